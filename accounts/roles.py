@@ -1,0 +1,108 @@
+"""The one table of roles and what each may do.
+
+Each role is a Django group carrying model permissions; ``sync_role_groups`` runs after every
+``migrate`` and makes the groups match this table exactly (adding and removing permissions).
+Row scoping (a partner sees only their organisation) is not a permission: it is applied by each
+queryset's ``visible_to(user)``.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from .choices import Role
+
+# Registers every internal role may read. Later registers add their models here.
+REGISTER_MODELS = ("sharing.organisation",)
+
+
+def _perms(actions: tuple[str, ...], models: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(
+        f"{model.split('.')[0]}.{action}_{model.split('.')[1]}"
+        for model in models
+        for action in actions
+    )
+
+
+VIEW = ("view",)
+EDIT = ("view", "add", "change")
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    role: Role
+    description: str
+    permissions: tuple[str, ...]
+    is_internal: bool = True
+
+    @property
+    def group_name(self) -> str:
+        return self.role.label
+
+
+ROLES: dict[Role, RoleSpec] = {
+    spec.role: spec
+    for spec in (
+        RoleSpec(
+            Role.STAFF,
+            "Core team analysts and officers: browse and edit every register.",
+            _perms(EDIT, REGISTER_MODELS),
+        ),
+        RoleSpec(
+            Role.DPO,
+            "Data Protection Officer: sees everything, works the DPIA review queue, runs the "
+            "breach log and reads the audit log.",
+            (*_perms(EDIT, REGISTER_MODELS), "accounts.view_audit_log"),
+        ),
+        RoleSpec(
+            Role.SIRO,
+            "Senior Information Risk Owner: compliance dashboard, read access to every "
+            "register, audit log, accepts residual risk.",
+            (*_perms(VIEW, REGISTER_MODELS), "accounts.view_audit_log"),
+        ),
+        RoleSpec(
+            Role.DIRECTOR,
+            "VRU Director: dashboard and read access to every register.",
+            _perms(VIEW, REGISTER_MODELS),
+        ),
+        RoleSpec(
+            Role.PARTNER,
+            "A named contact at a partner organisation: sees only what involves their "
+            "organisation.",
+            _perms(VIEW, ("sharing.organisation",)),
+            is_internal=False,
+        ),
+        RoleSpec(
+            Role.ADMIN,
+            "System administrator: users, roles, reference data and the Django admin.",
+            (
+                *_perms(EDIT, REGISTER_MODELS),
+                *_perms(("view", "add", "change"), ("accounts.user",)),
+                "accounts.view_audit_log",
+            ),
+        ),
+    )
+}
+
+
+def sync_role_groups(**kwargs: Any) -> None:
+    """Create one group per role and give it exactly the permissions in ``ROLES``."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    # post_migrate reaches apps one at a time; make sure every app's permissions exist first.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    for spec in ROLES.values():
+        group, _ = Group.objects.get_or_create(name=spec.group_name)
+        query = Q(pk__in=[])
+        for name in spec.permissions:
+            app_label, codename = name.split(".")
+            query |= Q(content_type__app_label=app_label, codename=codename)
+        permissions = list(Permission.objects.filter(query))
+        found = {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
+        missing = set(spec.permissions) - found
+        if missing:
+            raise LookupError(f"Role {spec.group_name} names unknown permissions: {sorted(missing)}")
+        group.permissions.set(permissions)

@@ -1,0 +1,14 @@
+from typing import Any
+
+from django.db.models import Count
+
+from .choices import Role
+from .models import User
+
+
+def active_users_by_role() -> list[dict[str, Any]]:
+    """Active accounts per role, in the order roles are declared."""
+    counts = dict(
+        User.objects.filter(is_active=True).values_list("role").annotate(count=Count("pk"))
+    )
+    return [{"role": role.label, "count": counts.get(role.value, 0)} for role in Role]

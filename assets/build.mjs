@@ -1,0 +1,33 @@
+// Compiles the portal's Sass and copies GOV.UK / MOJ Frontend scripts and images into
+// static/build/ (git-ignored). Run by `make assets` during set-up.
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as sass from "sass";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "static", "build");
+const nodeModules = join(root, "node_modules");
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const result = sass.compile(join(root, "assets", "app.scss"), {
+  loadPaths: [root],
+  importers: [new sass.NodePackageImporter(root)],
+  style: "compressed",
+  quietDeps: true,
+  silenceDeprecations: ["import"],
+});
+writeFileSync(join(out, "app.css"), result.css);
+
+const copies = [
+  ["govuk-frontend/dist/govuk/govuk-frontend.min.js", "govuk-frontend.min.js"],
+  ["@ministryofjustice/frontend/moj/moj-frontend.min.js", "moj-frontend.min.js"],
+  ["govuk-frontend/dist/govuk/assets/images", "images"],
+  ["@ministryofjustice/frontend/moj/assets/images", "images"],
+];
+for (const [from, to] of copies) {
+  cpSync(join(nodeModules, from), join(out, to), { recursive: true });
+}
+console.log(`assets built in ${out}`);

@@ -1,0 +1,24 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from governance.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the Humber partnership demo data and demo logins (safe to run again)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password = settings.DEMO_PASSWORD
+        if not password:
+            raise CommandError("Set DEMO_PASSWORD to load the demo in production mode.")
+        users = load_demo(password)
+        self.stdout.write(self.style.SUCCESS("Humber demo data loaded."))
+        self.stdout.write("Demo logins:")
+        for user in users:
+            self.stdout.write(f"  {user.email:<32} {user.role.label:<9} {user.organisation}")
+        if settings.DEBUG and not settings.PRODUCTION:
+            self.stdout.write(f"Password for every demo login: {password}")
+        else:
+            self.stdout.write("Password for every demo login: the DEMO_PASSWORD you set.")

@@ -1,0 +1,1 @@
+"""DPIAs, policies, breaches and reminders (registers arrive with their issues)."""

@@ -1,0 +1,28 @@
+from typing import Any
+
+from django.views.generic import TemplateView
+
+from accounts.selectors import active_users_by_role
+from sharing.models import Organisation
+from sharing.selectors import organisations_by_kind, recent_organisation_changes
+
+
+class HomeView(TemplateView):
+    """Each role's home page: real figures of what exists, each linking to its list."""
+
+    template_name = "governance/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if user.is_partner:
+            context["organisation"] = user.organisation
+            context["colleague_count"] = user.organisation.users.filter(is_active=True).count()
+            return context
+        context["organisation_count"] = Organisation.objects.visible_to(user).count()
+        context["organisations_by_kind"] = organisations_by_kind(user)
+        context["core_team_host"] = Organisation.objects.filter(is_core_team_host=True).first()
+        context["recent_changes"] = recent_organisation_changes(user)
+        if user.has_perm("accounts.view_user"):
+            context["users_by_role"] = active_users_by_role()
+        return context

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RopaConfig(AppConfig):
+    name = "ropa"
+    verbose_name = "ROPA: processing activities and retention"

@@ -1,0 +1,1 @@
+"""Processing activities, retention rules and disposals (registers arrive with the ROPA issue)."""

@@ -1,0 +1,17 @@
+import django_tables2 as tables
+
+from .models import Organisation
+
+
+class OrganisationTable(tables.Table):
+    name = tables.Column(linkify=True)
+    kind = tables.Column()
+    is_core_team_host = tables.BooleanColumn(
+        verbose_name="Hosts core team", yesno="Yes,No", orderable=False
+    )
+    updated_at = tables.DateTimeColumn(verbose_name="Last updated", format="j M Y")
+
+    class Meta:
+        model = Organisation
+        fields = ("name", "kind", "is_core_team_host", "updated_at")
+        order_by = ("name",)

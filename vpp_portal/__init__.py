@@ -1,0 +1,5 @@
+"""VPP Governance Portal: project wiring and cross-cutting helpers."""
+
+from .celery import app as celery_app
+
+__all__ = ("celery_app",)

@@ -1,0 +1,87 @@
+"""Saving register rows with an audit trail and without silent overwrites.
+
+Every edit form carries the ``row_version`` the record had when the form was opened.
+``save_register_row`` locks the row, compares versions and refuses the save with
+``EditConflict`` if someone else saved in between; otherwise it bumps the version, stamps
+who and why, and saves (one history row, with the change reason).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.db import transaction
+from django.utils import timezone
+
+from .models import RegisterModel
+
+
+@dataclass
+class EditConflict(Exception):
+    """Raised when the row changed after the editor opened it."""
+
+    current: RegisterModel
+    changed_by: Any
+    changed_at: datetime
+
+    def __str__(self) -> str:
+        who = self.changed_by or "another user"
+        return f"changed by {who} at {timezone.localtime(self.changed_at):%H:%M on %d %b %Y}"
+
+
+def save_register_row(
+    instance: RegisterModel,
+    *,
+    actor: Any,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> RegisterModel:
+    """Create or update ``instance`` as ``actor``, recording ``reason`` in its history.
+
+    For an existing row, ``expected_version`` is the version the editor saw; a mismatch raises
+    ``EditConflict`` and nothing is written.
+    """
+    model = type(instance)
+    with transaction.atomic():
+        if instance.pk is None:
+            instance.created_by = actor
+        else:
+            current = model._default_manager.select_for_update().get(pk=instance.pk)
+            if expected_version is not None and current.row_version != expected_version:
+                raise EditConflict(
+                    current=current, changed_by=current.updated_by, changed_at=current.updated_at
+                )
+            instance.row_version = current.row_version + 1
+        instance.updated_by = actor
+        instance.full_clean()
+        instance._change_reason = reason  # type: ignore[attr-defined]
+        instance.save()
+    return instance
+
+
+class RegisterForm(forms.ModelForm):
+    """Base ModelForm for register edits: an optional reason and the opened-at version."""
+
+    change_reason = forms.CharField(
+        label="Reason for change (optional)",
+        help_text="Recorded in the History tab, for example ‘Contact details confirmed by phone’.",
+        required=False,
+        max_length=255,
+    )
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["row_version"]
+            self.fields["change_reason"].label = "Reason for adding (optional)"
+        else:
+            self.fields["row_version"].initial = self.instance.row_version
+            self.fields["row_version"].required = True
+
+    def refresh_version(self, version: int) -> None:
+        """After a conflict, let a deliberate resubmission go through at the current version."""
+        data = self.data.copy()
+        data[self.add_prefix("row_version")] = str(version)
+        self.data = data

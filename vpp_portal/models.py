@@ -1,0 +1,42 @@
+"""The abstract base every register model inherits: audit fields, history and a row version."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class RegisterModel(models.Model):
+    """Common columns for a register row.
+
+    ``row_version`` goes up by one on every save; edit forms carry the version they were opened
+    at so that a save over someone else's newer change is refused (see ``vpp_portal.editing``).
+    History is kept by django-simple-history, one historical table per register.
+    """
+
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("last updated", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    row_version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(inherit=True)
+
+    #: Fields that change on every save and say nothing a reader of the History tab needs.
+    HISTORY_HIDDEN_FIELDS = ("created_at", "created_by", "updated_at", "updated_by", "row_version")
+
+    class Meta:
+        abstract = True

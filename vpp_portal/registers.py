@@ -1,0 +1,209 @@
+"""Generic views every register is built from: list, export, detail, create, edit, history.
+
+An app's views subclass these with a model, a table, a filterset and a form; templates live
+at ``<app>/<model>_<list|detail|form|history>.html`` and extend the shared layouts.
+"""
+
+import csv
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.generic import CreateView, DetailView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import RequestConfig, SingleTableMixin, Table
+from openpyxl import Workbook
+
+from .editing import EditConflict, RegisterForm, save_register_row
+from .history import history_entries
+from .permissions import RegisterAccessMixin
+
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class RegisterListView(RegisterAccessMixin, SingleTableMixin, FilterView):
+    """A filtered, sortable, paginated register list with export links for the same filter."""
+
+    paginate_by = 25
+    export_url_name: str = ""
+
+    def get_template_names(self) -> list[str]:
+        opts = self.model._meta
+        return [f"{opts.app_label}/{opts.model_name}_list.html"]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["query_string"] = self.request.GET.urlencode()
+        context["opts"] = self.model._meta
+        return context
+
+
+class RegisterExportView(RegisterAccessMixin, FilterView):
+    """The list's filtered rows, in the list's columns and order, as CSV or XLSX."""
+
+    table_class: type[Table]
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        rows = self.export_rows()
+        fmt = self.kwargs.get("format", "csv")
+        stamp = timezone.localdate().isoformat()
+        filename = f"{slugify(self.model._meta.verbose_name_plural)}-{stamp}.{fmt}"
+        body = _as_xlsx(rows) if fmt == "xlsx" else _as_csv(rows)
+        response = HttpResponse(body, content_type=EXPORT_FORMATS[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def export_rows(self) -> list[list[str]]:
+        table = self.table_class(self.object_list)
+        RequestConfig(self.request, paginate=False).configure(table)
+        return [[str(value) for value in row] for row in table.as_values()]
+
+
+def _as_csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    # Cells that a spreadsheet would run as formulas are neutralised (CSV injection).
+    writer.writerows([[_safe_cell(value) for value in row] for row in rows])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _as_xlsx(rows: list[list[str]]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Export")
+    for row in rows:
+        sheet.append([_safe_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _safe_cell(value: str) -> str:
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class _RecordTabsMixin(RegisterAccessMixin):
+    """Context for the record header: its Details and History tabs."""
+
+    active_tab = "detail"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        opts = self.model._meta
+        context["opts"] = opts
+        context["active_tab"] = self.active_tab
+        context["history_url"] = reverse(
+            f"{opts.app_label}:{opts.model_name}_history", kwargs={"pk": self.object.pk}
+        )
+        return context
+
+
+class RegisterDetailView(_RecordTabsMixin, DetailView):
+    def get_template_names(self) -> list[str]:
+        opts = self.model._meta
+        return [f"{opts.app_label}/{opts.model_name}_detail.html"]
+
+
+class RegisterHistoryView(_RecordTabsMixin, DetailView):
+    """The History tab: every version of one record, field by field."""
+
+    active_tab = "history"
+
+    def get_template_names(self) -> list[str]:
+        opts = self.model._meta
+        return [f"{opts.app_label}/{opts.model_name}_history.html", "layouts/register_history.html"]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["history_entries"] = history_entries(self.object)
+        return context
+
+
+class _RegisterSaveMixin(RegisterAccessMixin):
+    form_class: type[RegisterForm]
+    success_verb = "saved"
+
+    def get_template_names(self) -> list[str]:
+        opts = self.model._meta
+        return [f"{opts.app_label}/{opts.model_name}_form.html", "layouts/register_form.html"]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["opts"] = self.model._meta
+        return context
+
+    def form_valid(self, form: RegisterForm) -> HttpResponse:
+        request: HttpRequest = self.request
+        try:
+            self.object = save_register_row(
+                form.instance,
+                actor=request.user,
+                reason=form.cleaned_data.get("change_reason", ""),
+                expected_version=form.cleaned_data.get("row_version"),
+            )
+        except EditConflict as conflict:
+            return self.conflict_response(form, conflict)
+        form._save_m2m()  # the row itself was saved above, with its history
+        messages.success(request, f"{self.object} {self.success_verb}.")
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+    def conflict_response(self, form: RegisterForm, conflict: EditConflict) -> HttpResponse:
+        """Keep the editor's input, show what the other person changed, save nothing."""
+        current = conflict.current
+        differences = []
+        for name, bound in form.fields.items():
+            if name in ("change_reason", "row_version") or not hasattr(current, name):
+                continue
+            theirs = getattr(current, name)
+            yours = form.cleaned_data.get(name)
+            if theirs != yours:
+                differences.append(
+                    {
+                        "label": bound.label or name,
+                        "theirs": _field_display(current, name),
+                        "yours": _value_display(bound, yours),
+                    }
+                )
+        form.refresh_version(current.row_version)
+        form.add_error(
+            None,
+            f"This {self.model._meta.verbose_name} was {conflict} after you opened it, so your "
+            "changes have not been saved. Your changes are still in the form: compare them with "
+            "the current values, then save again to keep yours.",
+        )
+        return self.render_to_response(
+            self.get_context_data(form=form, conflict=conflict, conflict_differences=differences)
+        )
+
+
+def _field_display(instance: Model, name: str) -> str:
+    display = getattr(instance, f"get_{name}_display", None)
+    value = display() if display else getattr(instance, name)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return "—" if value in (None, "") else str(value)
+
+
+def _value_display(bound: Any, value: Any) -> str:
+    choices = dict(getattr(bound, "choices", ()) or ())
+    if value in choices:
+        return str(choices[value])
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return "—" if value in (None, "") else str(value)
+
+
+class RegisterCreateView(_RegisterSaveMixin, CreateView):
+    permission_action = "add"
+    success_verb = "added"
+
+
+class RegisterUpdateView(_RegisterSaveMixin, UpdateView):
+    permission_action = "change"

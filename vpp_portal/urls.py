@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from governance.views import HomeView
+
+from . import views
+
+admin.site.site_header = "VPP Governance Portal administration"
+admin.site.site_title = "VPP Governance Portal"
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("sharing/", include("sharing.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "vpp_portal.views.permission_denied"
+handler404 = "vpp_portal.views.page_not_found"
+handler500 = "vpp_portal.views.server_error"
