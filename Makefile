@@ -1,0 +1,52 @@
+# The two commands: `make run` (the portal with the Humber demo) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-dev assets migrate demo lint format check-migrations clean
+
+run: install assets migrate demo  ## Run the portal on http://127.0.0.1:8000 with the demo loaded
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install-dev assets  ## Run the whole test suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check "uv>=0.5,<1"
+
+install: $(UV)
+	# --inexact keeps uv itself (installed above) in the same virtual environment.
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --inexact --no-dev
+	npm ci --no-audit --no-fund --loglevel=error
+
+install-dev: $(UV)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --inexact
+	npm ci --no-audit --no-fund --loglevel=error
+
+assets:  ## Compile GOV.UK + MOJ Frontend Sass and copy their scripts into static/build/
+	npm run --silent build
+
+migrate:
+	$(BIN)/python manage.py migrate --noinput
+
+demo:
+	$(BIN)/python manage.py load_demo
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check-migrations: install-dev
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles var
