@@ -1,5 +1,7 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import User
@@ -38,3 +40,12 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         ),
     )
     filter_horizontal = ()
+
+
+# Roles are groups synced from code (accounts.roles) and e-mail addresses are not managed
+# separately, so neither is edited in the admin.
+admin.site.unregister(Group)
+if apps.is_installed("allauth.account"):
+    from allauth.account.models import EmailAddress
+
+    admin.site.unregister(EmailAddress)

@@ -78,6 +78,9 @@ ROLES: dict[Role, RoleSpec] = {
                 *_perms(EDIT, REGISTER_MODELS),
                 *_perms(("view", "add", "change"), ("accounts.user",)),
                 "accounts.view_audit_log",
+                # Unlocking an account locked by too many failed logins.
+                *_perms(("view", "delete"), ("axes.accessattempt",)),
+                *_perms(VIEW, ("axes.accessfailurelog", "axes.accesslog")),
             ),
         ),
     )

@@ -32,8 +32,8 @@ EXPORT_FORMATS = {
 class RegisterListView(RegisterAccessMixin, SingleTableMixin, FilterView):
     """A filtered, sortable, paginated register list with export links for the same filter."""
 
-    paginate_by = 25
-    export_url_name: str = ""
+    # Paginated by the table only: ListView's own pagination would run the queries again.
+    table_pagination = {"per_page": 25}
 
     def get_template_names(self) -> list[str]:
         opts = self.model._meta

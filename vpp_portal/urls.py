@@ -7,6 +7,8 @@ from . import views
 
 admin.site.site_header = "VPP Governance Portal administration"
 admin.site.site_title = "VPP Governance Portal"
+# One way in: the admin's own login form would bypass the portal's (lockout, later MFA).
+admin.site.login = views.admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

@@ -4,10 +4,14 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -49,6 +53,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
     )
+
+
+def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """Send the Django admin's sign-in to the portal's, and refuse non-admins plainly."""
+    next_url = request.GET.get("next") or reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url, login_url=reverse("account_login"))
+    if not request.user.is_staff:
+        raise PermissionDenied("Only the system administrator can use the admin site.")
+    return redirect(next_url if url_has_allowed_host_and_scheme(next_url, None) else "admin:index")
 
 
 def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:

@@ -1,0 +1,120 @@
+"""Shared fixtures: named actors for every role, and the Humber organisations they belong to.
+
+``VPP_REQUIRE_INTEGRATION=1`` (set by ``.ci/run``) turns skips of browser and worker tests into
+failures, so CI can never pass without exercising them.
+"""
+
+import os
+
+import pytest
+
+from accounts.choices import Role
+from tests.factories import OrganisationFactory, UserFactory
+from vpp_portal.celery import app as celery_app
+
+REQUIRE_INTEGRATION = os.environ.get("VPP_REQUIRE_INTEGRATION") == "1"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip a test that needs something missing here, unless CI demands it run."""
+    if REQUIRE_INTEGRATION:
+        pytest.fail(f"VPP_REQUIRE_INTEGRATION is set but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_in_process():
+    """Unit tests run tasks in-process; the worker integration test switches this off."""
+    celery_app.conf.task_always_eager = True
+    yield
+
+
+@pytest.fixture
+def police(db):
+    return OrganisationFactory(name="Humberside Police", kind="police")
+
+
+@pytest.fixture
+def hull(db):
+    return OrganisationFactory(name="Hull City Council", kind="local_authority")
+
+
+@pytest.fixture
+def opcc(db):
+    return OrganisationFactory(
+        name="Office of the Police and Crime Commissioner for Humberside",
+        kind="other",
+        is_core_team_host=True,
+    )
+
+
+@pytest.fixture
+def staff(opcc):
+    return UserFactory(
+        email="staff@test.vpp", full_name="Sam Staff", role=Role.STAFF, organisation=opcc
+    )
+
+
+@pytest.fixture
+def dpo(opcc):
+    return UserFactory(email="dpo@test.vpp", full_name="Dana DPO", role=Role.DPO, organisation=opcc)
+
+
+@pytest.fixture
+def siro(opcc):
+    return UserFactory(
+        email="siro@test.vpp", full_name="Simon SIRO", role=Role.SIRO, organisation=opcc
+    )
+
+
+@pytest.fixture
+def director(opcc):
+    return UserFactory(
+        email="director@test.vpp", full_name="Diane Director", role=Role.DIRECTOR, organisation=opcc
+    )
+
+
+@pytest.fixture
+def admin_user(opcc):
+    return UserFactory(
+        email="admin@test.vpp",
+        full_name="Alex Admin",
+        role=Role.ADMIN,
+        organisation=opcc,
+        is_staff=True,
+    )
+
+
+@pytest.fixture
+def partner_police(police):
+    return UserFactory(
+        email="partner.police@test.vpp",
+        full_name="Priya Police",
+        role=Role.PARTNER,
+        organisation=police,
+    )
+
+
+@pytest.fixture
+def partner_hull(hull):
+    return UserFactory(
+        email="partner.hull@test.vpp", full_name="Harry Hull", role=Role.PARTNER, organisation=hull
+    )
+
+
+@pytest.fixture
+def anonymous():
+    return None
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)``: the test client logged in as ``user`` (or anonymous for None)."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,86 @@
+"""Each list, detail and history page runs a fixed number of SQL queries, whatever the row count.
+
+The budgets are pinned: a change that adds a query per row (or any query) fails here.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import OrganisationFactory, UserFactory
+from vpp_portal.editing import save_register_row
+
+pytestmark = pytest.mark.django_db
+
+# Every page for a signed-in user costs 5: session, user, their organisation (identity bar),
+# permissions (user and group); the rest is the page's own.
+ORGANISATION_LIST_QUERIES = 7
+ORGANISATION_EXPORT_QUERIES = 5  # no page layout and no count: session, user, 2 perms, rows
+ORGANISATION_DETAIL_QUERIES = 6
+ORGANISATION_HISTORY_QUERIES = 7
+HOME_QUERIES = 9
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def make_organisations(count: int, editors: list) -> list:
+    organisations = OrganisationFactory.create_batch(count)
+    for index, organisation in enumerate(organisations):
+        organisation.kind = "police"
+        save_register_row(organisation, actor=editors[index % len(editors)], reason="Sorted")
+    return organisations
+
+
+def edit_many_times(organisation, times: int, editors: list) -> None:
+    for index in range(times):
+        organisation.name = f"{organisation.name.split(' v')[0]} v{index}"
+        save_register_row(
+            organisation, actor=editors[index % len(editors)], reason=f"Edit number {index}"
+        )
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_organisation_list_runs_a_fixed_number_of_queries(client, staff, rows):
+    editors = [staff, *UserFactory.create_batch(3)]
+    make_organisations(rows, editors)
+    client.force_login(staff)
+    assert count_queries(client, reverse("sharing:organisation_list")) == ORGANISATION_LIST_QUERIES
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_organisation_export_runs_a_fixed_number_of_queries(client, staff, rows):
+    make_organisations(rows, [staff])
+    client.force_login(staff)
+    url = reverse("sharing:organisation_export", kwargs={"format": "csv"})
+    assert count_queries(client, url) == ORGANISATION_EXPORT_QUERIES
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_organisation_detail_page_runs_a_fixed_number_of_queries(client, staff, rows):
+    organisation = make_organisations(rows, [staff])[0]
+    client.force_login(staff)
+    assert count_queries(client, organisation.get_absolute_url()) == ORGANISATION_DETAIL_QUERIES
+
+
+@pytest.mark.parametrize("versions", [1, 50])
+def test_the_history_page_runs_a_fixed_number_of_queries(client, staff, versions):
+    editors = [staff, *UserFactory.create_batch(3)]
+    organisation = OrganisationFactory()
+    edit_many_times(organisation, versions - 1, editors)
+    assert organisation.history.count() == versions
+    client.force_login(staff)
+    url = reverse("sharing:organisation_history", kwargs={"pk": organisation.pk})
+    assert count_queries(client, url) == ORGANISATION_HISTORY_QUERIES
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_home_page_runs_a_fixed_number_of_queries(client, staff, rows):
+    make_organisations(rows, [staff])
+    client.force_login(staff)
+    assert count_queries(client, reverse("home")) == HOME_QUERIES
