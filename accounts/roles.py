@@ -107,5 +107,7 @@ def sync_role_groups(**kwargs: Any) -> None:
         found = {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
         missing = set(spec.permissions) - found
         if missing:
-            raise LookupError(f"Role {spec.group_name} names unknown permissions: {sorted(missing)}")
+            raise LookupError(
+                f"Role {spec.group_name} names unknown permissions: {sorted(missing)}"
+            )
         group.permissions.set(permissions)

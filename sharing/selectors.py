@@ -17,7 +17,10 @@ def organisations_by_kind(user: Any) -> list[dict[str, Any]]:
         .annotate(count=Count("pk"))
         .order_by("-count", "kind")
     )
-    return [{"kind": row["kind"], "label": labels.get(row["kind"], row["kind"]), "count": row["count"]} for row in rows]
+    return [
+        {"kind": row["kind"], "label": labels.get(row["kind"], row["kind"]), "count": row["count"]}
+        for row in rows
+    ]
 
 
 def recent_organisation_changes(user: Any, limit: int = 8) -> list[Any]:

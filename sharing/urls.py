@@ -12,7 +12,11 @@ urlpatterns = [
         name="organisation_export",
     ),
     path("organisations/add/", views.OrganisationCreateView.as_view(), name="organisation_create"),
-    path("organisations/<int:pk>/", views.OrganisationDetailView.as_view(), name="organisation_detail"),
+    path(
+        "organisations/<int:pk>/",
+        views.OrganisationDetailView.as_view(),
+        name="organisation_detail",
+    ),
     path(
         "organisations/<int:pk>/edit/",
         views.OrganisationUpdateView.as_view(),

@@ -7,7 +7,7 @@ from accounts.models import User
 from sharing.choices import OrganisationKind
 from sharing.models import Organisation
 
-TEST_PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+TEST_PASSWORD = "correct-horse-battery-staple"
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

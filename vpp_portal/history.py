@@ -36,11 +36,7 @@ class HistoryEntry:
 
 def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
     hidden = set(getattr(model, "HISTORY_HIDDEN_FIELDS", ()))
-    return [
-        f
-        for f in model._meta.concrete_fields
-        if f.name not in hidden and not f.primary_key
-    ]
+    return [f for f in model._meta.concrete_fields if f.name not in hidden and not f.primary_key]
 
 
 def _display(field_: models.Field, value: Any, related: dict[str, dict[Any, Any]]) -> str:

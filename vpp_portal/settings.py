@@ -21,10 +21,12 @@ if (BASE_DIR / ".env").is_file():
 PRODUCTION = env.bool("VPP_PRODUCTION", default=False)
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 
-DEVELOPMENT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
 if PRODUCTION:
-    missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL") if not env.str(name, "")]
+    missing = [
+        name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL") if not env.str(name, "")
+    ]
     if env.str("SECRET_KEY", "") == DEVELOPMENT_SECRET_KEY:
         missing.append("SECRET_KEY (the development key is not a real key)")
     if missing:
@@ -100,9 +102,7 @@ TEMPLATES = [
 if not env.str("DATABASE_URL", ""):
     VAR_DIR.mkdir(exist_ok=True)  # the default SQLite database lives here
 DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'vpp_portal.sqlite3'}"
-    ),
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'vpp_portal.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -115,8 +115,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -175,7 +177,9 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="VPP Governance Portal <no-reply@vpp.test>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="VPP Governance Portal <no-reply@vpp.test>"
+)
 
 # Celery: with no broker configured, tasks run in-process so one machine is enough.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -225,4 +229,6 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-VPP_PARTNERSHIP_NAME = env.str("VPP_PARTNERSHIP_NAME", default="Humber Violence Prevention Partnership")
+VPP_PARTNERSHIP_NAME = env.str(
+    "VPP_PARTNERSHIP_NAME", default="Humber Violence Prevention Partnership"
+)

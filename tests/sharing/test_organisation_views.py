@@ -240,7 +240,10 @@ def test_users_without_edit_rights_see_no_edit_or_add_buttons(client, siro, hull
     client.force_login(siro)
     detail = client.get(reverse("sharing:organisation_detail", kwargs={"pk": hull.pk}))
     listing = client.get(reverse("sharing:organisation_list"))
-    assert reverse("sharing:organisation_update", kwargs={"pk": hull.pk}) not in detail.content.decode()
+    assert (
+        reverse("sharing:organisation_update", kwargs={"pk": hull.pk})
+        not in detail.content.decode()
+    )
     assert "Add an organisation" not in listing.content.decode()
 
 
