@@ -7,3 +7,15 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+
+def axes_username(request: HttpRequest, credentials: dict[str, str] | None) -> str:
+    """The e-mail address a sign-in attempt was for, as django-axes should count it.
+
+    allauth passes it to ``authenticate`` as ``email``; the form field is ``login``.
+    """
+    credentials = credentials or {}
+    username = credentials.get("email") or credentials.get("username")
+    if not username and request is not None:
+        username = request.POST.get("login", "")
+    return (username or "").strip().lower()

@@ -118,3 +118,9 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing with the production hasher costs ~0.3 s a password; tests don't need the cost."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -135,6 +135,8 @@ ACCOUNT_ADAPTER = "accounts.adapters.PortalAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Failed sign-ins are counted by django-axes alone (one lockout, visible and unlockable in the admin).
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 
 # django-axes: lock an account for an hour after five failed logins from the same address.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -142,6 +144,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "accounts.adapters.axes_username"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins:")
         for user in users:
             self.stdout.write(f"  {user.email:<32} {user.role.label:<9} {user.organisation}")
-        if settings.DEBUG and not settings.PRODUCTION:
+        if not settings.PRODUCTION:
             self.stdout.write(f"Password for every demo login: {password}")
         else:
             self.stdout.write("Password for every demo login: the DEMO_PASSWORD you set.")

@@ -1,0 +1,90 @@
+"""`load_demo` loads the Humber partnership and one login per role, and is safe to run twice."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from sharing.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+DEMO_LOGINS = {
+    "staff@demo.vpp.test": ("staff", None),
+    "dpo@demo.vpp.test": ("dpo", None),
+    "siro@demo.vpp.test": ("siro", None),
+    "director@demo.vpp.test": ("director", None),
+    "admin@demo.vpp.test": ("admin", None),
+    "partner.police@demo.vpp.test": ("partner", "Humberside Police"),
+    "partner.hull@demo.vpp.test": ("partner", "Hull City Council"),
+}
+
+
+def test_the_demo_loads_the_humber_partnership_and_one_login_per_role(settings, capsys):
+    settings.DEMO_PASSWORD = "a-demo-password-1"
+    call_command("load_demo")
+    names = set(Organisation.objects.values_list("name", flat=True))
+    for expected in (
+        "Humberside Police",
+        "Humberside Fire and Rescue Service",
+        "Hull City Council",
+        "East Riding of Yorkshire Council",
+        "North Lincolnshire Council",
+        "North East Lincolnshire Council",
+        "HMP Hull",
+        "HMP Humber",
+        "Liverpool John Moores University",
+        "Department for Work and Pensions",
+    ):
+        assert expected in names
+    host = Organisation.objects.get(is_core_team_host=True)
+    assert "Police and Crime Commissioner" in host.name
+
+    for email, (role, organisation) in DEMO_LOGINS.items():
+        user = User.objects.get(email=email)
+        assert user.role == role
+        assert user.check_password("a-demo-password-1")
+        if organisation:
+            assert user.organisation.name == organisation
+    output = capsys.readouterr().out
+    assert all(email in output for email in DEMO_LOGINS)
+    assert "a-demo-password-1" in output  # printed in development only
+
+
+def test_running_the_demo_twice_changes_nothing_the_second_time(settings):
+    settings.DEMO_PASSWORD = "a-demo-password-1"
+    call_command("load_demo")
+    counts = (
+        Organisation.objects.count(),
+        Organisation.history.count(),
+        User.objects.count(),
+        User.history.count(),
+    )
+    call_command("load_demo")
+    assert (
+        Organisation.objects.count(),
+        Organisation.history.count(),
+        User.objects.count(),
+        User.history.count(),
+    ) == counts
+
+
+def test_the_demo_puts_back_what_someone_changed(settings):
+    settings.DEMO_PASSWORD = "a-demo-password-1"
+    call_command("load_demo")
+    Organisation.objects.filter(name="Humberside Police").update(kind="other")
+    call_command("load_demo")
+    assert Organisation.objects.get(name="Humberside Police").kind == "police"
+
+
+def test_in_production_the_demo_needs_an_explicit_password(settings):
+    settings.DEMO_PASSWORD = ""
+    with pytest.raises(CommandError, match="DEMO_PASSWORD"):
+        call_command("load_demo")
+
+
+def test_in_production_the_password_is_not_printed(settings, capsys):
+    settings.DEMO_PASSWORD = "a-secret-demo-password"
+    settings.DEBUG = False
+    settings.PRODUCTION = True
+    call_command("load_demo")
+    assert "a-secret-demo-password" not in capsys.readouterr().out
