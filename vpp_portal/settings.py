@@ -135,7 +135,7 @@ ACCOUNT_ADAPTER = "accounts.adapters.PortalAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-# Failed sign-ins are counted by django-axes alone (one lockout, visible and unlockable in the admin).
+# Failed sign-ins are counted by django-axes alone: one lockout, unlockable in the admin.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 
 # django-axes: lock an account for an hour after five failed logins from the same address.
