@@ -6,6 +6,13 @@ from .choices import Role
 from .models import User
 
 
+def active_colleague_count(user: User) -> int:
+    """Active accounts at the user's organisation, the user included."""
+    if user.organisation_id is None:
+        return 0
+    return User.objects.filter(organisation_id=user.organisation_id, is_active=True).count()
+
+
 def active_users_by_role() -> list[dict[str, Any]]:
     """Active accounts per role, in the order roles are declared."""
     counts = dict(

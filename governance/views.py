@@ -1,8 +1,9 @@
-from typing import Any
+from typing import Any, cast
 
 from django.views.generic import TemplateView
 
-from accounts.selectors import active_users_by_role
+from accounts.models import User
+from accounts.selectors import active_colleague_count, active_users_by_role
 from sharing.models import Organisation
 from sharing.selectors import organisations_by_kind, recent_organisation_changes
 
@@ -14,10 +15,11 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user = self.request.user
+        # LoginRequiredMiddleware guarantees a signed-in user here.
+        user = cast(User, self.request.user)
         if user.is_partner:
             context["organisation"] = user.organisation
-            context["colleague_count"] = user.organisation.users.filter(is_active=True).count()
+            context["colleague_count"] = active_colleague_count(user)
             return context
         context["organisation_count"] = Organisation.objects.visible_to(user).count()
         context["organisations_by_kind"] = organisations_by_kind(user)

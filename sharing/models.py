@@ -1,6 +1,5 @@
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 
 from vpp_portal.models import RegisterModel
 
@@ -43,6 +42,3 @@ class Organisation(RegisterModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("sharing:organisation_detail", kwargs={"pk": self.pk})

@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.db import transaction
+from django.http import QueryDict
 from django.utils import timezone
 
 from .models import RegisterModel
@@ -80,8 +81,12 @@ class RegisterForm(forms.ModelForm):
             self.fields["row_version"].initial = self.instance.row_version
             self.fields["row_version"].required = True
 
+    def save_relations(self) -> None:
+        """Save many-to-many fields once the row itself has been saved with its history."""
+        self._save_m2m()  # type: ignore[attr-defined]
+
     def refresh_version(self, version: int) -> None:
         """After a conflict, let a deliberate resubmission go through at the current version."""
-        data = self.data.copy()
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
         data[self.add_prefix("row_version")] = str(version)
         self.data = data

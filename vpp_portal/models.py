@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
@@ -40,3 +41,7 @@ class RegisterModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def get_absolute_url(self) -> str:
+        opts = self._meta
+        return reverse(f"{opts.app_label}:{opts.model_name}_detail", kwargs={"pk": self.pk})

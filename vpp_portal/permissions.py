@@ -8,12 +8,14 @@ from typing import Any
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 
 
 class RegisterAccessMixin(PermissionRequiredMixin):
     """Checks ``<app>.<action>_<model>`` and scopes the queryset to what the user may see."""
 
     model: type[Model]
+    request: HttpRequest
     permission_action = "view"
     raise_exception = True
 

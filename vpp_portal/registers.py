@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import CreateView, DetailView, UpdateView
+from django.views.generic.base import TemplateResponseMixin
+from django.views.generic.edit import ModelFormMixin
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin, Table
 from openpyxl import Workbook
@@ -55,7 +57,7 @@ class RegisterExportView(RegisterAccessMixin, FilterView):
         rows = self.export_rows()
         fmt = self.kwargs.get("format", "csv")
         stamp = timezone.localdate().isoformat()
-        filename = f"{slugify(self.model._meta.verbose_name_plural)}-{stamp}.{fmt}"
+        filename = f"{slugify(str(self.model._meta.verbose_name_plural))}-{stamp}.{fmt}"
         body = _as_xlsx(rows) if fmt == "xlsx" else _as_csv(rows)
         response = HttpResponse(body, content_type=EXPORT_FORMATS[fmt])
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -93,6 +95,7 @@ class _RecordTabsMixin(RegisterAccessMixin):
     """Context for the record header: its Details and History tabs."""
 
     active_tab = "detail"
+    object: Any
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
@@ -126,16 +129,18 @@ class RegisterHistoryView(_RecordTabsMixin, DetailView):
         return context
 
 
-class _RegisterSaveMixin(RegisterAccessMixin):
-    form_class: type[RegisterForm]
+class _RegisterSaveMixin(
+    RegisterAccessMixin, TemplateResponseMixin, ModelFormMixin[Any, RegisterForm]
+):
     success_verb = "saved"
+    object: Any
 
     def get_template_names(self) -> list[str]:
         opts = self.model._meta
         return [f"{opts.app_label}/{opts.model_name}_form.html", "layouts/register_form.html"]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context = super().get_context_data(**kwargs)
         context["opts"] = self.model._meta
         return context
 
@@ -150,7 +155,7 @@ class _RegisterSaveMixin(RegisterAccessMixin):
             )
         except EditConflict as conflict:
             return self.conflict_response(form, conflict)
-        form._save_m2m()  # the row itself was saved above, with its history
+        form.save_relations()
         messages.success(request, f"{self.object} {self.success_verb}.")
         return HttpResponseRedirect(self.object.get_absolute_url())
 
