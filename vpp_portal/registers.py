@@ -6,7 +6,7 @@ at ``<app>/<model>_<list|detail|form|history>.html`` and extend the shared layou
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.db.models import Model
@@ -129,9 +129,13 @@ class RegisterHistoryView(_RecordTabsMixin, DetailView):
         return context
 
 
-class _RegisterSaveMixin(
-    RegisterAccessMixin, TemplateResponseMixin, ModelFormMixin[Any, RegisterForm]
-):
+if TYPE_CHECKING:  # Django's generic views are generic only in django-stubs.
+    _ModelFormMixin = ModelFormMixin[Any, RegisterForm]
+else:
+    _ModelFormMixin = ModelFormMixin
+
+
+class _RegisterSaveMixin(RegisterAccessMixin, TemplateResponseMixin, _ModelFormMixin):
     success_verb = "saved"
     object: Any
 
