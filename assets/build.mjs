@@ -18,6 +18,15 @@ const result = sass.compile(join(root, "assets", "app.scss"), {
   style: "compressed",
   quietDeps: true,
   silenceDeprecations: ["import"],
+  // GOV.UK Frontend warns about its own deprecations inside MOJ Frontend; show only ours.
+  logger: {
+    warn(message, { span, stack }) {
+      const where = span?.url?.pathname ?? "";
+      const fromDependency =
+        where.includes("/node_modules/") || (stack ?? "").trimStart().startsWith("node_modules/");
+      if (!fromDependency) console.warn(`Sass warning: ${message}\n${stack ?? ""}`);
+    },
+  },
 });
 writeFileSync(join(out, "app.css"), result.css);
 
