@@ -1,10 +1,12 @@
 import django_tables2 as tables
 
+from vpp_portal.tables import RegisterTable
+
 from .models import Organisation
 
 
-class OrganisationTable(tables.Table):
-    name = tables.Column(linkify=True)
+class OrganisationTable(RegisterTable):
+    name = tables.Column(linkify=True, attrs={"a": {"class": "govuk-link"}})
     kind = tables.Column()
     is_core_team_host = tables.BooleanColumn(
         verbose_name="Hosts core team", yesno="Yes,No", orderable=False

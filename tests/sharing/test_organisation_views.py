@@ -192,6 +192,11 @@ def test_the_list_is_paginated_in_pages_of_25(client, staff):
     first = client.get(url).context["table"]
     second = client.get(url, {"page": 2}).context["table"]
     assert len(first.page.object_list) == 25
+    total = Organisation.objects.count()
+    assert (
+        f"Showing 26 to {total} of {total} organisations"
+        in client.get(url, {"page": 2}).content.decode()
+    )
     assert len(second.page.object_list) == Organisation.objects.count() - 25
 
 
