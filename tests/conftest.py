@@ -7,6 +7,7 @@ failures, so CI can never pass without exercising them.
 import os
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
 from accounts.choices import Role
 from tests.factories import OrganisationFactory, UserFactory
@@ -124,3 +125,16 @@ def client_for(client):
 def _fast_password_hashing(settings):
     """Hashing with the production hasher costs ~0.3 s a password; tests don't need the cost."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def url_objects(hull, staff):
+    """One record per model whose URLs take an id, keyed by model name as URL names spell it."""
+    common = {"ip_address": "192.0.2.1", "user_agent": "test", "username": "someone@test.vpp"}
+    return {
+        "organisation": hull,
+        "user": staff,
+        "accessattempt": AccessAttempt.objects.create(failures_since_start=3, **common),
+        "accesslog": AccessLog.objects.create(**common),
+        "accessfailurelog": AccessFailureLog.objects.create(**common),
+    }

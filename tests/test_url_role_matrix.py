@@ -9,7 +9,6 @@ partner must get a 404 where the Hull partner gets a 200.
 import re
 
 import pytest
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -137,19 +136,6 @@ def url_for(name: str, objects: dict) -> str:
     return reverse(name, kwargs=kwargs or None, args=args or None)
 
 
-@pytest.fixture
-def objects(hull, staff):
-    common = {"ip_address": "192.0.2.1", "user_agent": "test", "username": "someone@test.vpp"}
-    # Keyed by model name, as the admin's URL names spell it.
-    return {
-        "organisation": hull,
-        "user": staff,
-        "accessattempt": AccessAttempt.objects.create(failures_since_start=3, **common),
-        "accesslog": AccessLog.objects.create(**common),
-        "accessfailurelog": AccessFailureLog.objects.create(**common),
-    }
-
-
 def test_every_named_url_is_in_the_matrix():
     missing = [name for name in named_urls() if name not in MATRIX]
     stale = [name for name in MATRIX if name not in named_urls()]
@@ -158,12 +144,12 @@ def test_every_named_url_is_in_the_matrix():
 
 
 @pytest.mark.django_db
-def test_every_url_answers_each_role_as_expected(request, client, objects):
+def test_every_url_answers_each_role_as_expected(request, client, url_objects):
     # Every actor exists before any request, so the answers don't depend on fixture order.
     actors = {role: request.getfixturevalue(role) for role in ROLES}
     unexpected = []
     for name in named_urls():
-        url = url_for(name, objects)
+        url = url_for(name, url_objects)
         for role, expected in zip(ROLES, MATRIX[name], strict=True):
             client.logout()
             if actors[role] is not None:
