@@ -1,19 +1,133 @@
-from typing import Any
+"""Queryset methods for the sharing registers: scoping, related-row loading and search.
+
+``visible_to(user)`` is the one place partner scoping is decided for each register:
+a partner sees their own organisation, the agreements it is party to, the data sources it
+supplies and the consultations addressed to it; forums, connection requests and products
+are internal.
+"""
+
+from typing import Any, Self
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> "OrganisationQuerySet":
-        """Internal roles see every organisation; a partner user only their own."""
+def _is_partner(user: Any) -> bool:
+    return bool(getattr(user, "is_partner", False))
+
+
+class RegisterQuerySet(models.QuerySet):
+    search_fields: tuple[str, ...] = ()
+
+    def visible_to(self, user: Any) -> Self:
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        if user.is_partner:
-            return self.filter(pk=user.organisation_id)
+        if _is_partner(user):
+            return self.for_partner(user.organisation_id)
         return self
 
-    def with_related(self) -> "OrganisationQuerySet":
+    def for_partner(self, organisation_id: int | None) -> Self:
+        """What a partner of ``organisation_id`` may see; nothing unless overridden."""
+        return self.none()
+
+    def with_related(self) -> Self:
         return self.select_related("created_by", "updated_by")
 
-    def search(self, text: str) -> "OrganisationQuerySet":
-        return self.filter(name__icontains=text) if text else self
+    def search(self, text: str) -> Self:
+        if not text:
+            return self
+        query = Q()
+        for field in self.search_fields:
+            query |= Q(**{f"{field}__icontains": text})
+        return self.filter(query)
+
+
+class OrganisationQuerySet(RegisterQuerySet):
+    search_fields = ("name", "address")
+
+    def for_partner(self, organisation_id: int | None) -> Self:
+        return self.filter(pk=organisation_id)
+
+
+class ForumQuerySet(RegisterQuerySet):
+    search_fields = ("name", "acronym", "purpose")
+
+    def with_related(self) -> Self:
+        return super().with_related().prefetch_related("members")
+
+
+class AgreementQuerySet(RegisterQuerySet):
+    search_fields = ("title", "reference", "purpose", "data_items")
+
+    def for_partner(self, organisation_id: int | None) -> Self:
+        from .models import AgreementParty
+
+        party = AgreementParty.objects.filter(
+            agreement=OuterRef("pk"), organisation=organisation_id
+        )
+        return self.filter(Exists(party))
+
+    def with_related(self) -> Self:
+        return (
+            super()
+            .with_related()
+            .select_related("owner", "via_forum")
+            .prefetch_related("parties__organisation")
+        )
+
+    def active(self) -> Self:
+        return self.filter(status="active")
+
+
+class ConnectionRequestQuerySet(RegisterQuerySet):
+    search_fields = ("purpose", "forum__name", "decision_notes")
+
+    def with_related(self) -> Self:
+        return (
+            super()
+            .with_related()
+            .select_related("forum", "agreement", "owner")
+            .prefetch_related("organisations")
+        )
+
+
+class DataSourceQuerySet(RegisterQuerySet):
+    search_fields = ("name", "description", "publisher", "citation")
+
+    def for_partner(self, organisation_id: int | None) -> Self:
+        return self.filter(supplier=organisation_id)
+
+    def with_related(self) -> Self:
+        return super().with_related().select_related("supplier", "covering_agreement", "owner")
+
+    def uncovered(self) -> Self:
+        """Partner-shared sources without an active covering agreement (rule 5)."""
+        return self.filter(classification="partner_shared").exclude(
+            covering_agreement__status="active"
+        )
+
+
+class ProductQuerySet(RegisterQuerySet):
+    search_fields = ("title", "description")
+
+    def with_related(self) -> Self:
+        return (
+            super()
+            .with_related()
+            .select_related("owner")
+            .prefetch_related("data_sources__supplier", "consultations__organisation")
+        )
+
+
+class ConsultationQuerySet(RegisterQuerySet):
+    search_fields = ("product__title", "organisation__name", "conditions")
+
+    def for_partner(self, organisation_id: int | None) -> Self:
+        return self.filter(organisation=organisation_id)
+
+    def with_related(self) -> Self:
+        return (
+            super()
+            .with_related()
+            .select_related("product", "organisation", "requested_by", "responded_by")
+        )

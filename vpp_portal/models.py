@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 
 class RegisterModel(models.Model):
@@ -11,7 +10,8 @@ class RegisterModel(models.Model):
 
     ``row_version`` goes up by one on every save; edit forms carry the version they were opened
     at so that a save over someone else's newer change is refused (see ``vpp_portal.editing``).
-    History is kept by django-simple-history, one historical table per register.
+    Each concrete register declares ``history = HistoricalRecords()`` (with ``m2m_fields`` where
+    its links matter), so django-simple-history keeps one historical table per register.
     """
 
     created_at = models.DateTimeField("created", auto_now_add=True)
@@ -33,8 +33,6 @@ class RegisterModel(models.Model):
         related_name="+",
     )
     row_version = models.PositiveIntegerField(default=1, editable=False)
-
-    history = HistoricalRecords(inherit=True)
 
     #: Fields that change on every save and say nothing a reader of the History tab needs.
     HISTORY_HIDDEN_FIELDS = ("created_at", "created_by", "updated_at", "updated_by", "row_version")

@@ -1,0 +1,565 @@
+"""Every write to the sharing registers beyond a plain form save, and the strategy's rules.
+
+Each service is atomic, records who and why in the history, and raises ``ValidationError``
+with messages a user can act on (keyed by field where a field is at fault). The rules:
+
+1. A partner-shared source needs a supplying organisation, an active covering agreement to
+   which that organisation is a party, and a justification; a new collection needs one of
+   the three permitted purposes.
+2. A partner-shared source with personal data needs an ISA or Art 28 contract that allows
+   personal data; an MoU alone is never enough.
+3. A product for partners or the public that uses partner-shared data cannot be ready or
+   published until every supplying organisation has agreed (with or without conditions).
+4. Joint controllers on an agreement need the Art 26 arrangement recorded.
+5. A partner-shared source whose covering agreement is not active is "uncovered" (derived:
+   ``DataSource.is_uncovered`` and ``DataSourceQuerySet.uncovered``).
+"""
+
+import datetime
+import hashlib
+import zipfile
+from collections import defaultdict
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from vpp_portal.editing import save_register_row
+from vpp_portal.workflow import transition_register_row
+
+from .choices import (
+    AGREEING_RESPONSES,
+    PERSONAL_DATA_AGREEMENT_KINDS,
+    AgreementKind,
+    AgreementStatus,
+    AgreementTemplate,
+    Collection,
+    ConsultationResponse,
+    DataClassification,
+    PartyRole,
+    ProductStatus,
+)
+from .models import (
+    Agreement,
+    AgreementParty,
+    ConnectionRequest,
+    Consultation,
+    DataSource,
+    Organisation,
+    Product,
+    SignedDocument,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Data sources (rules 1, 2 and 5)
+# ---------------------------------------------------------------------------------------------
+
+#: The fields that belong to each classification; the others are cleared on save.
+CLASSIFICATION_FIELDS = {
+    DataClassification.OPEN: (
+        "url",
+        "publisher",
+        "licence",
+        "update_frequency",
+        "last_refreshed_on",
+    ),
+    DataClassification.ONE_OFF_PUBLIC: ("citation", "published_on", "foi_reference"),
+    DataClassification.PARTNER_SHARED: (
+        "supplier",
+        "covering_agreement",
+        "justification",
+        "collection",
+        "new_collection_purpose",
+    ),
+}
+
+
+def data_source_problems(source: DataSource) -> dict[str, list[str]]:
+    """What stops ``source`` being saved as classified, by field (rules 1 and 2)."""
+    problems: dict[str, list[str]] = defaultdict(list)
+    if source.classification == DataClassification.OPEN:
+        if not source.url:
+            problems["url"].append("Enter the web address where the open data is published.")
+        if not source.publisher:
+            problems["publisher"].append("Enter who publishes the open data.")
+    elif source.classification == DataClassification.ONE_OFF_PUBLIC:
+        if not source.citation and not source.foi_reference:
+            problems["citation"].append(
+                "Enter the citation of the published paper, or the FOI reference."
+            )
+    elif source.classification == DataClassification.PARTNER_SHARED:
+        _partner_shared_problems(source, problems)
+    return dict(problems)
+
+
+def _partner_shared_problems(source: DataSource, problems: dict[str, list[str]]) -> None:
+    agreement = source.covering_agreement
+    if source.supplier_id is None:
+        problems["supplier"].append("Select the organisation that supplies the data.")
+    if agreement is None:
+        problems["covering_agreement"].append(
+            "Select the active agreement that covers this data: partner-shared data needs one."
+        )
+    else:
+        if not agreement.is_active:
+            problems["covering_agreement"].append(
+                f"‘{agreement}’ is {agreement.get_status_display().lower()}, not active: "
+                "partner-shared data needs an active covering agreement."
+            )
+        if (
+            source.supplier_id is not None
+            and not agreement.parties.filter(organisation_id=source.supplier_id).exists()
+        ):
+            problems["covering_agreement"].append(
+                f"{source.supplier} is not a party to ‘{agreement}’: choose an agreement the "
+                "supplying organisation has signed."
+            )
+        if source.has_personal_data and not (
+            agreement.kind in PERSONAL_DATA_AGREEMENT_KINDS and agreement.allows_personal_data
+        ):
+            problems["covering_agreement"].append(
+                f"‘{agreement}’ is a {agreement.get_kind_display()} that does not allow personal "
+                "data. Personal data needs an Information Sharing Agreement or Art 28 contract "
+                "that allows it; an MoU alone is never enough."
+            )
+    if not source.justification.strip():
+        problems["justification"].append(
+            "Explain why open or published data (classes 1 and 2) is not enough."
+        )
+    if not source.collection:
+        problems["collection"].append(
+            "Say whether the partner already collects this data or it is a new collection."
+        )
+    elif source.collection == Collection.NEW and not source.new_collection_purpose:
+        problems["new_collection_purpose"].append(
+            "A new collection is only allowed for scoping, designing or reviewing a "
+            "commissioned intervention: choose which."
+        )
+
+
+def data_source_save(
+    *, actor: Any, source: DataSource, reason: str = "", expected_version: int | None = None
+) -> DataSource:
+    """Save a data source, clearing fields of other classifications, if the rules allow it."""
+    for classification, fields in CLASSIFICATION_FIELDS.items():
+        if classification != source.classification:
+            for name in fields:
+                field = DataSource._meta.get_field(name)
+                setattr(source, field.attname, None if field.null else "")
+    if source.collection != Collection.NEW:
+        source.new_collection_purpose = ""
+    problems = data_source_problems(source)
+    if problems:
+        raise ValidationError(problems)
+    return save_register_row(source, actor=actor, reason=reason, expected_version=expected_version)
+
+
+# ---------------------------------------------------------------------------------------------
+# Agreements (rule 4) and their parties and documents
+# ---------------------------------------------------------------------------------------------
+
+
+def agreement_problems(agreement: Agreement) -> list[str]:
+    """What stops ``agreement`` being (or staying) active."""
+    problems = []
+    parties = list(agreement.parties.all())
+    if not parties:
+        problems.append("Add the parties to the agreement.")
+    if any(p.role == PartyRole.JOINT_CONTROLLER for p in parties) and not (
+        agreement.art26_arrangement.strip()
+    ):
+        problems.append(
+            "Joint controllers need an Art 26 arrangement: record who does what before the "
+            "agreement can be active."
+        )
+    if agreement.starts_on is None:
+        problems.append("Enter the date the agreement starts.")
+    if agreement.allows_personal_data and not agreement.lawful_basis:
+        problems.append("Enter the lawful basis for sharing personal data.")
+    if agreement.expires_on and agreement.expires_on <= timezone.localdate():
+        problems.append(
+            "The expiry date has passed: change it, or record the agreement as expired."
+        )
+    return problems
+
+
+def agreement_save(
+    *, actor: Any, agreement: Agreement, reason: str = "", expected_version: int | None = None
+) -> Agreement:
+    """Save an agreement's details; an active one must still meet rule 4."""
+    if agreement.kind not in PERSONAL_DATA_AGREEMENT_KINDS:
+        agreement.allows_personal_data = False
+    if agreement.pk and agreement.is_active:
+        missing_arrangement = (
+            agreement.parties.filter(role=PartyRole.JOINT_CONTROLLER).exists()
+            and not agreement.art26_arrangement.strip()
+        )
+        if missing_arrangement:
+            raise ValidationError(
+                {
+                    "art26_arrangement": (
+                        "This active agreement has joint controllers: the Art 26 arrangement "
+                        "cannot be left empty."
+                    )
+                }
+            )
+    return save_register_row(
+        agreement, actor=actor, reason=reason, expected_version=expected_version
+    )
+
+
+def agreement_party_save(
+    *, actor: Any, party: AgreementParty, reason: str = "", expected_version: int | None = None
+) -> AgreementParty:
+    """Add or change a party; a joint controller on an active agreement needs rule 4 met."""
+    agreement = party.agreement
+    if (
+        party.role == PartyRole.JOINT_CONTROLLER
+        and agreement.is_active
+        and not agreement.art26_arrangement.strip()
+    ):
+        raise ValidationError(
+            {
+                "role": (
+                    "Record the Art 26 arrangement on the agreement before adding a joint "
+                    "controller to an active agreement."
+                )
+            }
+        )
+    return save_register_row(party, actor=actor, reason=reason, expected_version=expected_version)
+
+
+def agreement_party_remove(*, actor: Any, party: AgreementParty, reason: str) -> None:
+    """Remove a party; its history row records who removed it and why."""
+    covered = DataSource.objects.filter(
+        covering_agreement=party.agreement_id, supplier=party.organisation_id
+    )
+    if party.agreement.is_active and covered.exists():
+        names = ", ".join(str(s) for s in covered)
+        raise ValidationError(
+            f"{party.organisation} supplies data under this agreement ({names}): change those "
+            "data sources first."
+        )
+    with transaction.atomic():
+        party.updated_by = actor
+        party._change_reason = reason  # type: ignore[attr-defined]
+        party.delete()
+
+
+def _transition_agreement(
+    agreement: Agreement, name: str, *, actor: Any, reason: str, check: Any = None
+) -> Agreement:
+    return transition_register_row(agreement, name, actor=actor, reason=reason, check=check)
+
+
+def agreement_start_drafting(*, actor: Any, agreement: Agreement, reason: str) -> Agreement:
+    return _transition_agreement(agreement, "start_drafting", actor=actor, reason=reason)
+
+
+def agreement_start_negotiation(*, actor: Any, agreement: Agreement, reason: str) -> Agreement:
+    return _transition_agreement(agreement, "start_negotiation", actor=actor, reason=reason)
+
+
+def agreement_activate(*, actor: Any, agreement: Agreement, reason: str) -> Agreement:
+    """Make an agreement active once it is complete (parties, dates, rule 4)."""
+    return _transition_agreement(
+        agreement, "activate", actor=actor, reason=reason, check=agreement_problems
+    )
+
+
+def agreement_expire(*, actor: Any, agreement: Agreement, reason: str) -> Agreement:
+    """Record that an agreement has expired; the sources it covers become uncovered (rule 5)."""
+    return _transition_agreement(agreement, "expire", actor=actor, reason=reason)
+
+
+def agreement_terminate(*, actor: Any, agreement: Agreement, reason: str) -> Agreement:
+    """End an agreement early; the sources it covers become uncovered (rule 5)."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the agreement is being terminated."})
+    return _transition_agreement(agreement, "terminate", actor=actor, reason=reason)
+
+
+AGREEMENT_TRANSITIONS = {
+    "start_drafting": agreement_start_drafting,
+    "start_negotiation": agreement_start_negotiation,
+    "activate": agreement_activate,
+    "expire": agreement_expire,
+    "terminate": agreement_terminate,
+}
+
+PDF_SIGNATURE = b"%PDF-"
+DOCX_PARTS = ("[Content_Types].xml", "word/document.xml")
+
+
+def document_kind(upload: IO[bytes]) -> str | None:
+    """``"pdf"`` or ``"docx"`` judged by the file's content, not its name; else ``None``."""
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    if head.lstrip(b"\r\n\t ").startswith(PDF_SIGNATURE):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError):
+            return None
+        finally:
+            upload.seek(0)
+        if all(part in names for part in DOCX_PARTS):
+            return "docx"
+    return None
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def signed_document_add(
+    *, actor: Any, agreement: Agreement, title: str, upload: UploadedFile, reason: str = ""
+) -> SignedDocument:
+    """Store a signed PDF or DOCX privately, after checking its content and size."""
+    limit = settings.SIGNED_DOCUMENT_MAX_BYTES
+    if upload.size is None or upload.size == 0:
+        raise ValidationError({"file": "The selected file is empty."})
+    if upload.size > limit:
+        raise ValidationError(
+            {"file": f"The selected file must be smaller than {limit // (1024 * 1024)} MB."}
+        )
+    kind = document_kind(upload)
+    if kind is None:
+        raise ValidationError(
+            {"file": "The selected file must be a PDF or a Word document (DOCX)."}
+        )
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    stem = (upload.name or "document").rsplit(".", 1)[0][:100]
+    upload.name = f"{stem}.{kind}"
+    document = SignedDocument(
+        agreement=agreement,
+        title=title,
+        file=upload,
+        original_name=(upload.name or "")[:255],
+        content_type=CONTENT_TYPES[kind],
+        size=upload.size,
+        sha256=digest.hexdigest(),
+    )
+    return save_register_row(document, actor=actor, reason=reason or "Signed document uploaded")
+
+
+# ---------------------------------------------------------------------------------------------
+# Connection requests via forums
+# ---------------------------------------------------------------------------------------------
+
+
+def connection_request_connect(
+    *,
+    actor: Any,
+    request: ConnectionRequest,
+    reason: str,
+    agreement: Agreement | None = None,
+    create_agreement: bool = False,
+) -> ConnectionRequest:
+    """The forum has connected the VPP: link the agreement it leads to (or start one)."""
+    if agreement is None and not create_agreement:
+        raise ValidationError(
+            {"agreement": "Choose the agreement the connection leads to, or start a new one."}
+        )
+    with transaction.atomic():
+        if agreement is None:
+            agreement = _agreement_via_forum(actor, request)
+
+        def link(current: ConnectionRequest) -> None:
+            current.agreement = agreement
+            current.decided_on = timezone.localdate()
+            current.decision_notes = reason
+
+        return transition_register_row(
+            request, "connect", actor=actor, reason=reason, before_save=link
+        )
+
+
+def _agreement_via_forum(actor: Any, request: ConnectionRequest) -> Agreement:
+    forum = request.forum
+    members = list(request.organisations.all())
+    agreement = save_register_row(
+        Agreement(
+            title=f"ISA with {', '.join(m.name for m in members)} via {forum}",
+            kind=AgreementKind.ISA,
+            template=AgreementTemplate.HIGA_ISA,
+            via_forum=forum,
+            purpose=request.purpose,
+            status=AgreementStatus.DRAFTING,
+            owner=actor,
+        ),
+        actor=actor,
+        reason=f"Started from {request}",
+    )
+    host = Organisation.objects.filter(is_core_team_host=True).first()
+    for organisation in [*([host] if host else []), *members]:
+        save_register_row(
+            AgreementParty(
+                agreement=agreement, organisation=organisation, role=PartyRole.CONTROLLER
+            ),
+            actor=actor,
+            reason=f"Started from {request}",
+        )
+    return agreement
+
+
+def connection_request_decline(
+    *, actor: Any, request: ConnectionRequest, reason: str
+) -> ConnectionRequest:
+    if not reason.strip():
+        raise ValidationError({"reason": "Record why the forum declined."})
+
+    def record(current: ConnectionRequest) -> None:
+        current.decided_on = timezone.localdate()
+        current.decision_notes = reason
+
+    return transition_register_row(
+        request, "decline", actor=actor, reason=reason, before_save=record
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Products and consultations (rule 3)
+# ---------------------------------------------------------------------------------------------
+
+
+def product_suppliers(product: Product) -> list[Organisation]:
+    """The organisations whose partner-shared data the product uses, by name."""
+    suppliers = {
+        source.supplier
+        for source in product.data_sources.all()
+        if source.classification == DataClassification.PARTNER_SHARED and source.supplier
+    }
+    return sorted(suppliers, key=lambda o: o.name)
+
+
+def product_consultation_problems(product: Product) -> list[str]:
+    """Why ``product`` cannot yet be ready or published (rule 3); empty when it can."""
+    if not product.needs_consultation:
+        return []
+    answers = {c.organisation_id: c for c in product.consultations.all()}
+    problems = []
+    for supplier in product_suppliers(product):
+        consultation = answers.get(supplier.pk)
+        if consultation is None:
+            problems.append(f"{supplier} has not been consulted about this product.")
+        elif consultation.response == ConsultationResponse.DECLINED:
+            when = (
+                timezone.localtime(consultation.responded_at) if consultation.responded_at else None
+            )
+            on = f" on {when:%d %B %Y}" if when else ""
+            problems.append(
+                f"{supplier} declined{on}: the product cannot go to "
+                f"{product.get_audience_display().lower()} with their data."
+            )
+        elif consultation.response not in AGREEING_RESPONSES:
+            problems.append(f"{supplier} has not answered the consultation yet.")
+    return problems
+
+
+def product_request_consultation(
+    *, actor: Any, product: Product, reason: str, due_on: datetime.date | None = None
+) -> Product:
+    """Ask every supplier not yet consulted, and wait for their answers."""
+
+    def check(current: Product) -> list[str]:
+        if not current.needs_consultation:
+            return ["An internal product needs no consultation: mark it ready instead."]
+        if not product_suppliers(current):
+            return ["The product uses no partner-shared data, so there is nobody to consult."]
+        return []
+
+    def ask(current: Product) -> None:
+        consulted = set(current.consultations.values_list("organisation_id", flat=True))
+        for supplier in product_suppliers(current):
+            if supplier.pk not in consulted:
+                save_register_row(
+                    Consultation(
+                        product=current,
+                        organisation=supplier,
+                        requested_by=actor,
+                        due_on=due_on,
+                    ),
+                    actor=actor,
+                    reason=reason,
+                )
+
+    return transition_register_row(
+        product, "request_consultation", actor=actor, reason=reason, check=check, before_save=ask
+    )
+
+
+def product_mark_ready(*, actor: Any, product: Product, reason: str) -> Product:
+    return transition_register_row(
+        product, "mark_ready", actor=actor, reason=reason, check=product_consultation_problems
+    )
+
+
+def product_publish(*, actor: Any, product: Product, reason: str) -> Product:
+    """Publish; the consultation rule is checked again in case sources changed since ready."""
+    return transition_register_row(
+        product, "publish", actor=actor, reason=reason, check=product_consultation_problems
+    )
+
+
+def product_withdraw(*, actor: Any, product: Product, reason: str) -> Product:
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the product is being withdrawn."})
+    return transition_register_row(product, "withdraw", actor=actor, reason=reason)
+
+
+def product_return_to_draft(*, actor: Any, product: Product, reason: str) -> Product:
+    return transition_register_row(product, "return_to_draft", actor=actor, reason=reason)
+
+
+PRODUCT_TRANSITIONS = {
+    "request_consultation": product_request_consultation,
+    "mark_ready": product_mark_ready,
+    "publish": product_publish,
+    "withdraw": product_withdraw,
+    "return_to_draft": product_return_to_draft,
+}
+
+
+def consultation_respond(
+    *,
+    actor: Any,
+    consultation: Consultation,
+    response: str,
+    conditions: str = "",
+    expected_version: int | None = None,
+) -> Consultation:
+    """Record an organisation's answer (by its partner contact, or by staff on its behalf)."""
+    if response == ConsultationResponse.PENDING:
+        raise ValidationError({"response": "Choose an answer."})
+    if response == ConsultationResponse.AGREED_WITH_CONDITIONS and not conditions.strip():
+        raise ValidationError({"conditions": "Say what the conditions are."})
+    if consultation.product.status in (ProductStatus.PUBLISHED, ProductStatus.WITHDRAWN):
+        raise ValidationError(
+            f"‘{consultation.product}’ is {consultation.product.get_status_display().lower()}: "
+            "answers can no longer be changed. Contact the VPP core team."
+        )
+    consultation.response = response
+    consultation.conditions = (
+        conditions.strip() if response == ConsultationResponse.AGREED_WITH_CONDITIONS else ""
+    )
+    consultation.responded_at = timezone.now()
+    consultation.responded_by = actor
+    label = ConsultationResponse(response).label
+    return save_register_row(
+        consultation,
+        actor=actor,
+        reason=f"Answered: {label}",
+        expected_version=expected_version,
+    )

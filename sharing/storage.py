@@ -1,0 +1,22 @@
+"""Where signed documents live: a private folder outside the static and media web roots.
+
+Files are never given a public URL; they are served only by ``SignedDocumentDownloadView``,
+which applies the same visibility as the agreement.
+"""
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.utils.functional import cached_property
+
+
+class PrivateStorage(FileSystemStorage):
+    @cached_property
+    def base_location(self) -> str:
+        return str(self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT))
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Private files have no public URL; serve them through a view.")
+
+
+def signed_document_storage() -> PrivateStorage:
+    return PrivateStorage()
