@@ -12,7 +12,30 @@ from typing import Any
 from .choices import Role
 
 # Registers every internal role may read. Later registers add their models here.
-REGISTER_MODELS = ("sharing.organisation",)
+REGISTER_MODELS = (
+    "sharing.organisation",
+    "sharing.contact",
+    "sharing.forum",
+    "sharing.connectionrequest",
+    "sharing.agreement",
+    "sharing.agreementparty",
+    "sharing.signeddocument",
+    "sharing.datasource",
+    "sharing.product",
+    "sharing.consultation",
+)
+# What a partner may open at all; ``visible_to`` then limits it to their organisation's rows.
+PARTNER_VISIBLE_MODELS = (
+    "sharing.organisation",
+    "sharing.contact",
+    "sharing.agreement",
+    "sharing.agreementparty",
+    "sharing.signeddocument",
+    "sharing.datasource",
+    "sharing.consultation",
+)
+# Answering a consultation: partners for their organisation, editors on a partner's behalf.
+RESPOND = ("sharing.respond_consultation",)
 
 
 def _perms(actions: tuple[str, ...], models: tuple[str, ...]) -> tuple[str, ...]:
@@ -45,13 +68,13 @@ ROLES: dict[Role, RoleSpec] = {
         RoleSpec(
             Role.STAFF,
             "Core team analysts and officers: browse and edit every register.",
-            _perms(EDIT, REGISTER_MODELS),
+            (*_perms(EDIT, REGISTER_MODELS), *RESPOND),
         ),
         RoleSpec(
             Role.DPO,
             "Data Protection Officer: sees everything, works the DPIA review queue, runs the "
             "breach log and reads the audit log.",
-            (*_perms(EDIT, REGISTER_MODELS), "accounts.view_audit_log"),
+            (*_perms(EDIT, REGISTER_MODELS), *RESPOND, "accounts.view_audit_log"),
         ),
         RoleSpec(
             Role.SIRO,
@@ -68,7 +91,7 @@ ROLES: dict[Role, RoleSpec] = {
             Role.PARTNER,
             "A named contact at a partner organisation: sees only what involves their "
             "organisation.",
-            _perms(VIEW, ("sharing.organisation",)),
+            (*_perms(VIEW, PARTNER_VISIBLE_MODELS), *RESPOND),
             is_internal=False,
         ),
         RoleSpec(
@@ -76,6 +99,7 @@ ROLES: dict[Role, RoleSpec] = {
             "System administrator: users, roles, reference data and the Django admin.",
             (
                 *_perms(EDIT, REGISTER_MODELS),
+                *RESPOND,
                 *_perms(("view", "add", "change"), ("accounts.user",)),
                 "accounts.view_audit_log",
                 # Unlocking an account locked by too many failed logins.

@@ -569,6 +569,7 @@ class Consultation(RegisterModel):
     class Meta:
         ordering = ("-requested_at",)
         verbose_name = "consultation"
+        permissions = (("respond_consultation", "Can answer a consultation"),)
         constraints = (
             models.UniqueConstraint(
                 fields=("product", "organisation"),

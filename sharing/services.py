@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from vpp_portal.editing import save_register_row
@@ -148,6 +149,7 @@ def data_source_save(
         if classification != source.classification:
             for name in fields:
                 field = DataSource._meta.get_field(name)
+                assert isinstance(field, Field)
                 setattr(source, field.attname, None if field.null else "")
     if source.collection != Collection.NEW:
         source.new_collection_purpose = ""

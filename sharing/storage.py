@@ -12,7 +12,8 @@ from django.utils.functional import cached_property
 class PrivateStorage(FileSystemStorage):
     @cached_property
     def base_location(self) -> str:
-        return str(self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT))
+        configured = getattr(self, "_location", None)
+        return str(self._value_or_setting(configured, settings.PRIVATE_MEDIA_ROOT))
 
     def url(self, name: str | None) -> str:
         raise ValueError("Private files have no public URL; serve them through a view.")

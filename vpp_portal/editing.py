@@ -8,8 +8,10 @@ who and why, and saves (one history row, with the change reason).
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fluid, Layout, Submit
 from django import forms
 from django.db import transaction
 from django.http import QueryDict
@@ -31,13 +33,16 @@ class EditConflict(Exception):
         return f"changed by {who} at {timezone.localtime(self.changed_at):%H:%M on %d %b %Y}"
 
 
+M = TypeVar("M", bound=RegisterModel)
+
+
 def save_register_row(
-    instance: RegisterModel,
+    instance: M,
     *,
     actor: Any,
     reason: str = "",
     expected_version: int | None = None,
-) -> RegisterModel:
+) -> M:
     """Create or update ``instance`` as ``actor``, recording ``reason`` in its history.
 
     For an existing row, ``expected_version`` is the version the editor saw; a mismatch raises
@@ -61,8 +66,34 @@ def save_register_row(
     return instance
 
 
+def gds_field(form: forms.BaseForm, name: str) -> Any:
+    """The GOV.UK Design System component for a form field, chosen by its widget."""
+    widget = form.fields[name].widget
+    if isinstance(widget, forms.HiddenInput):
+        return name
+    if isinstance(widget, forms.CheckboxInput):
+        return Field.checkbox(name)
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return Field.checkboxes(name)
+    if isinstance(widget, forms.RadioSelect):
+        return Field.radios(name)
+    if isinstance(widget, forms.Select):
+        return Field.select(name)
+    if isinstance(widget, forms.Textarea):
+        return Field.textarea(name, rows=4)
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return Field(name)
+    return Field.text(name)
+
+
 class RegisterForm(forms.ModelForm):
-    """Base ModelForm for register edits: an optional reason and the opened-at version."""
+    """Base ModelForm for register edits: an optional reason and the opened-at version.
+
+    The GOV.UK layout is built from ``Meta.fields`` (each widget gets its Design System
+    component), then the reason, then ``submit_label``; override ``layout_fields`` to group.
+    """
+
+    submit_label = "Save"
 
     change_reason = forms.CharField(
         label="Reason for change (optional)",
@@ -80,6 +111,21 @@ class RegisterForm(forms.ModelForm):
         else:
             self.fields["row_version"].initial = self.instance.row_version
             self.fields["row_version"].required = True
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *self.layout_fields(),
+            Field.text("change_reason", field_width=Fluid.TWO_THIRDS),
+            *(["row_version"] if "row_version" in self.fields else []),
+            Submit("save", self.submit_label),
+        )
+
+    def layout_fields(self) -> list[Any]:
+        """The model fields, in ``Meta.fields`` order, each as its GOV.UK component."""
+        names = [n for n in self.fields if n not in ("change_reason", "row_version")]
+        return [gds_field(self, name) for name in names]
 
     def save_relations(self) -> None:
         """Save many-to-many fields once the row itself has been saved with its history."""

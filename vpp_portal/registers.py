@@ -6,17 +6,22 @@ at ``<app>/<model>_<list|detail|form|history>.html`` and extend the shared layou
 
 import csv
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import CreateView, DetailView, UpdateView
 from django.views.generic.base import TemplateResponseMixin
-from django.views.generic.edit import ModelFormMixin
+from django.views.generic.detail import SingleObjectMixin
+from django.views.generic.edit import FormView, ModelFormMixin
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin, Table
 from openpyxl import Workbook
@@ -138,6 +143,22 @@ else:
 class _RegisterSaveMixin(RegisterAccessMixin, TemplateResponseMixin, _ModelFormMixin):
     success_verb = "saved"
     object: Any
+    #: ``save_service(*, actor, <instance>, reason, expected_version)`` when the register has
+    #: rules to apply on save; ``None`` saves the row as it is.
+    save_service: Any = None
+    #: The keyword the save service takes the instance as (defaults to the model name).
+    service_instance_kwarg = ""
+
+    def save_object(self, form: RegisterForm) -> Any:
+        kwargs = {
+            "actor": self.request.user,
+            "reason": form.cleaned_data.get("change_reason", ""),
+            "expected_version": form.cleaned_data.get("row_version"),
+        }
+        if self.save_service is None:
+            return save_register_row(form.instance, **kwargs)
+        name = str(self.service_instance_kwarg or self.model._meta.model_name)
+        return type(self).save_service(**{name: form.instance}, **kwargs)
 
     def get_template_names(self) -> list[str]:
         opts = self.model._meta
@@ -151,14 +172,12 @@ class _RegisterSaveMixin(RegisterAccessMixin, TemplateResponseMixin, _ModelFormM
     def form_valid(self, form: RegisterForm) -> HttpResponse:
         request: HttpRequest = self.request
         try:
-            self.object = save_register_row(
-                form.instance,
-                actor=request.user,
-                reason=form.cleaned_data.get("change_reason", ""),
-                expected_version=form.cleaned_data.get("row_version"),
-            )
+            self.object = self.save_object(form)
         except EditConflict as conflict:
             return self.conflict_response(form, conflict)
+        except ValidationError as error:
+            attach_errors(form, error)
+            return self.form_invalid(form)
         form.save_relations()
         messages.success(request, f"{self.object} {self.success_verb}.")
         return HttpResponseRedirect(self.object.get_absolute_url())
@@ -192,6 +211,19 @@ class _RegisterSaveMixin(RegisterAccessMixin, TemplateResponseMixin, _ModelFormM
         )
 
 
+def attach_errors(form: Any, error: ValidationError) -> None:
+    """Show a service's ``ValidationError`` on the form: by field where the form has that
+    field, otherwise at the top, so every message reaches the error summary."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                target = field if field in form.fields else None
+                form.add_error(target, item)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
 def _field_display(instance: Model, name: str) -> str:
     display = getattr(instance, f"get_{name}_display", None)
     value = display() if display else getattr(instance, name)
@@ -216,3 +248,94 @@ class RegisterCreateView(_RegisterSaveMixin, CreateView):
 
 class RegisterUpdateView(_RegisterSaveMixin, UpdateView):
     permission_action = "change"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One workflow step offered on a record's page.
+
+    ``service(actor=..., obj=..., reason=..., **extra)`` performs it (an adapter onto the app's
+    service); ``form_class`` adds fields beyond the reason.
+    """
+
+    service: Callable[..., Any]
+    label: str
+    button: str
+    hint: str = ""
+    reason_required: bool = False
+    form_class: type[forms.Form] | None = None
+    is_warning: bool = False
+
+
+class TransitionForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+        help_text="Recorded in the History tab.",
+    )
+
+
+class RegisterTransitionView(RegisterAccessMixin, SingleObjectMixin, FormView):
+    """GET: a confirmation page with a reason (and any extra fields) for one workflow step.
+    POST: run the step's service; its problems are listed on the page and nothing changes."""
+
+    permission_action = "change"
+    transitions: dict[str, Transition] = {}
+    template_name = "layouts/register_transition.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("transition") not in self.transitions:
+            raise Http404("No such action.")
+        self.transition = self.transitions[kwargs["transition"]]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    def get_form_class(self) -> type[forms.Form]:
+        base = self.transition.form_class or TransitionForm
+        if self.transition.reason_required:
+            return type("RequiredReasonForm", (base,), {"reason": _required_reason()})
+        return base
+
+    def get_form(self, form_class: Any = None) -> forms.Form:
+        form = super().get_form(form_class)
+        if hasattr(form, "set_object"):
+            form.set_object(self.object, self.request.user)
+        return form
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["opts"] = self.model._meta
+        context["transition"] = self.transition
+        return context
+
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason", "") or self.transition.label
+        try:
+            self.object = self.transition.service(
+                actor=self.request.user, obj=self.object, reason=reason, **data
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{self.object}: {self.transition.label.lower()} – done.")
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+def _required_reason() -> forms.CharField:
+    return forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="Recorded in the History tab.",
+        error_messages={"required": "Enter the reason."},
+    )

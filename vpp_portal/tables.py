@@ -1,6 +1,11 @@
 """The base table every register list uses (rendered by ``templates/includes/_table.html``)."""
 
+from typing import Any
+
 import django_tables2 as tables
+from django.utils.html import format_html
+
+from .templatetags.portal import status_colour
 
 
 class RegisterTable(tables.Table):
@@ -9,3 +14,35 @@ class RegisterTable(tables.Table):
         """What the rows are, for "Showing 1 to 25 of 120 organisations"."""
         model = self._meta.model
         return str(model._meta.verbose_name_plural) if model else "records"
+
+
+class StatusColumn(tables.Column):
+    """A status shown as a GOV.UK tag (colour and text); exported as its label."""
+
+    def render(self, value: str, record: Any, bound_column: Any) -> str:
+        label = getattr(record, f"get_{bound_column.accessor}_display")()
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--{}">{}</strong>', status_colour(value), label
+        )
+
+    def value(self, value: str, record: Any, bound_column: Any) -> str:
+        return str(getattr(record, f"get_{bound_column.accessor}_display")())
+
+
+class LinkColumn(tables.Column):
+    """The record's name, linking to its page in the GOV.UK link style."""
+
+    def __init__(self, *args: Any, text: Any = None, **kwargs: Any) -> None:
+        # The row's own page, even when the column shows a related record (e.g. a product).
+        kwargs.setdefault("linkify", lambda record: record.get_absolute_url())
+        kwargs.setdefault("attrs", {"a": {"class": "govuk-link"}})
+        if text is not None:
+            kwargs.setdefault("empty_values", ())
+        self.text = text
+        super().__init__(*args, **kwargs)
+
+    def render(self, value: Any, record: Any) -> Any:
+        return self.text(record) if self.text else value
+
+    def value(self, value: Any, record: Any) -> Any:
+        return self.text(record) if self.text else value

@@ -2,8 +2,8 @@ import django_filters
 
 from vpp_portal.filters import RegisterFilterSet
 
-from .choices import OrganisationKind
-from .models import Organisation
+from ..choices import OrganisationKind
+from ..models import Organisation
 
 
 class OrganisationFilterSet(RegisterFilterSet):

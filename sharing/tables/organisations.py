@@ -1,12 +1,12 @@
 import django_tables2 as tables
 
-from vpp_portal.tables import RegisterTable
+from vpp_portal.tables import LinkColumn, RegisterTable
 
-from .models import Organisation
+from ..models import Organisation
 
 
 class OrganisationTable(RegisterTable):
-    name = tables.Column(linkify=True, attrs={"a": {"class": "govuk-link"}})
+    name = LinkColumn()
     kind = tables.Column()
     is_core_team_host = tables.BooleanColumn(
         verbose_name="Hosts core team", yesno="Yes,No", orderable=False

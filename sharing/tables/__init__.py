@@ -1,0 +1,1 @@
+"""Split by register: one module per area, imported from here."""

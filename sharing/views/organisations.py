@@ -1,0 +1,73 @@
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+
+from vpp_portal.registers import (
+    RegisterCreateView,
+    RegisterDetailView,
+    RegisterExportView,
+    RegisterHistoryView,
+    RegisterListView,
+    RegisterUpdateView,
+)
+
+from ..filters.organisations import OrganisationFilterSet
+from ..forms.organisations import ContactForm, OrganisationForm
+from ..models import Contact, Organisation
+from ..selectors import organisation_relations
+from ..tables.organisations import OrganisationTable
+
+
+class OrganisationListView(RegisterListView):
+    model = Organisation
+    table_class = OrganisationTable
+    filterset_class = OrganisationFilterSet
+
+
+class OrganisationExportView(RegisterExportView):
+    model = Organisation
+    table_class = OrganisationTable
+    filterset_class = OrganisationFilterSet
+
+
+class OrganisationDetailView(RegisterDetailView):
+    model = Organisation
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(organisation_relations(self.object, self.request.user))
+        return context
+
+
+class OrganisationHistoryView(RegisterHistoryView):
+    model = Organisation
+
+
+class OrganisationCreateView(RegisterCreateView):
+    model = Organisation
+    form_class = OrganisationForm
+
+
+class OrganisationUpdateView(RegisterUpdateView):
+    model = Organisation
+    form_class = OrganisationForm
+
+
+class ContactCreateView(RegisterCreateView):
+    """Add a named contact to an organisation the user can see."""
+
+    model = Contact
+    form_class = ContactForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        organisation = get_object_or_404(
+            Organisation.objects.visible_to(self.request.user), pk=self.kwargs["organisation_pk"]
+        )
+        kwargs["instance"] = Contact(organisation=organisation)
+        return kwargs
+
+
+class ContactUpdateView(RegisterUpdateView):
+    model = Contact
+    form_class = ContactForm
