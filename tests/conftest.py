@@ -127,11 +127,89 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _private_files_in_a_temporary_folder(settings, tmp_path):
+    """Signed documents uploaded by tests never land in the real private folder."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
 @pytest.fixture
-def url_objects(hull, staff):
+def hull_sharing(opcc, hull, police):
+    """A small sharing landscape around Hull City Council, for scoping tests.
+
+    An active ISA between the OPCC and Hull, a partner-shared source Hull supplies under it,
+    a product for partners using it, and a pending consultation addressed to Hull.
+    """
+    from django.core.files.base import ContentFile
+
+    from sharing.models import SignedDocument
+    from tests.factories import (
+        AgreementFactory,
+        ConsultationFactory,
+        ContactFactory,
+        DataSourceFactory,
+        ForumFactory,
+        ProductFactory,
+    )
+
+    agreement = AgreementFactory(
+        title="Hull youth violence ISA",
+        kind="isa",
+        status="active",
+        allows_personal_data=True,
+        lawful_basis="public_task",
+        parties=[(opcc, "controller"), (hull, "controller")],
+    )
+    source = DataSourceFactory(
+        name="Hull youth service contacts",
+        classification="partner_shared",
+        url="",
+        publisher="",
+        supplier=hull,
+        covering_agreement=agreement,
+        justification="Not published at street level.",
+        collection="existing",
+        has_personal_data=True,
+    )
+    product = ProductFactory(title="Hull hotspots briefing", data_sources=[source])
+    forum = ForumFactory(
+        name="Humber Information Governance Alliance", acronym="HIGA", members=[hull, police]
+    )
+    from sharing.models import ConnectionRequest
+
+    connection = ConnectionRequest.objects.create(forum=forum, purpose="Youth service data")
+    connection.organisations.set([hull])
+    document = SignedDocument.objects.create(
+        agreement=agreement,
+        title="Signed ISA",
+        file=ContentFile(MINIMAL_PDF, name="signed.pdf"),
+        original_name="signed.pdf",
+        content_type="application/pdf",
+        size=len(MINIMAL_PDF),
+        sha256="0" * 64,
+    )
+    return {
+        "contact": ContactFactory(organisation=hull, name="Hana Hull"),
+        "forum": forum,
+        "connectionrequest": connection,
+        "agreement": agreement,
+        "agreementparty": agreement.parties.get(organisation=hull),
+        "signeddocument": document,
+        "datasource": source,
+        "product": product,
+        "consultation": ConsultationFactory(product=product, organisation=hull),
+    }
+
+
+@pytest.fixture
+def url_objects(hull, staff, hull_sharing):
     """One record per model whose URLs take an id, keyed by model name as URL names spell it."""
     common = {"ip_address": "192.0.2.1", "user_agent": "test", "username": "someone@test.vpp"}
     return {
+        **hull_sharing,
         "organisation": hull,
         "user": staff,
         "accessattempt": AccessAttempt.objects.create(failures_since_start=3, **common),

@@ -34,3 +34,81 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.set_password(extracted or TEST_PASSWORD)
         if create:
             self.save()
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sharing.Contact"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Contact {n}")
+    role = "Data Protection Officer"
+    email = factory.Sequence(lambda n: f"contact{n}@partner.test")
+
+
+class ForumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sharing.Forum"
+        django_get_or_create = ("name",)
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Forum {n}")
+    acronym = factory.Sequence(lambda n: f"F{n}")
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        if create and extracted:
+            self.members.set(extracted)
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    """An agreement; ``parties=[(organisation, role), ...]`` adds its parties."""
+
+    class Meta:
+        model = "sharing.Agreement"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Agreement {n}")
+    kind = "isa"
+    purpose = "Reducing serious violence through shared analysis."
+    status = "drafting"
+
+    @factory.post_generation
+    def parties(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        from sharing.models import AgreementParty
+
+        for organisation, role in extracted or ():
+            AgreementParty.objects.create(agreement=self, organisation=organisation, role=role)
+
+
+class DataSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sharing.DataSource"
+
+    name = factory.Sequence(lambda n: f"Data source {n}")
+    classification = "open"
+    url = "https://data.police.uk/"
+    publisher = "Home Office"
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sharing.Product"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Product {n}")
+    kind = "report"
+    audience = "partners"
+
+    @factory.post_generation
+    def data_sources(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        if create and extracted:
+            self.data_sources.set(extracted)
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sharing.Consultation"
+
+    product = factory.SubFactory(ProductFactory)
+    organisation = factory.SubFactory(OrganisationFactory)

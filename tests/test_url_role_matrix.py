@@ -29,6 +29,9 @@ EVERYONE = (200, 200, 200, 200, 200, 200, 200, 200)
 SIGNED_OUT_ONLY = (200, 302, 302, 302, 302, 302, 302, 302)
 HULL_RECORD = (302, 200, 200, 200, 200, 200, 404, 200)
 EDITORS = (302, 200, 200, 403, 403, 200, 403, 403)
+INTERNAL_ONLY = (302, 200, 200, 200, 200, 200, 403, 403)
+POST_ONLY_EDIT = (302, 405, 405, 403, 403, 405, 403, 403)
+ANSWERERS_OF_HULL = (302, 200, 200, 403, 403, 200, 404, 200)
 ADMIN_SITE_OK = (302, 302, 302, 302, 302, 200, 302, 302)
 ADMIN_SITE_FORBIDDEN = (302, 302, 302, 302, 302, 403, 302, 302)
 
@@ -49,6 +52,55 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "sharing:organisation_detail": HULL_RECORD,
     "sharing:organisation_update": EDITORS,
     "sharing:organisation_history": HULL_RECORD,
+    "sharing:contact_create": EDITORS,
+    "sharing:contact_update": EDITORS,
+    # Forums, connection requests and products are internal: a partner's role cannot open them.
+    "sharing:forum_list": INTERNAL_ONLY,
+    "sharing:forum_export": INTERNAL_ONLY,
+    "sharing:forum_create": EDITORS,
+    "sharing:forum_detail": INTERNAL_ONLY,
+    "sharing:forum_update": EDITORS,
+    "sharing:forum_history": INTERNAL_ONLY,
+    "sharing:connectionrequest_list": INTERNAL_ONLY,
+    "sharing:connectionrequest_export": INTERNAL_ONLY,
+    "sharing:connectionrequest_create": EDITORS,
+    "sharing:connectionrequest_detail": INTERNAL_ONLY,
+    "sharing:connectionrequest_update": EDITORS,
+    "sharing:connectionrequest_history": INTERNAL_ONLY,
+    "sharing:connectionrequest_transition": EDITORS,
+    # Agreements, data sources and consultations: partners see their organisation's rows.
+    "sharing:agreement_list": LOGIN_ONLY,
+    "sharing:agreement_export": LOGIN_ONLY,
+    "sharing:agreement_create": EDITORS,
+    "sharing:agreement_detail": HULL_RECORD,
+    "sharing:agreement_update": EDITORS,
+    "sharing:agreement_history": HULL_RECORD,
+    "sharing:agreement_transition": EDITORS,
+    "sharing:agreementparty_create": EDITORS,
+    "sharing:agreementparty_update": EDITORS,
+    "sharing:agreementparty_delete": POST_ONLY_EDIT,
+    "sharing:signeddocument_create": EDITORS,
+    "sharing:signeddocument_download": HULL_RECORD,
+    "sharing:datasource_list": LOGIN_ONLY,
+    "sharing:datasource_export": LOGIN_ONLY,
+    "sharing:datasource_create": EDITORS,
+    "sharing:datasource_detail": HULL_RECORD,
+    "sharing:datasource_update": EDITORS,
+    "sharing:datasource_history": HULL_RECORD,
+    "sharing:product_list": INTERNAL_ONLY,
+    "sharing:product_export": INTERNAL_ONLY,
+    "sharing:product_create": EDITORS,
+    "sharing:product_detail": INTERNAL_ONLY,
+    "sharing:product_update": EDITORS,
+    "sharing:product_history": INTERNAL_ONLY,
+    "sharing:product_transition": EDITORS,
+    "sharing:consultation_create": EDITORS,
+    "sharing:consultation_list": LOGIN_ONLY,
+    "sharing:consultation_export": LOGIN_ONLY,
+    "sharing:consultation_detail": HULL_RECORD,
+    "sharing:consultation_update": EDITORS,
+    "sharing:consultation_history": HULL_RECORD,
+    "sharing:consultation_respond": ANSWERERS_OF_HULL,
     # The Django admin: only the Admin role has is_staff; everyone else is sent to its login.
     "admin:index": ADMIN_SITE_OK,
     # Its login hands over to the portal's; logout is POST-only.
@@ -91,6 +143,18 @@ MATRIX: dict[str, tuple[int, ...]] = {
 }
 
 
+def _kwarg_names(name: str) -> list[str]:
+    from django.urls import get_resolver
+
+    namespace, _, url_name = name.rpartition(":")
+    resolver = get_resolver()
+    if namespace:
+        resolver = resolver.namespace_dict[namespace][1]
+    possibilities, _pattern, _defaults, _converters = resolver.reverse_dict.getlist(url_name)[0]
+    _format, params = possibilities[0]
+    return list(params)
+
+
 def named_urls() -> list[str]:
     def walk(patterns, namespace=""):
         for pattern in patterns:
@@ -106,22 +170,41 @@ def named_urls() -> list[str]:
 ADMIN_OBJECT_URL = re.compile(r"^admin:[a-z]+_(?P<model>[a-z]+)_(history|delete|change)$")
 
 
+#: The workflow step each transition URL is checked with.
+TRANSITION_FOR = {
+    "sharing:agreement_transition": "start_negotiation",
+    "sharing:connectionrequest_transition": "decline",
+    "sharing:product_transition": "mark_ready",
+}
+#: URL keyword → the record (by model name) it points at.
+PARENT_KWARGS = {
+    "organisation_pk": "organisation",
+    "agreement_pk": "agreement",
+    "product_pk": "product",
+}
+
+
 def url_for(name: str, objects: dict) -> str:
-    """Reverse ``name`` with arguments pointing at the fixture records."""
-    hull, staff = objects["organisation"], objects["user"]
+    """Reverse ``name`` with arguments pointing at the fixture records (all Hull's)."""
+    staff = objects["user"]
+    pattern_kwargs = _kwarg_names(name)
     kwargs: dict = {}
     args: list = []
-    if name.startswith("sharing:organisation_") and name.split("_")[-1] in (
-        "detail",
-        "update",
-        "history",
-    ):
-        kwargs = {"pk": hull.pk}
-    elif name == "sharing:organisation_export":
-        kwargs = {"format": "csv"}
+    if name.startswith("sharing:"):
+        model = name.split(":")[1].split("_")[0]
+        for keyword in pattern_kwargs:
+            if keyword == "pk":
+                kwargs["pk"] = objects[model].pk
+            elif keyword in PARENT_KWARGS:
+                kwargs[keyword] = objects[PARENT_KWARGS[keyword]].pk
+            elif keyword == "format":
+                kwargs["format"] = "csv"
+            elif keyword == "transition":
+                kwargs["transition"] = TRANSITION_FOR[name]
     elif name == "account_reset_password_from_key":
         kwargs = {"uidb36": "zz", "key": "not-a-real-key"}
     elif name == "admin:view_on_site":
+        hull = objects["organisation"]
         content_type = ContentType.objects.get_for_model(hull)
         kwargs = {"content_type_id": content_type.pk, "object_id": hull.pk}
     elif name == "admin:app_list":
@@ -129,7 +212,7 @@ def url_for(name: str, objects: dict) -> str:
     elif name == "admin:auth_user_password_change":
         kwargs = {"id": staff.pk}
     elif name.endswith("_simple_history"):
-        record = hull if "organisation" in name else staff
+        record = objects["organisation"] if "organisation" in name else staff
         args = [record.pk, record.history.first().history_id]
     elif match := ADMIN_OBJECT_URL.match(name):
         kwargs = {"object_id": objects[match["model"]].pk}
