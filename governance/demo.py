@@ -6,7 +6,7 @@ from django.db import transaction
 
 from accounts.choices import Role
 from accounts.models import User
-from sharing.demo import HOST, load_organisations
+from sharing.demo import HOST, load_organisations, load_sharing
 
 
 @dataclass(frozen=True)
@@ -65,4 +65,11 @@ def load_demo(password: str) -> list[DemoUser]:
         if changed:
             user._change_reason = "Humber demo data"  # type: ignore[attr-defined]
             user.save()
+    users = {u.email: u for u in User.objects.filter(email__in=[d.email for d in DEMO_USERS])}
+    load_sharing(
+        actor=users["staff@demo.vpp.test"],
+        partner_users={
+            d.organisation: users[d.email] for d in DEMO_USERS if d.role == Role.PARTNER
+        },
+    )
     return list(DEMO_USERS)

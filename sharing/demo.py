@@ -49,3 +49,358 @@ def load_organisations(actor: Any = None) -> dict[str, Organisation]:
             save_register_row(organisation, actor=actor, reason="Humber demo data")
         loaded[name] = organisation
     return loaded
+
+
+# ---------------------------------------------------------------------------------------------
+# The sharing landscape: forums, agreements, data sources, products and consultations.
+# ---------------------------------------------------------------------------------------------
+
+POLICE = "Humberside Police"
+FIRE = "Humberside Fire and Rescue Service"
+HULL = "Hull City Council"
+EAST_RIDING = "East Riding of Yorkshire Council"
+NORTH_LINCS = "North Lincolnshire Council"
+NE_LINCS = "North East Lincolnshire Council"
+ICB = "NHS Humber and North Yorkshire Integrated Care Board"
+HUTH = "Hull University Teaching Hospitals NHS Trust"
+NLAG = "Northern Lincolnshire and Goole NHS Foundation Trust"
+HUMBER_FT = "Humber Teaching NHS Foundation Trust"
+PROBATION = "The Probation Service (Yorkshire and the Humber)"
+CPS = "Crown Prosecution Service (Yorkshire and Humberside)"
+HMP_HULL = "HMP Hull"
+HMP_HUMBER = "HMP Humber"
+HMCTS = "HM Courts and Tribunals Service"
+HMPS = "HM Prison Service"
+OHID = "Office for Health Improvement and Disparities (Yorkshire and the Humber)"
+DWP = "Department for Work and Pensions"
+LJMU = "Liverpool John Moores University"
+
+COUNCILS = (HULL, EAST_RIDING, NORTH_LINCS, NE_LINCS)
+NHS = (ICB, HUTH, NLAG, HUMBER_FT)
+
+FORUMS = (
+    (
+        "Humber Information Governance Alliance",
+        "HIGA",
+        "Information governance leads of Humber's public bodies; owns the HIGA information "
+        "sharing agreement template and agreement-in-principle.",
+        (HOST, POLICE, FIRE, *COUNCILS, *NHS),
+    ),
+    (
+        "Humberside Criminal Justice Board",
+        "HCJB",
+        "Criminal justice agencies in the Humberside police area working to shared outcomes.",
+        (HOST, POLICE, CPS, HMCTS, PROBATION, HMP_HULL, HMP_HUMBER, HMPS),
+    ),
+    (
+        "Yorkshire and the Humber Rehabilitation Partnership",
+        "YHRP",
+        "Reducing reoffending across the region: probation, prisons and their partners.",
+        (PROBATION, HMPS, HMP_HULL, HMP_HUMBER, DWP, OHID),
+    ),
+)
+
+CONTACTS = (
+    (POLICE, "Priya Shah", "Information Sharing Officer", "priya.shah@humberside.police.test"),
+    (POLICE, "Mark Ellis", "Data Protection Officer", "dpo@humberside.police.test"),
+    (HULL, "Harry Lund", "Information Governance Lead", "harry.lund@hullcc.test"),
+    (HUTH, "Ruth Adeyemi", "Caldicott Guardian", "caldicott@hey.nhs.test"),
+    (LJMU, "Owen Price", "TIIG Programme Manager", "tiig@ljmu.test"),
+)
+
+
+def _get_or_save(model: Any, lookup: dict[str, Any], values: dict[str, Any], actor: Any) -> Any:
+    """The row matching ``lookup``, created with ``values`` if missing (never overwritten)."""
+    existing = model.objects.filter(**lookup).first()
+    if existing is not None:
+        return existing
+    return save_register_row(model(**lookup, **values), actor=actor, reason="Humber demo data")
+
+
+def load_sharing(*, actor: Any, partner_users: dict[str, Any]) -> None:
+    """Forums, agreements, sources, products and consultations of the Humber demo.
+
+    ``partner_users`` maps an organisation name to its demo partner login, who answers
+    for it. Rows already present are left as they are, so loading twice changes nothing.
+    """
+    from datetime import date
+
+    from django.utils import timezone
+
+    from .models import (
+        Agreement,
+        AgreementParty,
+        ConnectionRequest,
+        Consultation,
+        Contact,
+        DataSource,
+        Forum,
+        Product,
+    )
+    from .services import data_source_save
+
+    orgs = {o.name: o for o in Organisation.objects.all()}
+
+    for organisation, name, role, email in CONTACTS:
+        _get_or_save(
+            Contact,
+            {"organisation": orgs[organisation], "name": name},
+            {"role": role, "email": email},
+            actor,
+        )
+
+    forums = {}
+    for name, acronym, purpose, members in FORUMS:
+        forum = _get_or_save(Forum, {"name": name}, {"acronym": acronym, "purpose": purpose}, actor)
+        if not forum.members.exists():
+            forum.members.set([orgs[m] for m in members])
+        forums[acronym] = forum
+
+    def agreement(title: str, parties: tuple[tuple[str, str], ...], **values: Any) -> Agreement:
+        row = _get_or_save(Agreement, {"title": title}, {"owner": actor, **values}, actor)
+        for organisation, role in parties:
+            _get_or_save(
+                AgreementParty,
+                {"agreement": row, "organisation": orgs[organisation]},
+                {"role": role},
+                actor,
+            )
+        return row
+
+    agreement(
+        "Humber Violence Prevention Partnership Memorandum of Understanding",
+        tuple((name, "controller") for name in (HOST, POLICE, FIRE, *COUNCILS, ICB, PROBATION)),
+        reference="VPP-MOU-2022",
+        kind="mou",
+        template="bespoke",
+        purpose=(
+            "Sets out how the partners work together to prevent serious violence under the "
+            "Serious Violence Duty. It is not a data sharing agreement."
+        ),
+        status="active",
+        starts_on=date(2022, 10, 1),
+        review_on=date(2027, 3, 31),
+    )
+    agreement(
+        "HIGA agreement-in-principle: Violence Prevention Partnership",
+        tuple((name, "controller") for name in (HOST, POLICE, FIRE, *COUNCILS, *NHS)),
+        reference="HIGA-AIP-014",
+        kind="forum_aip",
+        template="higa_aip",
+        via_forum=forums["HIGA"],
+        purpose=(
+            "HIGA members agree in principle to share with the VPP under the HIGA ISA template."
+        ),
+        status="active",
+        starts_on=date(2023, 1, 16),
+        review_on=date(2026, 12, 31),
+    )
+    tiig = agreement(
+        "TIIG injury surveillance: controller-to-processor contract",
+        ((HOST, "joint_controller"), (HUTH, "joint_controller"), (LJMU, "processor")),
+        reference="OPCC-C-2023-07",
+        kind="art28",
+        template="opcc",
+        purpose=(
+            "Liverpool John Moores University runs the Trauma and Injury Intelligence Group "
+            "(TIIG) system: it collects assault attendances at Hull Royal Infirmary's emergency "
+            "department and returns aggregated figures to the VPP."
+        ),
+        lawful_basis="public_task",
+        legal_power=(
+            "Police, Crime, Sentencing and Courts Act 2022, s.8 and s.16 (Serious Violence Duty)."
+        ),
+        data_items="Date, time and location of assault, weapon, age band and sex of patient.",
+        allows_personal_data=True,
+        art26_arrangement=(
+            "The Trust answers requests from patients; the OPCC publishes the privacy notice and "
+            "handles breaches reported by the processor."
+        ),
+        status="active",
+        starts_on=date(2023, 4, 1),
+        review_on=date(2026, 12, 15),
+        expires_on=date(2027, 3, 31),
+    )
+    police_isa = agreement(
+        "Humberside Police recorded violence ISA",
+        ((HOST, "controller"), (POLICE, "controller")),
+        reference="HP-ISA-2024-031",
+        kind="isa",
+        template="higa_isa",
+        via_forum=forums["HIGA"],
+        purpose=(
+            "Pseudonymised recorded violence against the person for hotspot and trend analysis."
+        ),
+        lawful_basis="public_task",
+        legal_power="Crime and Disorder Act 1998 s.115; Serious Violence Duty.",
+        data_items="Offence, date, location to street level, pseudonymised victim and suspect IDs.",
+        allows_personal_data=True,
+        has_criminal_offence_data=True,
+        status="active",
+        starts_on=date(2024, 6, 1),
+        review_on=date(2027, 6, 1),
+        expires_on=date(2028, 5, 31),
+    )
+    hull_isa = agreement(
+        "Hull youth justice aggregated data ISA",
+        ((HOST, "controller"), (HULL, "controller")),
+        reference="HCC-ISA-2025-004",
+        kind="isa",
+        template="higa_isa",
+        purpose="Quarterly counts of youth justice referrals by ward for the needs assessment.",
+        lawful_basis="public_task",
+        data_items="Counts by ward, quarter, age band; no personal data.",
+        status="active",
+        starts_on=date(2025, 2, 1),
+        review_on=date(2027, 2, 1),
+    )
+
+    def source(name: str, **values: Any) -> DataSource:
+        existing = DataSource.objects.filter(name=name).first()
+        if existing is not None:
+            return existing
+        return data_source_save(
+            actor=actor,
+            source=DataSource(name=name, owner=actor, **values),
+            reason="Humber demo data",
+        )
+
+    street_crime = source(
+        "police.uk street-level crime",
+        classification="open",
+        url="https://data.police.uk/data/",
+        publisher="Home Office",
+        licence="Open Government Licence v3.0",
+        update_frequency="monthly",
+        last_refreshed_on=date(2026, 10, 31),
+        location="VPP analytics workspace",
+    )
+    population = source(
+        "ONS mid-year population estimates",
+        classification="open",
+        url="https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationestimates",
+        publisher="Office for National Statistics",
+        licence="Open Government Licence v3.0",
+        update_frequency="annually",
+        last_refreshed_on=date(2026, 7, 15),
+    )
+    source(
+        "Serious Violence Duty statutory guidance",
+        classification="one_off_public",
+        citation=(
+            "Home Office (2022) Serious Violence Duty: Preventing and reducing serious "
+            "violence. Statutory guidance for responsible authorities."
+        ),
+        published_on=date(2022, 12, 9),
+    )
+    source(
+        "Deliberate fires 2019–2024 (FOI response)",
+        classification="one_off_public",
+        citation="Humberside Fire and Rescue Service response to a freedom of information request.",
+        foi_reference="FOI/2024/117",
+        published_on=date(2024, 5, 3),
+    )
+    ae_assaults = source(
+        "A&E assault attendances (TIIG)",
+        classification="partner_shared",
+        supplier=orgs[HUTH],
+        covering_agreement=tiig,
+        justification="Most assaults treated in hospital are never reported to the police.",
+        collection="existing",
+        description="Monthly aggregated assault attendances from the TIIG system.",
+        location="TIIG portal (LJMU); monthly extract in VPP workspace",
+    )
+    police_violence = source(
+        "Police recorded violence extract",
+        classification="partner_shared",
+        supplier=orgs[POLICE],
+        covering_agreement=police_isa,
+        justification="police.uk data is only monthly, to the street, and without offence detail.",
+        collection="existing",
+        has_personal_data=True,
+        has_criminal_offence_data=True,
+        location="VPP secure analytics environment",
+    )
+    youth = source(
+        "Youth justice referrals by ward",
+        classification="partner_shared",
+        supplier=orgs[HULL],
+        covering_agreement=hull_isa,
+        justification="Not published below local authority level.",
+        collection="new",
+        new_collection_purpose="scoping",
+    )
+
+    def product(title: str, sources: list[DataSource], **values: Any) -> Product:
+        existing = Product.objects.filter(title=title).first()
+        if existing is not None:
+            return existing
+        row = save_register_row(
+            Product(title=title, owner=actor, **values), actor=actor, reason="Humber demo data"
+        )
+        row.data_sources.set(sources)
+        return row
+
+    needs = product(
+        "Humber Serious Violence Strategic Needs Assessment 2026",
+        [street_crime, population, ae_assaults, police_violence, youth],
+        kind="report",
+        audience="partners",
+        status="awaiting_consultation",
+        description="The annual strategic needs assessment required by the Serious Violence Duty.",
+    )
+    dashboard = product(
+        "Night-time economy violence dashboard",
+        [police_violence, ae_assaults],
+        kind="dashboard",
+        audience="public",
+        status="awaiting_consultation",
+        description="Monthly public dashboard of violence in Hull city centre at night.",
+    )
+    product(
+        "VPP monthly briefing",
+        [street_crime, population],
+        kind="briefing",
+        audience="internal",
+        status="published",
+        published_on=date(2026, 11, 3),
+    )
+
+    now = timezone.now()
+    answers = (
+        (needs, POLICE, "pending", ""),
+        (needs, HULL, "pending", ""),
+        (needs, HUTH, "agreed_with_conditions", "Counts below five suppressed; no hospital named."),
+        (dashboard, POLICE, "agreed", ""),
+        (dashboard, HUTH, "declined", ""),
+    )
+    for row, organisation, response, conditions in answers:
+        answered = response != "pending"
+        _get_or_save(
+            Consultation,
+            {"product": row, "organisation": orgs[organisation]},
+            {
+                "requested_by": actor,
+                "requested_at": now - timezone.timedelta(days=12),
+                "due_on": timezone.localdate() + timezone.timedelta(days=9),
+                "response": response,
+                "conditions": conditions,
+                "responded_at": now - timezone.timedelta(days=3) if answered else None,
+                "responded_by": partner_users.get(organisation) if answered else None,
+            },
+            actor,
+        )
+
+    if not ConnectionRequest.objects.exists():
+        request = save_register_row(
+            ConnectionRequest(
+                forum=forums["HCJB"],
+                purpose=(
+                    "Court outcomes for violence offences, to follow cases from charge to sentence."
+                ),
+                owner=actor,
+            ),
+            actor=actor,
+            reason="Humber demo data",
+        )
+        request.organisations.set([orgs[CPS], orgs[HMCTS]])

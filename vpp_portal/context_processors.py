@@ -6,22 +6,43 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+#: (label, list URL name, permission needed, model names whose pages highlight the item)
+NAVIGATION = (
+    (
+        "Organisations",
+        "sharing:organisation_list",
+        "sharing.view_organisation",
+        ("organisation", "contact"),
+    ),
+    ("Forums", "sharing:forum_list", "sharing.view_forum", ("forum", "connectionrequest")),
+    (
+        "Agreements",
+        "sharing:agreement_list",
+        "sharing.view_agreement",
+        ("agreement", "agreementparty", "signeddocument"),
+    ),
+    ("Data sources", "sharing:datasource_list", "sharing.view_datasource", ("datasource",)),
+    ("Products", "sharing:product_list", "sharing.view_product", ("product",)),
+    ("Consultations", "sharing:consultation_list", "sharing.view_consultation", ("consultation",)),
+)
+
 
 def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     if not user.is_authenticated:
         return []
     match = getattr(request, "resolver_match", None)
-    current = (match.namespace, match.url_name) if match else ("", "")
-    items = [{"text": "Home", "href": reverse("home"), "active": current == ("", "home")}]
-    if user.has_perm("sharing.view_organisation"):
-        if user.is_partner:
-            href = reverse("sharing:organisation_detail", kwargs={"pk": user.organisation_id})
+    url_name = match.url_name if match else ""
+    current_model = (url_name or "").split("_")[0]
+    items = [{"text": "Home", "href": reverse("home"), "active": url_name == "home"}]
+    for text, list_url, permission, models in NAVIGATION:
+        if not user.has_perm(permission):
+            continue
+        href = reverse(list_url)
+        if text == "Organisations" and user.is_partner:  # type: ignore[union-attr]
             text = "My organisation"
-        else:
-            href, text = reverse("sharing:organisation_list"), "Organisations"
-        active = current[0] == "sharing" and current[1].startswith("organisation")
-        items.append({"text": text, "href": href, "active": active})
+            href = reverse("sharing:organisation_detail", kwargs={"pk": user.organisation_id})  # type: ignore[union-attr]
+        items.append({"text": text, "href": href, "active": current_model in models})
     if user.is_staff:
         items.append({"text": "Administration", "href": reverse("admin:index"), "active": False})
     return items

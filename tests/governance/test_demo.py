@@ -88,3 +88,43 @@ def test_in_production_the_password_is_not_printed(settings, capsys):
     settings.PRODUCTION = True
     call_command("load_demo")
     assert "a-secret-demo-password" not in capsys.readouterr().out
+
+
+def test_the_demo_loads_the_sharing_landscape_of_the_strategy(settings):
+    from sharing.models import Agreement, Consultation, DataSource, Forum, Product
+
+    settings.DEMO_PASSWORD = "a-demo-password-1"
+    call_command("load_demo")
+    assert set(Forum.objects.values_list("acronym", flat=True)) == {"HIGA", "HCJB", "YHRP"}
+    assert Forum.objects.get(acronym="HCJB").members.filter(name__startswith="Crown").exists()
+    kinds = set(Agreement.objects.values_list("kind", flat=True))
+    assert kinds == {"mou", "forum_aip", "art28", "isa"}
+    tiig = Agreement.objects.get(kind="art28")
+    assert tiig.parties.get(role="processor").organisation.name == "Liverpool John Moores University"
+    assert set(DataSource.objects.values_list("classification", flat=True)) == {
+        "open",
+        "one_off_public",
+        "partner_shared",
+    }
+    assert not DataSource.objects.uncovered().exists()
+    assert set(Consultation.objects.values_list("response", flat=True)) == {
+        "pending",
+        "agreed",
+        "agreed_with_conditions",
+        "declined",
+    }
+    for email in ("partner.police@demo.vpp.test", "partner.hull@demo.vpp.test"):
+        partner = User.objects.get(email=email)
+        assert Consultation.objects.visible_to(partner).filter(response="pending").exists()
+    assert Product.objects.filter(status="published", audience="internal").exists()
+
+
+def test_loading_the_sharing_demo_twice_adds_no_rows_or_history(settings):
+    from sharing.models import Agreement, AgreementParty, Consultation, DataSource, Forum, Product
+
+    settings.DEMO_PASSWORD = "a-demo-password-1"
+    call_command("load_demo")
+    models = (Agreement, AgreementParty, Consultation, DataSource, Forum, Product)
+    before = [(m.objects.count(), m.history.count()) for m in models]
+    call_command("load_demo")
+    assert [(m.objects.count(), m.history.count()) for m in models] == before
