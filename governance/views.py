@@ -5,7 +5,12 @@ from django.views.generic import TemplateView
 from accounts.models import User
 from accounts.selectors import active_colleague_count, active_users_by_role
 from sharing.models import Organisation
-from sharing.selectors import organisations_by_kind, recent_organisation_changes
+from sharing.selectors import (
+    consultations_awaiting_answer,
+    organisations_by_kind,
+    recent_organisation_changes,
+    sharing_figures,
+)
 
 
 class HomeView(TemplateView):
@@ -17,9 +22,11 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         # LoginRequiredMiddleware guarantees a signed-in user here.
         user = cast(User, self.request.user)
+        context["figures"] = sharing_figures(user)
         if user.is_partner:
             context["organisation"] = user.organisation
             context["colleague_count"] = active_colleague_count(user)
+            context["awaiting_answer"] = consultations_awaiting_answer(user)
             return context
         context["organisation_count"] = Organisation.objects.visible_to(user).count()
         context["organisations_by_kind"] = organisations_by_kind(user)

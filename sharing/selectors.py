@@ -75,3 +75,53 @@ def product_consultation_status(product: Any) -> dict[str, Any]:
         ],
         "consultation_problems": product_consultation_problems(product),
     }
+
+
+EXPIRY_WARNING_DAYS = 90
+
+
+def sharing_figures(user: Any) -> dict[str, Any]:
+    """The home page's figures for the sharing registers, each within what ``user`` may see.
+
+    Each figure comes with the list filter that shows its rows, so the page can link to it.
+    """
+    from datetime import timedelta
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import Agreement, Consultation, DataSource, Product
+
+    today = timezone.localdate()
+    horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    agreements = Agreement.objects.visible_to(user).aggregate(
+        active=Count("pk", filter=Q(status="active")),
+        expiring=Count("pk", filter=Q(status="active", expires_on__lt=horizon)),
+    )
+    figures = {
+        "active_agreements": agreements["active"],
+        "expiring_agreements": agreements["expiring"],
+        "expiry_horizon": horizon,
+        "expiry_warning_days": EXPIRY_WARNING_DAYS,
+        "uncovered_sources": DataSource.objects.visible_to(user).uncovered().count(),
+        "pending_consultations": Consultation.objects.visible_to(user)
+        .filter(response="pending")
+        .count(),
+    }
+    if not getattr(user, "is_partner", False):
+        figures["products_awaiting_consultation"] = (
+            Product.objects.visible_to(user).filter(status="awaiting_consultation").count()
+        )
+    return figures
+
+
+def consultations_awaiting_answer(user: Any) -> list[Any]:
+    """Pending consultations addressed to the user's organisation, oldest first."""
+    from .models import Consultation
+
+    return list(
+        Consultation.objects.visible_to(user)
+        .filter(response="pending")
+        .select_related("product")
+        .order_by("due_on", "requested_at")
+    )

@@ -62,3 +62,31 @@ def test_a_partner_sees_only_their_organisation_and_colleagues(
     assert "Humberside Police" in text
     assert "Hull City Council" not in text
     assert "organisation-count" not in text
+
+
+def test_the_home_page_counts_agreements_uncovered_data_and_pending_answers(
+    client, staff, hull_sharing
+):
+    from sharing.models import Agreement
+
+    client.force_login(staff)
+    figures = client.get(reverse("home")).context["figures"]
+    assert (figures["active_agreements"], figures["uncovered_sources"]) == (1, 0)
+    assert figures["pending_consultations"] == 1
+    # When the covering agreement expires, its data shows up as uncovered.
+    Agreement.objects.filter(pk=hull_sharing["agreement"].pk).update(status="expired")
+    figures = client.get(reverse("home")).context["figures"]
+    assert (figures["active_agreements"], figures["uncovered_sources"]) == (0, 1)
+    text = client.get(reverse("home")).content.decode()
+    assert f"{reverse('sharing:datasource_list')}?uncovered=true" in text
+
+
+def test_a_partner_home_lists_the_consultations_waiting_for_their_answer(
+    client, partner_hull, partner_police, hull_sharing
+):
+    client.force_login(partner_hull)
+    text = client.get(reverse("home")).content.decode()
+    assert "Answer: Hull hotspots briefing" in text
+    client.force_login(partner_police)
+    text = client.get(reverse("home")).content.decode()
+    assert "Nothing is waiting for your answer." in text
