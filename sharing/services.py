@@ -191,9 +191,29 @@ def agreement_problems(agreement: Agreement) -> list[str]:
 def agreement_save(
     *, actor: Any, agreement: Agreement, reason: str = "", expected_version: int | None = None
 ) -> Agreement:
-    """Save an agreement's details; an active one must still meet rule 4."""
+    """Save an agreement's details; an active one must still meet rule 4, and one that covers
+    personal data must go on allowing it (rule 2)."""
     if agreement.kind not in PERSONAL_DATA_AGREEMENT_KINDS:
+        # An MoU or agreement-in-principle never allows personal data (the database agrees).
         agreement.allows_personal_data = False
+    if agreement.pk and not agreement.allows_personal_data:
+        personal = DataSource.objects.filter(covering_agreement=agreement, has_personal_data=True)
+        if personal.exists():
+            names = ", ".join(str(source) for source in personal)
+            field = (
+                "allows_personal_data"
+                if agreement.kind in PERSONAL_DATA_AGREEMENT_KINDS
+                else "kind"
+            )
+            raise ValidationError(
+                {
+                    field: (
+                        f"This agreement covers personal data ({names}): it must stay an "
+                        "Information Sharing Agreement or Art 28 contract that allows personal "
+                        "data. Move those data sources to another agreement first."
+                    )
+                }
+            )
     if agreement.pk and agreement.is_active:
         missing_arrangement = (
             agreement.parties.filter(role=PartyRole.JOINT_CONTROLLER).exists()
@@ -216,8 +236,13 @@ def agreement_save(
 def agreement_party_save(
     *, actor: Any, party: AgreementParty, reason: str = "", expected_version: int | None = None
 ) -> AgreementParty:
-    """Add or change a party; a joint controller on an active agreement needs rule 4 met."""
+    """Add or change a party; a joint controller on an active agreement needs rule 4 met, and
+    an organisation supplying data under an active agreement cannot be swapped out (rule 1)."""
     agreement = party.agreement
+    if party.pk and agreement.is_active:
+        before = AgreementParty.objects.get(pk=party.pk)
+        if before.organisation_id != party.organisation_id:
+            _refuse_if_supplying(before)
     if (
         party.role == PartyRole.JOINT_CONTROLLER
         and agreement.is_active
@@ -234,20 +259,33 @@ def agreement_party_save(
     return save_register_row(party, actor=actor, reason=reason, expected_version=expected_version)
 
 
-def agreement_party_remove(*, actor: Any, party: AgreementParty, reason: str) -> None:
-    """Remove a party; its history row records who removed it and why."""
+def _refuse_if_supplying(party: AgreementParty) -> None:
+    """A supplier leaving an active agreement would leave its data uncovered (rule 1)."""
     covered = DataSource.objects.filter(
         covering_agreement=party.agreement_id, supplier=party.organisation_id
-    )
-    if party.agreement.is_active and covered.exists():
+    ).order_by("name")
+    if covered.exists():
         names = ", ".join(str(s) for s in covered)
         raise ValidationError(
             f"{party.organisation} supplies data under this agreement ({names}): change those "
             "data sources first."
         )
+
+
+def agreement_party_remove(*, actor: Any, party: AgreementParty, reason: str) -> None:
+    """Remove a party; its history row records who removed it and why."""
     with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=party.agreement_id)
+        if agreement.is_active:
+            _refuse_if_supplying(party)
+            if not agreement.parties.exclude(pk=party.pk).exists():
+                raise ValidationError(
+                    "An active agreement needs its parties: this is the last one. Terminate "
+                    "the agreement instead."
+                )
         party.updated_by = actor
         party._change_reason = reason  # type: ignore[attr-defined]
+        party._history_user = actor  # type: ignore[attr-defined]
         party.delete()
 
 
@@ -266,10 +304,19 @@ def agreement_start_negotiation(*, actor: Any, agreement: Agreement, reason: str
 
 
 def agreement_activate(*, actor: Any, agreement: Agreement, reason: str) -> Agreement:
-    """Make an agreement active once it is complete (parties, dates, rule 4)."""
-    return _transition_agreement(
-        agreement, "activate", actor=actor, reason=reason, check=agreement_problems
-    )
+    """Make an agreement active once it is complete (parties, dates, rule 4); every missing
+    item is listed at once."""
+    from django_fsm import can_proceed
+
+    def check(current: Agreement) -> list[str]:
+        # The status comes first: listing what an expired agreement lacks would mislead.
+        if not can_proceed(current.activate):
+            return [
+                f"This cannot be done while the agreement is ‘{current.get_status_display()}’."
+            ]
+        return agreement_problems(current)
+
+    return _transition_agreement(agreement, "activate", actor=actor, reason=reason, check=check)
 
 
 def agreement_expire(*, actor: Any, agreement: Agreement, reason: str) -> Agreement:
@@ -326,12 +373,14 @@ def signed_document_add(
     *, actor: Any, agreement: Agreement, title: str, upload: UploadedFile, reason: str = ""
 ) -> SignedDocument:
     """Store a signed PDF or DOCX privately, after checking its content and size."""
+    from django.template.defaultfilters import filesizeformat
+
     limit = settings.SIGNED_DOCUMENT_MAX_BYTES
     if upload.size is None or upload.size == 0:
         raise ValidationError({"file": "The selected file is empty."})
     if upload.size > limit:
         raise ValidationError(
-            {"file": f"The selected file must be smaller than {limit // (1024 * 1024)} MB."}
+            {"file": f"The selected file must be smaller than {filesizeformat(limit)}."}
         )
     kind = document_kind(upload)
     if kind is None:
@@ -342,7 +391,8 @@ def signed_document_add(
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    stem = (upload.name or "document").rsplit(".", 1)[0][:100]
+    # Short enough that the stored name passes the field's 100-character limit.
+    stem = (upload.name or "document").rsplit(".", 1)[0][:80] or "document"
     upload.name = f"{stem}.{kind}"
     document = SignedDocument(
         agreement=agreement,
