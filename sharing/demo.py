@@ -123,7 +123,7 @@ def load_sharing(*, actor: Any, partner_users: dict[str, Any]) -> None:
     ``partner_users`` maps an organisation name to its demo partner login, who answers
     for it. Rows already present are left as they are, so loading twice changes nothing.
     """
-    from datetime import date
+    from datetime import date, timedelta
 
     from django.utils import timezone
 
@@ -381,11 +381,11 @@ def load_sharing(*, actor: Any, partner_users: dict[str, Any]) -> None:
             {"product": row, "organisation": orgs[organisation]},
             {
                 "requested_by": actor,
-                "requested_at": now - timezone.timedelta(days=12),
-                "due_on": timezone.localdate() + timezone.timedelta(days=9),
+                "requested_at": now - timedelta(days=12),
+                "due_on": timezone.localdate() + timedelta(days=9),
                 "response": response,
                 "conditions": conditions,
-                "responded_at": now - timezone.timedelta(days=3) if answered else None,
+                "responded_at": now - timedelta(days=3) if answered else None,
                 "responded_by": partner_users.get(organisation) if answered else None,
             },
             actor,

@@ -518,7 +518,13 @@ class Product(RegisterModel):
     def mark_ready(self) -> None:
         pass
 
-    @transition(field=status, source=ProductStatus.READY, target=ProductStatus.PUBLISHED)
+    # Publishing straight from "awaiting consultation" is allowed once every supplier has
+    # agreed: the rule is what matters, not an extra click through "ready".
+    @transition(
+        field=status,
+        source=(ProductStatus.AWAITING_CONSULTATION, ProductStatus.READY),
+        target=ProductStatus.PUBLISHED,
+    )
     def publish(self) -> None:
         self.published_on = timezone.localdate()
 

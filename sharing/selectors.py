@@ -64,15 +64,22 @@ def organisation_relations(organisation: Organisation, user: Any) -> dict[str, A
 
 
 def product_consultation_status(product: Any) -> dict[str, Any]:
-    """Who supplies the product's partner-shared data, their answers, and what blocks it."""
+    """Who supplies the product's partner-shared data, their answers, and what blocks it.
+
+    ``other_consultations`` are organisations consulted although they supply none of its
+    partner-shared data. Reads only the product's prefetched sources and consultations.
+    """
     from .services import product_consultation_problems, product_suppliers
 
     answers = {c.organisation_id: c for c in product.consultations.all()}
+    suppliers = product_suppliers(product)
+    supplier_ids = {s.pk for s in suppliers}
     return {
-        "suppliers": [
-            {"organisation": s, "consultation": answers.get(s.pk)}
-            for s in product_suppliers(product)
-        ],
+        "suppliers": [{"organisation": s, "consultation": answers.get(s.pk)} for s in suppliers],
+        "other_consultations": sorted(
+            (c for c in answers.values() if c.organisation_id not in supplier_ids),
+            key=lambda c: c.organisation.name,
+        ),
         "consultation_problems": product_consultation_problems(product),
     }
 

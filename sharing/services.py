@@ -19,6 +19,7 @@ import datetime
 import hashlib
 import zipfile
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import IO, Any
 
 from django.conf import settings
@@ -118,13 +119,16 @@ def _partner_shared_problems(source: DataSource, problems: dict[str, list[str]])
                 f"{source.supplier} is not a party to ‘{agreement}’: choose an agreement the "
                 "supplying organisation has signed."
             )
-        if source.has_personal_data and not (
-            agreement.kind in PERSONAL_DATA_AGREEMENT_KINDS and agreement.allows_personal_data
-        ):
+        if source.has_personal_data and agreement.kind not in PERSONAL_DATA_AGREEMENT_KINDS:
             problems["covering_agreement"].append(
-                f"‘{agreement}’ is a {agreement.get_kind_display()} that does not allow personal "
-                "data. Personal data needs an Information Sharing Agreement or Art 28 contract "
-                "that allows it; an MoU alone is never enough."
+                f"‘{agreement}’ is a {agreement.get_kind_display()}, which can never cover "
+                "personal data: an MoU alone is never enough. Choose an Information Sharing "
+                "Agreement or Art 28 contract that allows personal data."
+            )
+        elif source.has_personal_data and not agreement.allows_personal_data:
+            problems["covering_agreement"].append(
+                f"‘{agreement}’ does not allow personal data. Choose an agreement that allows "
+                "it, or record on the agreement that its parties agreed to share personal data."
             )
     if not source.justification.strip():
         problems["justification"].append(
@@ -196,6 +200,19 @@ def agreement_save(
     if agreement.kind not in PERSONAL_DATA_AGREEMENT_KINDS:
         # An MoU or agreement-in-principle never allows personal data (the database agrees).
         agreement.allows_personal_data = False
+        agreement.has_special_category_data = False
+        agreement.has_criminal_offence_data = False
+    elif (
+        agreement.has_special_category_data or agreement.has_criminal_offence_data
+    ) and not agreement.allows_personal_data:
+        raise ValidationError(
+            {
+                "allows_personal_data": (
+                    "Special category and criminal offence data are personal data: tick "
+                    "‘allows personal data’ too."
+                )
+            }
+        )
     if agreement.pk and not agreement.allows_personal_data:
         personal = DataSource.objects.filter(covering_agreement=agreement, has_personal_data=True)
         if personal.exists():
@@ -242,7 +259,7 @@ def agreement_party_save(
     if party.pk and agreement.is_active:
         before = AgreementParty.objects.get(pk=party.pk)
         if before.organisation_id != party.organisation_id:
-            _refuse_if_supplying(before)
+            _refuse_if_supplying(before, field="organisation")
     if (
         party.role == PartyRole.JOINT_CONTROLLER
         and agreement.is_active
@@ -259,17 +276,18 @@ def agreement_party_save(
     return save_register_row(party, actor=actor, reason=reason, expected_version=expected_version)
 
 
-def _refuse_if_supplying(party: AgreementParty) -> None:
+def _refuse_if_supplying(party: AgreementParty, field: str | None = None) -> None:
     """A supplier leaving an active agreement would leave its data uncovered (rule 1)."""
     covered = DataSource.objects.filter(
         covering_agreement=party.agreement_id, supplier=party.organisation_id
     ).order_by("name")
     if covered.exists():
         names = ", ".join(str(s) for s in covered)
-        raise ValidationError(
+        message = (
             f"{party.organisation} supplies data under this agreement ({names}): change those "
             "data sources first."
         )
+        raise ValidationError({field: message} if field else message)
 
 
 def agreement_party_remove(*, actor: Any, party: AgreementParty, reason: str) -> None:
@@ -311,9 +329,8 @@ def agreement_activate(*, actor: Any, agreement: Agreement, reason: str) -> Agre
     def check(current: Agreement) -> list[str]:
         # The status comes first: listing what an expired agreement lacks would mislead.
         if not can_proceed(current.activate):
-            return [
-                f"This cannot be done while the agreement is ‘{current.get_status_display()}’."
-            ]
+            status = current.get_status_display()
+            return [f"This cannot be done while the agreement is ‘{status}’."]
         return agreement_problems(current)
 
     return _transition_agreement(agreement, "activate", actor=actor, reason=reason, check=check)
@@ -419,10 +436,20 @@ def connection_request_connect(
     agreement: Agreement | None = None,
     create_agreement: bool = False,
 ) -> ConnectionRequest:
-    """The forum has connected the VPP: link the agreement it leads to (or start one)."""
+    """The forum has connected the VPP: link the agreement it leads to (or start one).
+
+    ``create_agreement`` starts a draft ISA via the forum, with the core team's host and the
+    members to connect as controllers, in the same transaction as the decision.
+    """
+    _still_requested(request, "connected")
     if agreement is None and not create_agreement:
         raise ValidationError(
-            {"agreement": "Choose the agreement the connection leads to, or start a new one."}
+            {
+                "agreement": (
+                    "Select the agreement the connection leads to, or tick the box to start "
+                    "a new one."
+                )
+            }
         )
     with transaction.atomic():
         if agreement is None:
@@ -441,9 +468,12 @@ def connection_request_connect(
 def _agreement_via_forum(actor: Any, request: ConnectionRequest) -> Agreement:
     forum = request.forum
     members = list(request.organisations.all())
+    title = f"ISA with {', '.join(m.name for m in members)} via {forum}"
+    if len(title) > Agreement._meta.get_field("title").max_length:  # type: ignore[operator]
+        title = f"ISA with {len(members)} members of {forum}"
     agreement = save_register_row(
         Agreement(
-            title=f"ISA with {', '.join(m.name for m in members)} via {forum}",
+            title=title,
             kind=AgreementKind.ISA,
             template=AgreementTemplate.HIGA_ISA,
             via_forum=forum,
@@ -455,7 +485,8 @@ def _agreement_via_forum(actor: Any, request: ConnectionRequest) -> Agreement:
         reason=f"Started from {request}",
     )
     host = Organisation.objects.filter(is_core_team_host=True).first()
-    for organisation in [*([host] if host else []), *members]:
+    # The host may itself be one of the forum's members: it is a party once.
+    for organisation in dict.fromkeys([*([host] if host else []), *members]):
         save_register_row(
             AgreementParty(
                 agreement=agreement, organisation=organisation, role=PartyRole.CONTROLLER
@@ -469,6 +500,8 @@ def _agreement_via_forum(actor: Any, request: ConnectionRequest) -> Agreement:
 def connection_request_decline(
     *, actor: Any, request: ConnectionRequest, reason: str
 ) -> ConnectionRequest:
+    """The forum has said no: record when and why."""
+    _still_requested(request, "declined")
     if not reason.strip():
         raise ValidationError({"reason": "Record why the forum declined."})
 
@@ -481,28 +514,49 @@ def connection_request_decline(
     )
 
 
+def _still_requested(request: ConnectionRequest, outcome: str) -> None:
+    """A forum decides a request once: a decided one is refused with what happened to it."""
+    from .choices import ForumConnectionStatus
+
+    if request.status != ForumConnectionStatus.REQUESTED:
+        when = f" on {request.decided_on:%d %B %Y}" if request.decided_on else ""
+        raise ValidationError(
+            f"This request was already {request.get_status_display().lower()}{when}, so it "
+            f"cannot be {outcome}. To ask the forum again, make a new connection request."
+        )
+
+
 # ---------------------------------------------------------------------------------------------
 # Products and consultations (rule 3)
 # ---------------------------------------------------------------------------------------------
 
 
-def product_suppliers(product: Product) -> list[Organisation]:
-    """The organisations whose partner-shared data the product uses, by name."""
+def product_suppliers(
+    product: Product, sources: Iterable[DataSource] | None = None
+) -> list[Organisation]:
+    """The organisations whose partner-shared data the product uses (or would use, given
+    ``sources``), by name."""
     suppliers = {
         source.supplier
-        for source in product.data_sources.all()
+        for source in (product.data_sources.all() if sources is None else sources)
         if source.classification == DataClassification.PARTNER_SHARED and source.supplier
     }
     return sorted(suppliers, key=lambda o: o.name)
 
 
-def product_consultation_problems(product: Product) -> list[str]:
-    """Why ``product`` cannot yet be ready or published (rule 3); empty when it can."""
+def product_consultation_problems(
+    product: Product, sources: Iterable[DataSource] | None = None
+) -> list[str]:
+    """Why ``product`` cannot yet be ready or published (rule 3); empty when it can.
+
+    ``sources`` checks the data sources an edit is about to give the product instead of its
+    current ones.
+    """
     if not product.needs_consultation:
         return []
     answers = {c.organisation_id: c for c in product.consultations.all()}
     problems = []
-    for supplier in product_suppliers(product):
+    for supplier in product_suppliers(product, sources):
         consultation = answers.get(supplier.pk)
         if consultation is None:
             problems.append(f"{supplier} has not been consulted about this product.")
@@ -520,12 +574,75 @@ def product_consultation_problems(product: Product) -> list[str]:
     return problems
 
 
+#: Product states in which the suppliers must already have agreed (rule 3).
+_AGREED_STATES = (ProductStatus.READY, ProductStatus.PUBLISHED)
+#: Product states in which consultations are over: nobody is asked or answers any more.
+_CLOSED_STATES = (ProductStatus.PUBLISHED, ProductStatus.WITHDRAWN)
+
+
+def product_save(
+    *,
+    actor: Any,
+    product: Product,
+    data_sources: Iterable[DataSource],
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Product:
+    """Save a product and the data sources it uses as one change: one history row, which
+    holds the links as they now stand.
+
+    A ready or published product keeps to rule 3: its audience and data sources can change
+    only if every supplier of partner-shared data in them has agreed.
+    """
+    sources = list(data_sources)
+    if product.pk and product.status in _AGREED_STATES:
+        problems = product_consultation_problems(product, sources)
+        if problems:
+            raise ValidationError(
+                [
+                    f"‘{product}’ is {product.get_status_display().lower()}, so every "
+                    "organisation whose data it uses must have agreed. Return it to draft to "
+                    "make this change and consult again.",
+                    *problems,
+                ]
+            )
+    with transaction.atomic():
+        product = save_register_row(
+            product, actor=actor, reason=reason, expected_version=expected_version
+        )
+        # The links are saved without history rows of their own (django-simple-history
+        # writes one per m2m signal); the row just written is given them instead.
+        product.skip_history_when_saving = True  # type: ignore[attr-defined]
+        try:
+            product.data_sources.set(sources)
+        finally:
+            del product.skip_history_when_saving  # type: ignore[attr-defined]
+        record = product.history.order_by("-history_date", "-history_id").first()  # type: ignore[attr-defined]
+        if record is not None:
+            links = record.data_sources.model
+            links.objects.filter(history=record).delete()
+            links.objects.bulk_create(
+                links(
+                    history=record,
+                    id=row.pk,
+                    product_id=row.product_id,
+                    datasource_id=row.datasource_id,
+                )
+                for row in Product.data_sources.through.objects.filter(product=product)
+            )
+    return product
+
+
 def product_request_consultation(
     *, actor: Any, product: Product, reason: str, due_on: datetime.date | None = None
 ) -> Product:
     """Ask every supplier not yet consulted, and wait for their answers."""
 
     def check(current: Product) -> list[str]:
+        from django_fsm import can_proceed
+
+        if not can_proceed(current.request_consultation):
+            return [f"This cannot be done while the product is ‘{current.get_status_display()}’."]
         if not current.needs_consultation:
             return ["An internal product needs no consultation: mark it ready instead."]
         if not product_suppliers(current):
@@ -552,16 +669,30 @@ def product_request_consultation(
     )
 
 
+def _rule_3_check(transition_name: str) -> Any:
+    """The step's own precondition first (listing answers for a draft's publication would
+    mislead), then rule 3."""
+    from django_fsm import can_proceed
+
+    def check(current: Product) -> list[str]:
+        if not can_proceed(getattr(current, transition_name)):
+            return [f"This cannot be done while the product is ‘{current.get_status_display()}’."]
+        return product_consultation_problems(current)
+
+    return check
+
+
 def product_mark_ready(*, actor: Any, product: Product, reason: str) -> Product:
+    """Mark a product ready once every supplier of its partner-shared data agreed (rule 3)."""
     return transition_register_row(
-        product, "mark_ready", actor=actor, reason=reason, check=product_consultation_problems
+        product, "mark_ready", actor=actor, reason=reason, check=_rule_3_check("mark_ready")
     )
 
 
 def product_publish(*, actor: Any, product: Product, reason: str) -> Product:
     """Publish; the consultation rule is checked again in case sources changed since ready."""
     return transition_register_row(
-        product, "publish", actor=actor, reason=reason, check=product_consultation_problems
+        product, "publish", actor=actor, reason=reason, check=_rule_3_check("publish")
     )
 
 
@@ -584,6 +715,47 @@ PRODUCT_TRANSITIONS = {
 }
 
 
+def consultation_save(
+    *,
+    actor: Any,
+    consultation: Consultation,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Consultation:
+    """Consult one more organisation about a product, or change when its answer is due.
+
+    An organisation is consulted once per product, and nobody is consulted once the product
+    is published or withdrawn.
+    """
+    product = consultation.product
+    if product.status in _CLOSED_STATES:
+        raise ValidationError(
+            f"‘{product}’ is {product.get_status_display().lower()}: nobody can be consulted "
+            "about it any more, and its consultations are the record of what was agreed."
+        )
+    if consultation.pk is None:
+        consultation.requested_by = actor
+        consultation.requested_at = timezone.now()
+    organisation = consultation.organisation if consultation.organisation_id else None
+    if (
+        organisation is not None
+        and Consultation.objects.filter(product=product, organisation=organisation)
+        .exclude(pk=consultation.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "organisation": (
+                    f"{organisation} has already been consulted about ‘{product}’: choose "
+                    "another organisation, or open that consultation from the product's page."
+                )
+            }
+        )
+    return save_register_row(
+        consultation, actor=actor, reason=reason, expected_version=expected_version
+    )
+
+
 def consultation_respond(
     *,
     actor: Any,
@@ -592,15 +764,21 @@ def consultation_respond(
     conditions: str = "",
     expected_version: int | None = None,
 ) -> Consultation:
-    """Record an organisation's answer (by its partner contact, or by staff on its behalf)."""
-    if response == ConsultationResponse.PENDING:
-        raise ValidationError({"response": "Choose an answer."})
-    if response == ConsultationResponse.AGREED_WITH_CONDITIONS and not conditions.strip():
-        raise ValidationError({"conditions": "Say what the conditions are."})
-    if consultation.product.status in (ProductStatus.PUBLISHED, ProductStatus.WITHDRAWN):
+    """Record an organisation's answer (by its partner contact, or by staff on its behalf).
+
+    The answer can change until the product is published or withdrawn; after that it is part
+    of the record of what was agreed.
+    """
+    if consultation.product.status in _CLOSED_STATES:
         raise ValidationError(
             f"‘{consultation.product}’ is {consultation.product.get_status_display().lower()}: "
             "answers can no longer be changed. Contact the VPP core team."
+        )
+    if response not in ConsultationResponse.values or response == ConsultationResponse.PENDING:
+        raise ValidationError({"response": "Choose your organisation's answer."})
+    if response == ConsultationResponse.AGREED_WITH_CONDITIONS and not conditions.strip():
+        raise ValidationError(
+            {"conditions": "Enter the conditions your organisation sets on the use of its data."}
         )
     consultation.response = response
     consultation.conditions = (
@@ -608,10 +786,12 @@ def consultation_respond(
     )
     consultation.responded_at = timezone.now()
     consultation.responded_by = actor
-    label = ConsultationResponse(response).label
+    reason = f"Answered: {ConsultationResponse(response).label}"
+    if getattr(actor, "organisation_id", None) != consultation.organisation_id:
+        reason += f" (recorded on behalf of {consultation.organisation})"
     return save_register_row(
         consultation,
         actor=actor,
-        reason=f"Answered: {label}",
+        reason=reason,
         expected_version=expected_version,
     )

@@ -4,6 +4,8 @@ Files are never given a public URL; they are served only by ``SignedDocumentDown
 which applies the same visibility as the agreement.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.utils.functional import cached_property
@@ -14,6 +16,13 @@ class PrivateStorage(FileSystemStorage):
     def base_location(self) -> str:
         configured = getattr(self, "_location", None)
         return str(self._value_or_setting(configured, settings.PRIVATE_MEDIA_ROOT))
+
+    def _clear_cached_properties(self, setting: Any, **kwargs: Any) -> None:
+        # Django resets the location only when MEDIA_ROOT changes; ours follows its own setting.
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting == "PRIVATE_MEDIA_ROOT":
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
 
     def url(self, name: str | None) -> str:
         raise ValueError("Private files have no public URL; serve them through a view.")

@@ -44,9 +44,7 @@ urlpatterns = [
         "contacts/<int:pk>/edit/", organisations.ContactUpdateView.as_view(), name="contact_update"
     ),
     *register("forums", "forum", views_of(forums, "Forum")),
-    *register(
-        "connection-requests", "connectionrequest", views_of(forums, "ConnectionRequest")
-    ),
+    *register("connection-requests", "connectionrequest", views_of(forums, "ConnectionRequest")),
     path(
         "connection-requests/<int:pk>/<slug:transition>/",
         forums.ConnectionRequestTransitionView.as_view(),

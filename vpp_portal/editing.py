@@ -62,6 +62,8 @@ def save_register_row(
         instance.updated_by = actor
         instance.full_clean()
         instance._change_reason = reason  # type: ignore[attr-defined]
+        # Who, even outside a web request (commands, tasks), where the middleware is absent.
+        instance._history_user = actor  # type: ignore[attr-defined]
         instance.save()
     return instance
 
@@ -113,7 +115,10 @@ class RegisterForm(forms.ModelForm):
             self.fields["row_version"].required = True
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
-                field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+                field.widget = forms.DateInput(
+                    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
+                    format="%Y-%m-%d",
+                )
         self.helper = FormHelper()
         self.helper.layout = Layout(
             *self.layout_fields(),

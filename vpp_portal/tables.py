@@ -20,9 +20,11 @@ class StatusColumn(tables.Column):
     """A status shown as a GOV.UK tag (colour and text); exported as its label."""
 
     def render(self, value: str, record: Any, bound_column: Any) -> str:
+        # django-tables2 passes the choice's label as ``value``: colour by the stored value.
+        stored = bound_column.accessor.resolve(record)
         label = getattr(record, f"get_{bound_column.accessor}_display")()
         return format_html(
-            '<strong class="govuk-tag govuk-tag--{}">{}</strong>', status_colour(value), label
+            '<strong class="govuk-tag govuk-tag--{}">{}</strong>', status_colour(stored), label
         )
 
     def value(self, value: str, record: Any, bound_column: Any) -> str:

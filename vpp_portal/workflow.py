@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django_fsm import TransitionNotAllowed
+from django_fsm import TransitionNotAllowed, can_proceed
 
 from .editing import save_register_row
 from .models import RegisterModel
@@ -28,16 +28,20 @@ def transition_register_row(
     model = type(instance)
     with transaction.atomic():
         current = model._default_manager.select_for_update().get(pk=instance.pk)
+        step = getattr(current, transition_name)
+        # A wrong status is the first thing to say: missing items are beside the point then.
+        if not can_proceed(step):
+            status = current.get_status_display()  # type: ignore[attr-defined]
+            raise ValidationError(
+                f"This cannot be done while the {model._meta.verbose_name} is ‘{status}’."
+            )
         problems = check(current) if check else []
         if problems:
             raise ValidationError(problems)
         try:
-            getattr(current, transition_name)()
-        except TransitionNotAllowed as error:
-            status = current.get_status_display()  # type: ignore[attr-defined]
-            raise ValidationError(
-                f"This cannot be done while the {model._meta.verbose_name} is ‘{status}’."
-            ) from error
+            step()
+        except TransitionNotAllowed as error:  # a transition condition failed under the lock
+            raise ValidationError(str(error)) from error
         if before_save:
             before_save(current)
         save_register_row(current, actor=actor, reason=reason)

@@ -1,4 +1,7 @@
+from typing import Any
+
 import django_filters
+from django import forms
 
 from vpp_portal.filters import RegisterFilterSet
 
@@ -12,20 +15,30 @@ class AgreementFilterSet(RegisterFilterSet):
     party = django_filters.ModelChoiceFilter(
         label="Party",
         field_name="parties__organisation",
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.none(),
         empty_label="Any party",
         distinct=True,
     )
     expires_before = django_filters.DateFilter(
-        label="Expires before", field_name="expires_on", lookup_expr="lt"
+        label="Expires before",
+        field_name="expires_on",
+        lookup_expr="lt",
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
+            format="%Y-%m-%d",
+        ),
     )
 
     class Meta:
         model = Agreement
         fields = ("q", "kind", "status", "party", "expires_before")
 
-    def __init__(self, *args, request=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
-        # The party list offers only organisations the user can see.
-        user = getattr(request, "user", None)
-        self.filters["party"].queryset = Organisation.objects.visible_to(user)  # type: ignore[attr-defined]
+        # Only organisations party to an agreement the user can see: a partner is offered the
+        # organisations they share agreements with, never the whole register.
+        visible = Agreement.objects.visible_to(getattr(request, "user", None))  # type: ignore[attr-defined]
+        party = self.filters["party"]
+        party.queryset = Organisation.objects.filter(
+            agreement_parties__agreement__in=visible.values("pk")
+        ).distinct()

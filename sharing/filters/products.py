@@ -17,7 +17,7 @@ class ProductFilterSet(RegisterFilterSet):
 
 class ConsultationFilterSet(RegisterFilterSet):
     response = django_filters.ChoiceFilter(
-        choices=ConsultationResponse.choices, empty_label="Any answer"
+        label="Answer", choices=ConsultationResponse.choices, empty_label="Any answer"
     )
 
     class Meta:

@@ -1,4 +1,7 @@
+from typing import Any
+
 import django_filters
+from django import forms
 
 from vpp_portal.filters import RegisterFilterSet
 
@@ -10,17 +13,25 @@ class DataSourceFilterSet(RegisterFilterSet):
     classification = django_filters.ChoiceFilter(
         choices=DataClassification.choices, empty_label="Any classification"
     )
-    has_personal_data = django_filters.BooleanFilter(label="Personal data")
+    has_personal_data = django_filters.ChoiceFilter(
+        label="Personal data",
+        choices=(("true", "Yes"), ("false", "No")),
+        empty_label="Either",
+        method="filter_personal_data",
+    )
     uncovered = django_filters.BooleanFilter(
-        label="Without an active covering agreement", method="filter_uncovered"
+        label="Only sources without an active covering agreement",
+        method="filter_uncovered",
+        widget=forms.CheckboxInput,
     )
 
     class Meta:
         model = DataSource
         fields = ("q", "classification", "has_personal_data", "uncovered")
 
-    def filter_uncovered(self, queryset, name, value):  # type: ignore[no-untyped-def]
-        if value is None:
-            return queryset
-        uncovered = queryset.uncovered()
-        return uncovered if value else queryset.exclude(pk__in=uncovered.values("pk"))
+    def filter_personal_data(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(has_personal_data=value == "true")
+
+    def filter_uncovered(self, queryset: Any, name: str, value: bool | None) -> Any:
+        # An unticked box means "all sources", not "only covered ones".
+        return queryset.uncovered() if value else queryset

@@ -1,43 +1,136 @@
-from django import forms
+from typing import Any
 
+from django import forms
+from django.db import transaction
+from django.db.models import Model
+from simple_history.models import HistoricalRecords
+
+from accounts.choices import Role
+from accounts.models import User
 from vpp_portal.editing import RegisterForm
 
+from ..choices import AgreementStatus
 from ..models import Agreement, ConnectionRequest, Forum
 
 
-class ForumForm(RegisterForm):
+class _LinksOnTheSavedVersionMixin:
+    """Many-to-many links saved with their row land on the history row that save wrote.
+
+    django-simple-history writes a further history row for every ``m2m_changed`` signal, so a
+    save that also changed a forum's members would appear as two or three changes, the later
+    ones carrying the links. Instead the links are saved without history of their own and the
+    history row just written gets the links as they now stand: one save, one history row.
+    """
+
+    instance: Model
+
+    def save_relations(self) -> None:
+        instance = self.instance
+        with transaction.atomic():
+            instance.skip_history_when_saving = True  # type: ignore[attr-defined]
+            try:
+                super().save_relations()  # type: ignore[misc]
+            finally:
+                del instance.skip_history_when_saving  # type: ignore[attr-defined]
+            record = instance.history.order_by("-history_date", "-history_id").first()  # type: ignore[attr-defined]
+            if record is not None:
+                _snapshot_links(instance, record)
+
+
+def _snapshot_links(instance: Model, record: Any) -> None:
+    """Replace ``record``'s copy of the instance's tracked links with the current ones."""
+    for field in record._history_m2m_fields:
+        history_model = HistoricalRecords.m2m_models[field]
+        through = getattr(instance, field.name).through
+        source = field.m2m_field_name()
+        history_model.objects.filter(history=record).delete()
+        history_model.objects.bulk_create(
+            history_model(
+                history=record,
+                **{f.name: getattr(row, f.name) for f in through._meta.fields},
+            )
+            for row in through.objects.filter(**{source: instance})
+        )
+
+
+class ForumForm(_LinksOnTheSavedVersionMixin, RegisterForm):
     submit_label = "Save forum"
 
     class Meta:
         model = Forum
         fields = ("name", "acronym", "purpose", "members")
         widgets = {"members": forms.CheckboxSelectMultiple}
-        help_texts = {"members": "The organisations that belong to the forum."}
+        help_texts = {
+            "name": "The forum's full name, for example ‘Humber Information Governance Alliance’.",
+            "acronym": "For example, HIGA. Shown in lists and connection requests.",
+            "purpose": "What the forum is for and the arrangements it already has in place.",
+            "members": "The organisations that belong to the forum.",
+        }
 
 
-class ConnectionRequestForm(RegisterForm):
+class ConnectionRequestForm(_LinksOnTheSavedVersionMixin, RegisterForm):
     submit_label = "Save connection request"
 
     class Meta:
         model = ConnectionRequest
         fields = ("forum", "organisations", "purpose", "requested_on", "owner")
         widgets = {"organisations": forms.CheckboxSelectMultiple}
+        labels = {"owner": "Followed up by"}
         help_texts = {
+            "forum": "The forum whose existing arrangement the VPP asks to reuse.",
             "organisations": "The forum's members the VPP asks to be connected with.",
             "purpose": "What the connection is for: it becomes the agreement's purpose.",
+            "requested_on": "The date the request went to the forum.",
+            "owner": "The person in the core team who follows the request up.",
+        }
+        error_messages = {
+            "forum": {"required": "Select the forum the request goes to."},
+            "organisations": {"required": "Select the members to be connected with."},
+            "purpose": {"required": "Enter what the connection is for."},
+            "requested_on": {
+                "required": "Enter the date the request went to the forum.",
+                "invalid": "Enter a real date for the request, for example 27/3/2025.",
+            },
         }
 
-    def clean(self) -> dict:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        forum, owner = self.fields["forum"], self.fields["owner"]
+        assert isinstance(forum, forms.ModelChoiceField)
+        assert isinstance(owner, forms.ModelChoiceField)
+        forum.empty_label = "Select a forum"
+        owner.empty_label = "Nobody yet"
+        owner.queryset = User.objects.filter(is_active=True).exclude(role=Role.PARTNER)
+        request = self.instance
+        assert isinstance(request, ConnectionRequest)
+        chosen = request.forum if request.forum_id else self.initial.get("forum")
+        if isinstance(chosen, Forum):
+            names = [member.name for member in chosen.members.all()]
+            self.fields["organisations"].help_text = (
+                f"Members of {chosen}: {_and_list(names)}."
+                if names
+                else f"{chosen} has no members recorded yet: add them on the forum first."
+            )
+
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         forum, wanted = cleaned.get("forum"), cleaned.get("organisations")
         if forum and wanted:
-            outside = [o.name for o in wanted if not forum.members.filter(pk=o.pk).exists()]
+            members = set(forum.members.values_list("pk", flat=True))
+            outside = [o.name for o in wanted if o.pk not in members]
             if outside:
+                verb = "is not a member" if len(outside) == 1 else "are not members"
                 self.add_error(
                     "organisations",
-                    f"Not members of {forum}: {', '.join(outside)}. Choose the forum's members.",
+                    f"{_and_list(outside)} {verb} of {forum}: select only the forum's members, "
+                    "or record the membership on the forum first.",
                 )
         return cleaned
+
+
+def _and_list(names: list[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 class ConnectForm(forms.Form):
@@ -47,16 +140,39 @@ class ConnectForm(forms.Form):
         queryset=Agreement.objects.none(),
         required=False,
         label="Agreement the connection leads to",
-        help_text="Leave empty and tick the box below to start a new ISA via the forum.",
+        help_text="An agreement already in the portal; or leave this empty and tick the box below.",
+        empty_label="No existing agreement",
     )
     create_agreement = forms.BooleanField(
-        required=False, label="Start a new Information Sharing Agreement via the forum"
+        required=False,
+        label="Start a new Information Sharing Agreement via the forum",
+        help_text=(
+            "A draft ISA on the forum's template, with the core team's host and the members "
+            "as controllers."
+        ),
     )
     reason = forms.CharField(
         label="Notes on the forum's decision",
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="Recorded in the History tab.",
         error_messages={"required": "Enter notes on the forum's decision."},
     )
 
     def set_object(self, request: ConnectionRequest, user: object) -> None:
-        self.fields["agreement"].queryset = Agreement.objects.visible_to(user)  # type: ignore[attr-defined]
+        field = self.fields["agreement"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            Agreement.objects.visible_to(user)
+            .exclude(status__in=(AgreementStatus.EXPIRED, AgreementStatus.TERMINATED))
+            .order_by("title")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("agreement") and cleaned.get("create_agreement"):
+            self.add_error(
+                "create_agreement",
+                "Either select an existing agreement or tick the box to start a new one, not both.",
+            )
+        return cleaned

@@ -1,11 +1,26 @@
 from typing import Any
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
 from django import forms
 
+from accounts.choices import Role
+from accounts.models import User
 from vpp_portal.editing import RegisterForm
 
-from ..choices import ConsultationResponse
-from ..models import Consultation, Product
+from ..choices import Audience, ConsultationResponse, DataClassification, ProductKind
+from ..models import Consultation, DataSource, Organisation, Product
+from ..services import product_suppliers
+
+
+class DataSourceChoiceField(forms.ModelMultipleChoiceField):
+    """Each source with its classification and, for partner-shared data, who supplies it."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        label = f"{obj.name} – {obj.get_classification_display()}"
+        if obj.classification == DataClassification.PARTNER_SHARED and obj.supplier:
+            label += f", supplied by {obj.supplier}"
+        return label
 
 
 class ProductForm(RegisterForm):
@@ -14,27 +29,106 @@ class ProductForm(RegisterForm):
     class Meta:
         model = Product
         fields = ("title", "kind", "audience", "description", "data_sources", "owner")
-        widgets = {"data_sources": forms.CheckboxSelectMultiple}
+        field_classes = {"data_sources": DataSourceChoiceField}
+        widgets = {
+            "kind": forms.RadioSelect,
+            "audience": forms.RadioSelect,
+            "data_sources": forms.CheckboxSelectMultiple,
+        }
+        labels = {"owner": "Owner", "data_sources": "Data sources used"}
+        help_texts = {
+            "title": "For example, ‘Humber Serious Violence Strategic Needs Assessment 2026’.",
+            "audience": (
+                "A product for partners or the public that uses partner-shared data needs the "
+                "agreement of every supplying organisation before it is ready."
+            ),
+            "description": "What the product shows and who it is for.",
+            "data_sources": "Select every data source the product draws on.",
+            "owner": "The member of the core team responsible for the product.",
+        }
+        error_messages = {
+            "title": {"required": "Enter the title of the product."},
+            "kind": {"required": "Select what kind of product it is."},
+            "audience": {"required": "Select who the product is for."},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ProductKind.choices  # type: ignore[attr-defined]
+        self.fields["audience"].choices = Audience.choices  # type: ignore[attr-defined]
+        sources = self.fields["data_sources"]
+        assert isinstance(sources, forms.ModelMultipleChoiceField)
+        sources.queryset = DataSource.objects.select_related("supplier").order_by("name")
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = User.objects.filter(is_active=True).exclude(role=Role.PARTNER)
+        owner.empty_label = "Nobody yet"
+
+    def layout_fields(self) -> list[Any]:
+        return [
+            Field.text("title"),
+            Field.radios("kind", legend_size=Size.SMALL, inline=True),
+            Field.radios("audience", legend_size=Size.SMALL),
+            Field.textarea("description", rows=4),
+            Field.checkboxes("data_sources", legend_size=Size.SMALL, small=True),
+            Field.select("owner"),
+        ]
+
+    def save_relations(self) -> None:
+        """The data sources are saved by ``product_save``, with the row and its history."""
 
 
 class ConsultationForm(RegisterForm):
-    submit_label = "Save consultation"
+    """Consulting one more organisation about a product."""
+
+    submit_label = "Consult the organisation"
 
     class Meta:
         model = Consultation
         fields = ("organisation", "due_on")
+        labels = {"organisation": "Organisation to consult", "due_on": "Answer due by"}
+        error_messages = {
+            "organisation": {"required": "Select the organisation to consult."},
+            "due_on": {"invalid": "Enter the date as a real date."},
+        }
 
     def __init__(self, *args: Any, product: Product | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if product is not None:
             self.instance.product = product
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        # The core team's host is the partnership itself, never consulted on its own products.
+        organisation.queryset = Organisation.objects.exclude(is_core_team_host=True)
+        organisation.empty_label = "Select the organisation"
+        waiting = self._suppliers_not_consulted()
+        organisation.help_text = (
+            f"Supplying organisations not yet consulted: {', '.join(waiting)}."
+            if waiting
+            else "Every organisation whose partner-shared data the product uses has been "
+            "consulted; consult another only if its data is used in some other way."
+        )
+        self.fields["due_on"].help_text = "Usually two weeks from today."
 
-    def validate_unique(self) -> None:
-        super().validate_unique()
-        try:
-            self.instance.validate_constraints()
-        except forms.ValidationError as error:
-            self._update_errors(error)
+    def _suppliers_not_consulted(self) -> list[str]:
+        product = self.instance.product
+        consulted = set(product.consultations.values_list("organisation_id", flat=True))
+        return [o.name for o in product_suppliers(product) if o.pk not in consulted]
+
+
+class ConsultationUpdateForm(RegisterForm):
+    """Changing when the answer is due; who is consulted is fixed once asked."""
+
+    submit_label = "Save consultation"
+
+    class Meta:
+        model = Consultation
+        fields = ("due_on",)
+        labels = {"due_on": "Answer due by"}
+        error_messages = {"due_on": {"invalid": "Enter the date as a real date."}}
+
+    def layout_fields(self) -> list[Any]:
+        return [Field.text("due_on", field_width=Fluid.ONE_THIRD)]
 
 
 ANSWERS = [(value, label) for value, label in ConsultationResponse.choices if value != "pending"]
@@ -48,8 +142,27 @@ class ConsultationResponseForm(forms.Form):
         error_messages={"required": "Choose your organisation's answer."},
     )
     conditions = forms.CharField(
+        label="Conditions",
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Required if you agree with conditions: say what they are.",
+        help_text=(
+            "Required if you agree with conditions: say what they are, for example ‘counts "
+            "below five suppressed’."
+        ),
     )
     row_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, on_behalf_of: Organisation | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if on_behalf_of is not None:
+            self.fields["response"].label = f"Does {on_behalf_of} agree to its data being used?"
+        # The template writes the <form> tag itself.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.radios("response", legend_size=Size.MEDIUM),
+            Field.textarea("conditions", rows=4),
+            "row_version",
+            Submit("answer", "Send answer"),
+        )

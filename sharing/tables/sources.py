@@ -1,15 +1,35 @@
+from typing import Any
+
 import django_tables2 as tables
-from django.utils.html import format_html
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils.safestring import mark_safe
 
 from vpp_portal.tables import LinkColumn, RegisterTable
 
+from ..choices import DataClassification
 from ..models import DataSource
+
+#: The strategy's Appendix 3 order (1, 2, 3), which the stored values do not sort into.
+CLASSIFICATION_ORDER = Case(
+    *(
+        When(classification=value, then=Value(position))
+        for position, value in enumerate(DataClassification.values)
+    ),
+    output_field=IntegerField(),
+)
+
+
+#: Rule 5, in words as well as colour.
+UNCOVERED_TAG = mark_safe(
+    '<strong class="govuk-tag govuk-tag--red">Uncovered</strong>'
+    '<span class="govuk-visually-hidden">: no active agreement covers this data</span>'
+)
 
 
 class DataSourceTable(RegisterTable):
     name = LinkColumn()
     classification = tables.Column()
-    supplier = tables.Column(verbose_name="Supplied by")
+    supplier = tables.Column(verbose_name="Supplied by", order_by=("supplier__name",))
     has_personal_data = tables.BooleanColumn(verbose_name="Personal data", yesno="Yes,No")
     coverage = tables.Column(verbose_name="Covering agreement", orderable=False, empty_values=())
 
@@ -18,14 +38,25 @@ class DataSourceTable(RegisterTable):
         fields = ("name", "classification", "supplier", "has_personal_data", "coverage")
         order_by = ("name",)
 
-    def render_coverage(self, record: DataSource) -> str:
-        if record.classification != "partner_shared":
+    def order_classification(
+        self, queryset: QuerySet[DataSource], is_descending: bool
+    ) -> tuple[QuerySet[DataSource], bool]:
+        ordered = queryset.alias(classification_order=CLASSIFICATION_ORDER).order_by(
+            ("-" if is_descending else "") + "classification_order", "name"
+        )
+        return ordered, True
+
+    def render_coverage(self, record: DataSource) -> Any:
+        if record.classification != DataClassification.PARTNER_SHARED:
             return "Not needed"
         if record.is_uncovered:
-            return format_html('<strong class="govuk-tag govuk-tag--red">Uncovered</strong>')
+            return UNCOVERED_TAG
         return str(record.covering_agreement)
 
     def value_coverage(self, record: DataSource) -> str:
-        if record.classification != "partner_shared":
+        if record.classification != DataClassification.PARTNER_SHARED:
             return "Not needed"
         return "Uncovered" if record.is_uncovered else str(record.covering_agreement)
+
+    def value_has_personal_data(self, value: bool) -> str:
+        return "Yes" if value else "No"

@@ -1,9 +1,12 @@
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView
 
@@ -21,9 +24,10 @@ from vpp_portal.registers import (
 )
 
 from .. import services
+from ..choices import AgreementKind, AgreementStatus, PartyRole
 from ..filters.agreements import AgreementFilterSet
 from ..forms.agreements import AgreementForm, AgreementPartyForm, SignedDocumentForm
-from ..models import Agreement, AgreementParty, SignedDocument
+from ..models import Agreement, AgreementParty, DataSource, SignedDocument
 from ..tables.agreements import AgreementTable
 
 
@@ -39,18 +43,148 @@ class AgreementExportView(RegisterExportView):
     filterset_class = AgreementFilterSet
 
 
+@dataclass(frozen=True)
+class ContentItem:
+    """One item of the ICO data sharing code's list of what an agreement should cover."""
+
+    label: str
+    state: str  # "covered", "missing" or "elsewhere" (kept in the signed document, not here)
+    detail: str = ""
+
+
+def data_sharing_code_items(agreement: Agreement) -> list[ContentItem]:
+    """Which of the data sharing code's contents the record holds; the rest live in the signed
+    document. Reads only prefetched parties, so it costs no queries."""
+    parties = list(agreement.parties.all())
+    joint = any(p.role == PartyRole.JOINT_CONTROLLER for p in parties)
+    special = agreement.has_special_category_data or agreement.has_criminal_offence_data
+
+    def item(label: str, present: bool, detail: str = "") -> ContentItem:
+        return ContentItem(label, "covered" if present else "missing", detail)
+
+    items = [
+        item("Purpose and benefits", bool(agreement.purpose.strip())),
+        item("Parties", bool(parties), f"{len(parties)} recorded" if parties else ""),
+        item(
+            "Roles, with an Art 26 arrangement for joint controllers",
+            bool(parties) and (not joint or bool(agreement.art26_arrangement.strip())),
+        ),
+        item("Data items shared", bool(agreement.data_items.strip())),
+        item(
+            "Lawful basis",
+            bool(agreement.lawful_basis) or not agreement.allows_personal_data,
+            "" if agreement.lawful_basis else "Not needed unless personal data is shared",
+        ),
+        item("Legal power (public bodies)", bool(agreement.legal_power.strip())),
+        item("Review", agreement.review_on is not None),
+    ]
+    if special:
+        items.append(
+            ContentItem(
+                "Conditions for special category or criminal offence data",
+                "elsewhere",
+                "The Art 9 / Art 10 conditions relied on",
+            )
+        )
+    items.extend(
+        ContentItem(label, "elsewhere")
+        for label in (
+            "Individuals' rights, subject access, FOI requests and complaints",
+            "Security of transfer and storage",
+            "Retention and deletion",
+            "Data quality",
+            "Breach procedure",
+            "Training",
+            "How parties join or leave, and what happens at the end",
+        )
+    )
+    return items
+
+
+ENDED_STATUSES = (AgreementStatus.EXPIRED, AgreementStatus.TERMINATED)
+
+
 class AgreementDetailView(RegisterDetailView):
     model = Agreement
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().prefetch_related("documents", "covered_sources")
+        sources = DataSource.objects.visible_to(self.request.user).select_related("supplier")
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("documents", SignedDocument.objects.select_related("created_by")),
+                Prefetch("covered_sources", sources.order_by("name")),
+            )
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        agreement: Agreement = self.object
+        parties = list(agreement.parties.all())
+        sources = list(agreement.covered_sources.all())
+        can_change = self.request.user.has_perm("sharing.change_agreement")
+        available = {t.name for t in agreement.get_available_status_transitions()}  # type: ignore[attr-defined]
+        steps = AgreementTransitionView.transitions
+        context.update(
+            {
+                "parties": parties,
+                "documents": list(agreement.documents.all()),
+                "covered_sources": sources,
+                "is_ended": agreement.status in ENDED_STATUSES,
+                "is_mou": agreement.kind == AgreementKind.MOU,
+                "is_forum_aip": agreement.kind == AgreementKind.FORUM_AIP,
+                "needs_art26": any(p.role == PartyRole.JOINT_CONTROLLER for p in parties)
+                and not agreement.art26_arrangement.strip(),
+                "is_review_overdue": agreement.is_review_overdue()
+                and agreement.status not in ENDED_STATUSES,
+                "workflow_actions": [
+                    {
+                        "label": step.label,
+                        "is_warning": step.is_warning,
+                        "url": reverse(
+                            "sharing:agreement_transition",
+                            kwargs={"pk": agreement.pk, "transition": name},
+                        ),
+                    }
+                    for name, step in steps.items()
+                    if can_change and name in available
+                ],
+                # What still stops activation, shown while it is on offer.
+                "activation_problems": services.agreement_problems(agreement)
+                if can_change and "activate" in available
+                else [],
+                "code_items": data_sharing_code_items(agreement)
+                if agreement.kind == AgreementKind.ISA
+                else [],
+            }
+        )
+        return context
 
 
 class AgreementHistoryView(RegisterHistoryView):
     model = Agreement
 
 
-class AgreementCreateView(RegisterCreateView):
+class _AgreementSaveMixin:
+    """Say so when the form cleared personal-data boxes that an MoU cannot have."""
+
+    request: HttpRequest
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response: HttpResponse = super().form_valid(form)  # type: ignore[misc]
+        if form.cleared_flags and response.status_code == 302:
+            kind = form.instance.get_kind_display()
+            messages.warning(
+                self.request,
+                f"A {kind} cannot cover personal data, so these were not recorded: "
+                f"{', '.join(form.cleared_flags)}. Use an Information Sharing Agreement for "
+                "personal data.",
+            )
+        return response
+
+
+class AgreementCreateView(_AgreementSaveMixin, RegisterCreateView):
     model = Agreement
     form_class = AgreementForm
     save_service = services.agreement_save
@@ -59,7 +193,7 @@ class AgreementCreateView(RegisterCreateView):
         return {"owner": self.request.user.pk}
 
 
-class AgreementUpdateView(RegisterUpdateView):
+class AgreementUpdateView(_AgreementSaveMixin, RegisterUpdateView):
     model = Agreement
     form_class = AgreementForm
     save_service = services.agreement_save
@@ -106,17 +240,27 @@ class AgreementTransitionView(RegisterTransitionView):
     }
 
 
+def _visible_agreements(request: HttpRequest) -> Any:
+    return Agreement.objects.visible_to(request.user)  # type: ignore[attr-defined]
+
+
 class _PartyMixin:
-    """Parties are edited from their agreement, under the agreement's visibility."""
+    """Parties and documents are edited from their agreement, under its visibility."""
 
     request: HttpRequest
     kwargs: dict[str, Any]
 
     def get_agreement(self) -> Agreement:
-        return get_object_or_404(
-            Agreement.objects.visible_to(self.request.user),  # type: ignore[attr-defined]
-            pk=self.kwargs["agreement_pk"],
-        )
+        if not hasattr(self, "_agreement"):
+            self._agreement = get_object_or_404(
+                _visible_agreements(self.request), pk=self.kwargs["agreement_pk"]
+            )
+        return self._agreement
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["agreement"] = self.get_agreement()
+        return context
 
 
 class AgreementPartyCreateView(_PartyMixin, RegisterCreateView):
@@ -136,10 +280,12 @@ class AgreementPartyUpdateView(RegisterUpdateView):
     service_instance_kwarg = "party"
 
     def get_queryset(self) -> Any:
-        visible = Agreement.objects.visible_to(self.request.user)  # type: ignore[attr-defined]
-        return AgreementParty.objects.filter(agreement__in=visible).select_related(
-            "agreement", "organisation"
-        )
+        return AgreementParty.objects.filter(
+            agreement__in=_visible_agreements(self.request)
+        ).select_related("agreement", "organisation")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "agreement": self.object.agreement}
 
 
 class AgreementPartyDeleteView(RegisterAccessMixin, View):
@@ -150,11 +296,13 @@ class AgreementPartyDeleteView(RegisterAccessMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        visible = Agreement.objects.visible_to(request.user)  # type: ignore[attr-defined]
         party = get_object_or_404(
-            AgreementParty.objects.filter(agreement__in=visible).select_related("agreement"), pk=pk
+            AgreementParty.objects.filter(
+                agreement__in=_visible_agreements(request)
+            ).select_related("agreement", "organisation"),
+            pk=pk,
         )
-        reason = request.POST.get("reason", "").strip() or "Party removed"
+        reason = request.POST.get("reason", "").strip()[:255] or "Party removed"
         try:
             services.agreement_party_remove(actor=request.user, party=party, reason=reason)
         except ValidationError as error:
@@ -173,13 +321,10 @@ class SignedDocumentCreateView(_PartyMixin, RegisterAccessMixin, FormView):
     form_class = SignedDocumentForm
     template_name = "sharing/signeddocument_form.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "agreement": self.get_agreement()}
-
     def form_valid(self, form: SignedDocumentForm) -> HttpResponse:
         agreement = self.get_agreement()
         try:
-            services.signed_document_add(
+            document = services.signed_document_add(
                 actor=self.request.user,
                 agreement=agreement,
                 title=form.cleaned_data["title"],
@@ -188,7 +333,7 @@ class SignedDocumentCreateView(_PartyMixin, RegisterAccessMixin, FormView):
         except ValidationError as error:
             attach_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, "Signed document uploaded.")
+        messages.success(self.request, f"‘{document}’ uploaded.")
         return HttpResponseRedirect(agreement.get_absolute_url())
 
 
@@ -199,10 +344,15 @@ class SignedDocumentDownloadView(RegisterAccessMixin, View):
     permission_action = "view"
 
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
-        visible = Agreement.objects.visible_to(request.user)  # type: ignore[attr-defined]
-        document = get_object_or_404(SignedDocument.objects.filter(agreement__in=visible), pk=pk)
+        document = get_object_or_404(
+            SignedDocument.objects.filter(agreement__in=_visible_agreements(request)), pk=pk
+        )
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404("The stored file is missing.") from error
         response = FileResponse(
-            document.file.open("rb"),
+            handle,
             as_attachment=True,
             filename=document.original_name,
             content_type=document.content_type,

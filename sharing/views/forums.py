@@ -1,5 +1,12 @@
 from typing import Any
 
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.functional import cached_property
+from simple_history.models import HistoricalRecords
+
+from vpp_portal.history import FieldChange, HistoryEntry
 from vpp_portal.registers import (
     RegisterCreateView,
     RegisterDetailView,
@@ -14,7 +21,7 @@ from vpp_portal.registers import (
 from .. import services
 from ..filters.forums import ConnectionRequestFilterSet, ForumFilterSet
 from ..forms.forums import ConnectForm, ConnectionRequestForm, ForumForm
-from ..models import ConnectionRequest, Forum
+from ..models import Agreement, ConnectionRequest, Forum
 from ..tables.forums import ConnectionRequestTable, ForumTable
 
 
@@ -31,11 +38,69 @@ class ForumExportView(RegisterExportView):
 
 
 class ForumDetailView(RegisterDetailView):
+    """A forum, its members, the connections asked of it and the agreements that came via it."""
+
     model = Forum
 
+    def get_queryset(self) -> Any:
+        user = self.request.user
+        requests = (
+            ConnectionRequest.objects.visible_to(user)
+            .select_related("agreement")
+            .prefetch_related("organisations")
+        )
+        agreements = Agreement.objects.visible_to(user)
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("connection_requests", queryset=requests),
+                Prefetch("agreements", queryset=agreements),
+            )
+        )
 
-class ForumHistoryView(RegisterHistoryView):
+
+class _LinkHistoryMixin:
+    """Adds the changes to a many-to-many link (forum members, members to connect) to the
+    History tab, as an old → new list of names on each version that changed them."""
+
+    link_field: str
+    object: Any
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        add_link_changes(context["history_entries"], type(self.object), self.link_field)
+        return context
+
+
+def add_link_changes(entries: list[HistoryEntry], model: type[Any], name: str) -> None:
+    """Give each history entry the change in ``name``'s links since the version before it."""
+    field = model._meta.get_field(name)
+    history_model = HistoricalRecords.m2m_models[field]
+    target = field.m2m_reverse_field_name()
+    records = [entry.record for entry in entries]
+    linked: dict[Any, list[str]] = {record.history_id: [] for record in records}
+    rows = (
+        history_model.objects.filter(history__in=records)
+        .select_related(target)
+        .order_by(f"{target}__name")
+    )
+    for row in rows:
+        linked[row.history_id].append(str(getattr(row, target)))
+    label = str(field.verbose_name).capitalize()
+    # Entries run newest first: each is compared with the one after it.
+    for index, entry in enumerate(entries):
+        now = linked[entry.record.history_id]
+        before = linked[entries[index + 1].record.history_id] if index + 1 < len(entries) else []
+        if now != before:
+            entry.changes.append(
+                FieldChange(label=label, old=", ".join(before) or "—", new=", ".join(now) or "—")
+            )
+
+
+class ForumHistoryView(_LinkHistoryMixin, RegisterHistoryView):
     model = Forum
+    link_field = "members"
 
 
 class ForumCreateView(RegisterCreateView):
@@ -63,17 +128,41 @@ class ConnectionRequestExportView(RegisterExportView):
 class ConnectionRequestDetailView(RegisterDetailView):
     model = ConnectionRequest
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        steps = ConnectionRequestTransitionView.transitions
+        context["available_transitions"] = [
+            {"name": step.name, "transition": steps[step.name]}
+            for step in self.object.get_available_status_transitions()
+            if step.name in steps
+        ]
+        return context
 
-class ConnectionRequestHistoryView(RegisterHistoryView):
+
+class ConnectionRequestHistoryView(_LinkHistoryMixin, RegisterHistoryView):
     model = ConnectionRequest
+    link_field = "organisations"
 
 
 class ConnectionRequestCreateView(RegisterCreateView):
+    """Ask a forum for a connection; from a forum's page the forum is already chosen."""
+
     model = ConnectionRequest
     form_class = ConnectionRequestForm
 
+    @cached_property
+    def chosen_forum(self) -> Forum | None:
+        """The forum named by ``?forum=<pk>``, if the user can see it."""
+        value = self.request.GET.get("forum", "")
+        if not (value.isascii() and value.isdigit()):
+            return None
+        return Forum.objects.visible_to(self.request.user).filter(pk=value).first()
+
     def get_initial(self) -> dict[str, Any]:
-        return {"forum": self.request.GET.get("forum"), "owner": self.request.user.pk}
+        return {"forum": self.chosen_forum, "owner": self.request.user.pk}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "forum": self.chosen_forum}
 
 
 class ConnectionRequestUpdateView(RegisterUpdateView):
@@ -81,30 +170,61 @@ class ConnectionRequestUpdateView(RegisterUpdateView):
     form_class = ConnectionRequestForm
 
 
+def _connect(
+    *,
+    actor: Any,
+    obj: ConnectionRequest,
+    reason: str,
+    agreement: Agreement | None = None,
+    create_agreement: bool = False,
+) -> ConnectionRequest:
+    return services.connection_request_connect(
+        actor=actor,
+        request=obj,
+        reason=reason,
+        agreement=agreement,
+        create_agreement=create_agreement,
+    )
+
+
+def _decline(*, actor: Any, obj: ConnectionRequest, reason: str) -> ConnectionRequest:
+    return services.connection_request_decline(actor=actor, request=obj, reason=reason)
+
+
 class ConnectionRequestTransitionView(RegisterTransitionView):
+    """Recording the forum's decision. A request is decided once: opening the step on a
+    decided request goes back to its page and says why."""
+
     model = ConnectionRequest
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        connection = self.get_object()
+        available = {step.name for step in connection.get_available_status_transitions()}
+        if kwargs["transition"] not in available:
+            messages.error(
+                request,
+                f"This request was already {connection.get_status_display().lower()}: the "
+                "forum's decision has been recorded.",
+            )
+            return HttpResponseRedirect(connection.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
     transitions = {
         "connect": Transition(
-            service=lambda *, actor, obj, reason, agreement=None, create_agreement=False: (
-                services.connection_request_connect(
-                    actor=actor,
-                    request=obj,
-                    reason=reason,
-                    agreement=agreement,
-                    create_agreement=create_agreement,
-                )
-            ),
+            service=_connect,
             label="Record the connection",
             button="Record the connection",
-            hint="The forum has connected the VPP to these members under its arrangement.",
+            hint=(
+                "The forum has connected the VPP to these members under its arrangement. Select "
+                "the agreement that covers the connection, or start a new one."
+            ),
             form_class=ConnectForm,
         ),
         "decline": Transition(
-            service=lambda *, actor, obj, reason: services.connection_request_decline(
-                actor=actor, request=obj, reason=reason
-            ),
+            service=_decline,
             label="Record that the forum declined",
             button="Record the decline",
+            hint="The request will be closed. Say why the forum declined it.",
             reason_required=True,
             is_warning=True,
         ),

@@ -54,7 +54,7 @@ class OrganisationUpdateView(RegisterUpdateView):
 
 
 class ContactCreateView(RegisterCreateView):
-    """Add a named contact to an organisation the user can see."""
+    """Add a named contact to an organisation the user can see; saving returns to its page."""
 
     model = Contact
     form_class = ContactForm
@@ -62,12 +62,20 @@ class ContactCreateView(RegisterCreateView):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         organisation = get_object_or_404(
-            Organisation.objects.visible_to(self.request.user), pk=self.kwargs["organisation_pk"]
+            Organisation.objects.visible_to(self.request.user),
+            pk=self.kwargs["organisation_pk"],
         )
         kwargs["instance"] = Contact(organisation=organisation)
         return kwargs
 
 
 class ContactUpdateView(RegisterUpdateView):
+    """Edit a contact of an organisation the user can see (404 for anyone else's)."""
+
     model = Contact
     form_class = ContactForm
+
+    def get_queryset(self) -> Any:
+        # Contacts are scoped through their organisation: they have no scope of their own.
+        visible = Organisation.objects.visible_to(self.request.user)
+        return Contact.objects.filter(organisation__in=visible).select_related("organisation")

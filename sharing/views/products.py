@@ -3,12 +3,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import FormView
 from django.views.generic.detail import SingleObjectMixin
 
-from vpp_portal.editing import EditConflict
+from vpp_portal.editing import EditConflict, RegisterForm
 from vpp_portal.permissions import RegisterAccessMixin
 from vpp_portal.registers import (
     RegisterCreateView,
@@ -24,11 +25,20 @@ from vpp_portal.registers import (
 )
 
 from .. import services
+from ..choices import ProductStatus
 from ..filters.products import ConsultationFilterSet, ProductFilterSet
-from ..forms.products import ConsultationForm, ConsultationResponseForm, ProductForm
+from ..forms.products import (
+    ConsultationForm,
+    ConsultationResponseForm,
+    ConsultationUpdateForm,
+    ProductForm,
+)
 from ..models import Consultation, Product
 from ..selectors import product_consultation_status
 from ..tables.products import ConsultationTable, ProductTable
+
+#: Once a product is published or withdrawn, its consultations are the record of what was agreed.
+CLOSED_PRODUCT_STATES = (ProductStatus.PUBLISHED, ProductStatus.WITHDRAWN)
 
 
 class ProductListView(RegisterListView):
@@ -46,17 +56,69 @@ class ProductExportView(RegisterExportView):
 class ProductDetailView(RegisterDetailView):
     model = Product
 
+    def get_queryset(self) -> Any:
+        return super().get_queryset().prefetch_related("data_sources__covering_agreement")
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(product_consultation_status(self.object))
+        product = self.object
+        status = product_consultation_status(product)
+        context.update(status)
+        context["workflow_actions"] = self.workflow_actions(bool(status["suppliers"]))
+        context["can_consult"] = (
+            self.request.user.has_perm("sharing.add_consultation")
+            and product.status not in CLOSED_PRODUCT_STATES
+        )
         return context
+
+    def workflow_actions(self, has_suppliers: bool) -> list[dict[str, Any]]:
+        """The workflow steps open to the product now, for a user who may change it."""
+        if not self.request.user.has_perm("sharing.change_product"):
+            return []
+        product = self.object
+        actions = []
+        for step in product.get_available_status_transitions():
+            transition = ProductTransitionView.transitions.get(step.name)
+            if transition is None:
+                continue
+            # Consulting is offered only when there is somebody to consult.
+            if step.name == "request_consultation" and not (
+                product.needs_consultation and has_suppliers
+            ):
+                continue
+            actions.append(
+                {
+                    "label": transition.button,
+                    "is_warning": transition.is_warning,
+                    "url": reverse(
+                        "sharing:product_transition",
+                        kwargs={"pk": product.pk, "transition": step.name},
+                    ),
+                }
+            )
+        return actions
 
 
 class ProductHistoryView(RegisterHistoryView):
     model = Product
 
 
-class ProductCreateView(RegisterCreateView):
+class _ProductSaveMixin:
+    """Products are saved with their data sources by ``product_save`` (one history row)."""
+
+    request: HttpRequest
+
+    def save_object(self, form: RegisterForm) -> Product:
+        return services.product_save(
+            actor=self.request.user,
+            product=form.instance,
+            data_sources=form.cleaned_data.get("data_sources", []),
+            reason=form.cleaned_data.get("change_reason", ""),
+            expected_version=form.cleaned_data.get("row_version"),
+        )
+
+
+class ProductCreateView(_ProductSaveMixin, RegisterCreateView):
     model = Product
     form_class = ProductForm
 
@@ -64,7 +126,7 @@ class ProductCreateView(RegisterCreateView):
         return {"owner": self.request.user.pk}
 
 
-class ProductUpdateView(RegisterUpdateView):
+class ProductUpdateView(_ProductSaveMixin, RegisterUpdateView):
     model = Product
     form_class = ProductForm
 
@@ -73,8 +135,9 @@ class RequestConsultationForm(TransitionForm):
     due_on = forms.DateField(
         label="Answers due by",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Usually two weeks from today.",
+        error_messages={"invalid": "Enter the date as a real date."},
     )
 
 
@@ -92,25 +155,40 @@ class ProductTransitionView(RegisterTransitionView):
             _product_step("request_consultation"),
             "Consult the supplying organisations",
             "Send the consultation",
-            hint="Every organisation whose partner-shared data the product uses is asked to agree.",
+            hint=(
+                "Every organisation whose partner-shared data the product uses, and who has "
+                "not been consulted yet, is asked to agree. Their contacts answer in the portal."
+            ),
             form_class=RequestConsultationForm,
         ),
-        "mark_ready": Transition(_product_step("mark_ready"), "Mark as ready", "Mark as ready"),
+        "mark_ready": Transition(
+            _product_step("mark_ready"),
+            "Mark as ready",
+            "Mark as ready",
+            hint=(
+                "A product for partners or the public that uses partner-shared data is ready "
+                "only once every supplying organisation has agreed."
+            ),
+        ),
         "publish": Transition(
             _product_step("publish"),
             "Publish",
             "Publish",
-            hint="The product goes to its audience.",
+            hint="The product goes to its audience; today is recorded as its publication date.",
         ),
         "withdraw": Transition(
             _product_step("withdraw"),
             "Withdraw",
             "Withdraw",
+            hint="The product is taken back from its audience.",
             reason_required=True,
             is_warning=True,
         ),
         "return_to_draft": Transition(
-            _product_step("return_to_draft"), "Return to draft", "Return to draft"
+            _product_step("return_to_draft"),
+            "Return to draft",
+            "Return to draft",
+            hint="Answers already given are kept.",
         ),
     }
 
@@ -127,8 +205,23 @@ class ConsultationExportView(RegisterExportView):
     filterset_class = ConsultationFilterSet
 
 
+def _data_used(consultation: Consultation) -> list[Any]:
+    """The consulted organisation's data sources that the product uses."""
+    return list(
+        consultation.product.data_sources.filter(supplier=consultation.organisation_id).order_by(
+            "name"
+        )
+    )
+
+
 class ConsultationDetailView(RegisterDetailView):
     model = Consultation
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["data_used"] = _data_used(self.object)
+        context["is_open"] = self.object.product.status not in CLOSED_PRODUCT_STATES
+        return context
 
 
 class ConsultationHistoryView(RegisterHistoryView):
@@ -140,22 +233,27 @@ class ConsultationCreateView(RegisterCreateView):
 
     model = Consultation
     form_class = ConsultationForm
+    save_service = services.consultation_save
+
+    def get_product(self) -> Product:
+        if not hasattr(self, "_product"):
+            self._product = get_object_or_404(
+                Product.objects.visible_to(self.request.user),  # type: ignore[attr-defined]
+                pk=self.kwargs["product_pk"],
+            )
+        return self._product
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        product = get_object_or_404(
-            Product.objects.visible_to(self.request.user),  # type: ignore[attr-defined]
-            pk=self.kwargs["product_pk"],
-        )
-        return {**super().get_form_kwargs(), "product": product}
+        return {**super().get_form_kwargs(), "product": self.get_product()}
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        form.instance.requested_by = self.request.user
-        return super().form_valid(form)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "product": self.get_product()}
 
 
 class ConsultationUpdateView(RegisterUpdateView):
     model = Consultation
-    form_class = ConsultationForm
+    form_class = ConsultationUpdateForm
+    save_service = services.consultation_save
 
 
 class ConsultationRespondView(RegisterAccessMixin, SingleObjectMixin, FormView):
@@ -165,17 +263,31 @@ class ConsultationRespondView(RegisterAccessMixin, SingleObjectMixin, FormView):
     model = Consultation
     form_class = ConsultationResponseForm
     template_name = "sharing/consultation_respond.html"
+    object: Consultation
 
     def get_permission_required(self) -> tuple[str, ...]:
         return ("sharing.respond_consultation",)
 
     def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
+        if self.object.product.status in CLOSED_PRODUCT_STATES:
+            messages.error(
+                request,
+                f"‘{self.object.product}’ is {self.object.product.get_status_display().lower()}: "
+                "answers can no longer be changed.",
+            )
+            return HttpResponseRedirect(self.object.get_absolute_url())
         return super().get(request, *args, **kwargs)
 
     def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        if self.request.user.organisation_id != self.object.organisation_id:  # type: ignore[union-attr]
+            kwargs["on_behalf_of"] = self.object.organisation
+        return kwargs
 
     def get_initial(self) -> dict[str, Any]:
         consultation = self.object
@@ -183,6 +295,12 @@ class ConsultationRespondView(RegisterAccessMixin, SingleObjectMixin, FormView):
         if consultation.response != "pending":
             initial.update(response=consultation.response, conditions=consultation.conditions)
         return initial
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["data_used"] = _data_used(self.object)
+        context["on_behalf"] = "on_behalf_of" in self.get_form_kwargs()
+        return context
 
     def form_valid(self, form: ConsultationResponseForm) -> HttpResponse:
         try:
@@ -196,12 +314,19 @@ class ConsultationRespondView(RegisterAccessMixin, SingleObjectMixin, FormView):
         except EditConflict as conflict:
             form.add_error(
                 None,
-                f"This consultation was {conflict} after you opened it; check its answer "
-                "and submit again.",
+                f"This consultation was {conflict} after you opened it, so your answer has not "
+                "been saved. Check the answer now recorded, then send yours again.",
             )
+            # Sending again, having seen the answer now recorded, is a deliberate change.
+            form.data = {**form.data, "row_version": str(conflict.current.row_version)}
+            self.object = self.get_object()  # as it now stands, for the page
             return self.form_invalid(form)
         except ValidationError as error:
             attach_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, "Your answer has been recorded. Thank you.")
+        messages.success(
+            self.request,
+            f"The answer of {self.object.organisation} has been recorded: "
+            f"{self.object.get_response_display().lower()}.",
+        )
         return HttpResponseRedirect(self.object.get_absolute_url())

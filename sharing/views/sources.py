@@ -12,7 +12,7 @@ from vpp_portal.registers import (
 from .. import services
 from ..filters.sources import DataSourceFilterSet
 from ..forms.sources import DataSourceForm
-from ..models import DataSource
+from ..models import Agreement, DataSource
 from ..tables.sources import DataSourceTable
 
 
@@ -33,6 +33,16 @@ class DataSourceDetailView(RegisterDetailView):
 
     def get_queryset(self) -> Any:
         return super().get_queryset().prefetch_related("products")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        agreement = self.object.covering_agreement
+        # A partner follows the link only to an agreement their organisation is party to.
+        context["can_open_agreement"] = agreement is not None and (
+            not self.request.user.is_partner  # type: ignore[union-attr]
+            or Agreement.objects.visible_to(self.request.user).filter(pk=agreement.pk).exists()  # type: ignore[attr-defined]
+        )
+        return context
 
 
 class DataSourceHistoryView(RegisterHistoryView):

@@ -100,7 +100,9 @@ def test_the_demo_loads_the_sharing_landscape_of_the_strategy(settings):
     kinds = set(Agreement.objects.values_list("kind", flat=True))
     assert kinds == {"mou", "forum_aip", "art28", "isa"}
     tiig = Agreement.objects.get(kind="art28")
-    assert tiig.parties.get(role="processor").organisation.name == "Liverpool John Moores University"
+    assert (
+        tiig.parties.get(role="processor").organisation.name == "Liverpool John Moores University"
+    )
     assert set(DataSource.objects.values_list("classification", flat=True)) == {
         "open",
         "one_off_public",

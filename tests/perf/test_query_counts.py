@@ -17,9 +17,10 @@ pytestmark = pytest.mark.django_db
 # permissions (user and group); the rest is the page's own.
 ORGANISATION_LIST_QUERIES = 7
 ORGANISATION_EXPORT_QUERIES = 5  # no page layout and no count: session, user, 2 perms, rows
-ORGANISATION_DETAIL_QUERIES = 6
+# the organisation; its contacts, forums, agreements (as a party), sources, consultations
+ORGANISATION_DETAIL_QUERIES = 11
 ORGANISATION_HISTORY_QUERIES = 7
-HOME_QUERIES = 9
+HOME_QUERIES = 13  # + agreements (1 aggregate), uncovered sources, pending answers, products
 
 
 def count_queries(client, url: str) -> int:
@@ -61,11 +62,51 @@ def test_the_organisation_export_runs_a_fixed_number_of_queries(client, staff, r
     assert count_queries(client, url) == ORGANISATION_EXPORT_QUERIES
 
 
+def relate_to(organisation, count: int) -> None:
+    """``count`` of every related row the organisation's page shows."""
+    from tests.factories import (
+        AgreementFactory,
+        ConsultationFactory,
+        ContactFactory,
+        DataSourceFactory,
+        ForumFactory,
+    )
+
+    for index in range(count):
+        ContactFactory(organisation=organisation)
+        ForumFactory(members=[organisation])
+        agreement = AgreementFactory(
+            status="active" if index % 2 else "expired", parties=[(organisation, "controller")]
+        )
+        DataSourceFactory(
+            classification="partner_shared",
+            url="",
+            publisher="",
+            supplier=organisation,
+            covering_agreement=agreement,
+        )
+        ConsultationFactory(organisation=organisation)
+
+
 @pytest.mark.parametrize("rows", [1, 50])
 def test_the_organisation_detail_page_runs_a_fixed_number_of_queries(client, staff, rows):
     organisation = make_organisations(rows, [staff])[0]
+    relate_to(organisation, rows)
     client.force_login(staff)
     assert count_queries(client, organisation.get_absolute_url()) == ORGANISATION_DETAIL_QUERIES
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_a_partners_organisation_page_runs_a_fixed_number_of_queries(client, rows):
+    from accounts.choices import Role
+
+    organisation = make_organisations(1, [None])[0]
+    relate_to(organisation, rows)
+    partner = UserFactory(role=Role.PARTNER, organisation=organisation)
+    client.force_login(partner)
+    # No forums panel for a partner: one query fewer.
+    expected = ORGANISATION_DETAIL_QUERIES - 1
+    assert count_queries(client, organisation.get_absolute_url()) == expected
 
 
 @pytest.mark.parametrize("versions", [1, 50])

@@ -269,3 +269,82 @@ def test_a_partner_user_must_belong_to_an_organisation():
     user = UserFactory.build(role="partner", organisation=None)
     with pytest.raises(ValidationError, match="must belong to an organisation"):
         user.full_clean(exclude=["password"])
+
+
+def test_the_address_is_shown_with_its_line_breaks_and_can_be_edited(client, staff, hull):
+    client.force_login(staff)
+    response = client.post(
+        edit_url(hull),
+        form_data(
+            hull,
+            address="The Guildhall\r\nAlfred Gelder Street\r\nHull HU1 2AA",
+            change_reason="Address for the ISA",
+        ),
+    )
+    assert response.status_code == 302
+    page = client.get(hull.get_absolute_url())
+    assert (
+        'data-testid="address">The Guildhall<br>Alfred Gelder Street<br>Hull HU1 2AA</dd>'
+        in page.content.decode()
+    )
+
+
+def test_an_organisation_with_no_relations_says_so_in_every_panel(client, staff, police):
+    client.force_login(staff)
+    text = client.get(police.get_absolute_url()).content.decode()
+    assert "No contacts have been recorded for Humberside Police." in text
+    assert "Humberside Police is not recorded as a member of any forum." in text
+    assert "Humberside Police is not a party to any agreement." in text
+    assert "Humberside Police does not supply any data source." in text
+    assert "No consultations have been addressed to Humberside Police." in text
+    assert "Address" in text and "Not recorded" in text
+
+
+def test_staff_see_every_panel_of_hulls_page(client, staff, hull, hull_sharing):
+    client.force_login(staff)
+    response = client.get(hull.get_absolute_url())
+    text = response.content.decode()
+    forum, agreement = hull_sharing["forum"], hull_sharing["agreement"]
+    source, consultation = hull_sharing["datasource"], hull_sharing["consultation"]
+    assert response.context["forums"] == [forum]
+    assert f'<a class="govuk-link" href="{forum.get_absolute_url()}">{forum}</a>' in text
+    assert f'href="{agreement.get_absolute_url()}">Hull youth violence ISA</a>' in text
+    assert '<strong class="govuk-tag govuk-tag--green">Active</strong>' in text
+    assert f'href="{source.get_absolute_url()}">Hull youth service contacts</a>' in text
+    assert "Uncovered" not in text
+    assert f'href="{consultation.get_absolute_url()}">Hull hotspots briefing' in text
+    assert '<strong class="govuk-tag govuk-tag--yellow">Pending</strong>' in text
+    assert "Hana Hull" in text
+
+
+def test_a_source_without_an_active_covering_agreement_is_tagged_uncovered(
+    client, staff, hull, hull_sharing
+):
+    agreement = hull_sharing["agreement"]
+    agreement.status = "expired"
+    agreement.save()
+    client.force_login(staff)
+    text = client.get(hull.get_absolute_url()).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--red govuk-!-margin-left-1">Uncovered</strong>' in (
+        text
+    )
+
+
+def test_the_hull_partner_sees_hulls_agreement_source_and_consultation_but_no_forums(
+    client, partner_hull, hull, hull_sharing
+):
+    client.force_login(partner_hull)
+    response = client.get(hull.get_absolute_url())
+    text = response.content.decode()
+    assert [p.agreement for p in response.context["agreement_parties"]] == [
+        hull_sharing["agreement"]
+    ]
+    assert response.context["supplied_sources"] == [hull_sharing["datasource"]]
+    assert response.context["consultations"] == [hull_sharing["consultation"]]
+    assert "Hull youth violence ISA" in text
+    assert "Hull youth service contacts" in text
+    assert "Hull hotspots briefing" in text
+    # Forums are internal: the panel is not there at all, let alone the HIGA link.
+    assert response.context["forums"] == []
+    assert "Forums it belongs to" not in text
+    assert hull_sharing["forum"].get_absolute_url() not in text
