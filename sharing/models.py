@@ -31,6 +31,7 @@ from .querysets import (
     AgreementQuerySet,
     ConnectionRequestQuerySet,
     ConsultationQuerySet,
+    ContactQuerySet,
     DataSourceQuerySet,
     ForumQuerySet,
     OrganisationQuerySet,
@@ -93,6 +94,7 @@ class Contact(RegisterModel):
     email = models.EmailField("e-mail address", blank=True)
     phone = models.CharField("phone", max_length=40, blank=True)
 
+    objects = ContactQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

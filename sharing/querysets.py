@@ -49,6 +49,16 @@ class OrganisationQuerySet(RegisterQuerySet):
         return self.filter(pk=organisation_id)
 
 
+class ContactQuerySet(RegisterQuerySet):
+    search_fields = ("name", "role", "email")
+
+    def for_partner(self, organisation_id: int | None) -> Self:
+        return self.filter(organisation=organisation_id)
+
+    def with_related(self) -> Self:
+        return super().with_related().select_related("organisation")
+
+
 class ForumQuerySet(RegisterQuerySet):
     search_fields = ("name", "acronym", "purpose")
 

@@ -29,7 +29,7 @@ from django.db import transaction
 from django.db.models import Field
 from django.utils import timezone
 
-from vpp_portal.editing import save_register_row
+from vpp_portal.editing import save_links, save_register_row
 from vpp_portal.workflow import transition_register_row
 
 from .choices import (
@@ -323,17 +323,10 @@ def agreement_start_negotiation(*, actor: Any, agreement: Agreement, reason: str
 
 def agreement_activate(*, actor: Any, agreement: Agreement, reason: str) -> Agreement:
     """Make an agreement active once it is complete (parties, dates, rule 4); every missing
-    item is listed at once."""
-    from django_fsm import can_proceed
-
-    def check(current: Agreement) -> list[str]:
-        # The status comes first: listing what an expired agreement lacks would mislead.
-        if not can_proceed(current.activate):
-            status = current.get_status_display()
-            return [f"This cannot be done while the agreement is ‘{status}’."]
-        return agreement_problems(current)
-
-    return _transition_agreement(agreement, "activate", actor=actor, reason=reason, check=check)
+    item is listed at once (a wrong status is reported before them, by the workflow)."""
+    return _transition_agreement(
+        agreement, "activate", actor=actor, reason=reason, check=agreement_problems
+    )
 
 
 def agreement_expire(*, actor: Any, agreement: Agreement, reason: str) -> Agreement:
@@ -610,26 +603,7 @@ def product_save(
         product = save_register_row(
             product, actor=actor, reason=reason, expected_version=expected_version
         )
-        # The links are saved without history rows of their own (django-simple-history
-        # writes one per m2m signal); the row just written is given them instead.
-        product.skip_history_when_saving = True  # type: ignore[attr-defined]
-        try:
-            product.data_sources.set(sources)
-        finally:
-            del product.skip_history_when_saving  # type: ignore[attr-defined]
-        record = product.history.order_by("-history_date", "-history_id").first()  # type: ignore[attr-defined]
-        if record is not None:
-            links = record.data_sources.model
-            links.objects.filter(history=record).delete()
-            links.objects.bulk_create(
-                links(
-                    history=record,
-                    id=row.pk,
-                    product_id=row.product_id,
-                    datasource_id=row.datasource_id,
-                )
-                for row in Product.data_sources.through.objects.filter(product=product)
-            )
+        save_links(product, {"data_sources": sources})
     return product
 
 
@@ -639,10 +613,6 @@ def product_request_consultation(
     """Ask every supplier not yet consulted, and wait for their answers."""
 
     def check(current: Product) -> list[str]:
-        from django_fsm import can_proceed
-
-        if not can_proceed(current.request_consultation):
-            return [f"This cannot be done while the product is ‘{current.get_status_display()}’."]
         if not current.needs_consultation:
             return ["An internal product needs no consultation: mark it ready instead."]
         if not product_suppliers(current):
@@ -669,30 +639,17 @@ def product_request_consultation(
     )
 
 
-def _rule_3_check(transition_name: str) -> Any:
-    """The step's own precondition first (listing answers for a draft's publication would
-    mislead), then rule 3."""
-    from django_fsm import can_proceed
-
-    def check(current: Product) -> list[str]:
-        if not can_proceed(getattr(current, transition_name)):
-            return [f"This cannot be done while the product is ‘{current.get_status_display()}’."]
-        return product_consultation_problems(current)
-
-    return check
-
-
 def product_mark_ready(*, actor: Any, product: Product, reason: str) -> Product:
     """Mark a product ready once every supplier of its partner-shared data agreed (rule 3)."""
     return transition_register_row(
-        product, "mark_ready", actor=actor, reason=reason, check=_rule_3_check("mark_ready")
+        product, "mark_ready", actor=actor, reason=reason, check=product_consultation_problems
     )
 
 
 def product_publish(*, actor: Any, product: Product, reason: str) -> Product:
     """Publish; the consultation rule is checked again in case sources changed since ready."""
     return transition_register_row(
-        product, "publish", actor=actor, reason=reason, check=_rule_3_check("publish")
+        product, "publish", actor=actor, reason=reason, check=product_consultation_problems
     )
 
 

@@ -43,6 +43,11 @@ urlpatterns = [
     path(
         "contacts/<int:pk>/edit/", organisations.ContactUpdateView.as_view(), name="contact_update"
     ),
+    path(
+        "contacts/<int:pk>/history/",
+        organisations.ContactHistoryView.as_view(),
+        name="contact_history",
+    ),
     *register("forums", "forum", views_of(forums, "Forum")),
     *register("connection-requests", "connectionrequest", views_of(forums, "ConnectionRequest")),
     path(

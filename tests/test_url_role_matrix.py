@@ -54,6 +54,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "sharing:organisation_history": HULL_RECORD,
     "sharing:contact_create": EDITORS,
     "sharing:contact_update": EDITORS,
+    "sharing:contact_history": HULL_RECORD,
     # Forums, connection requests and products are internal: a partner's role cannot open them.
     "sharing:forum_list": INTERNAL_ONLY,
     "sharing:forum_export": INTERNAL_ONLY,

@@ -6,6 +6,7 @@ Every edit form carries the ``row_version`` the record had when the form was ope
 who and why, and saves (one history row, with the change reason).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -16,8 +17,46 @@ from django import forms
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .models import RegisterModel
+
+
+def save_links(instance: RegisterModel, links: dict[str, Iterable[Any]]) -> None:
+    """Set many-to-many ``links`` of a just-saved row, as part of that save's history row.
+
+    django-simple-history writes a further history row for every ``m2m_changed`` signal, so a
+    save that also changed links would show as several changes. Instead the links are set
+    without history of their own, and the row the save wrote is given the links as they now
+    stand: one save, one history row, with who and why.
+    """
+    if not links:
+        return
+    with transaction.atomic():
+        instance.skip_history_when_saving = True  # type: ignore[attr-defined]
+        try:
+            for name, rows in links.items():
+                getattr(instance, name).set(rows)
+        finally:
+            del instance.skip_history_when_saving  # type: ignore[attr-defined]
+        history = getattr(instance, "history", None)
+        record = history.order_by("-history_date", "-history_id").first() if history else None
+        if record is not None:
+            for field in getattr(record, "_history_m2m_fields", ()):
+                _snapshot_links(instance, record, field)
+
+
+def _snapshot_links(instance: RegisterModel, record: Any, field: Any) -> None:
+    """Replace ``record``'s copy of one tracked many-to-many field with the current links."""
+    history_model = HistoricalRecords.m2m_models[field]
+    through = getattr(instance, field.name).through
+    history_model.objects.filter(history=record).delete()
+    history_model.objects.bulk_create(
+        history_model(
+            history=record, **{f.name: getattr(row, f.name) for f in through._meta.fields}
+        )
+        for row in through.objects.filter(**{field.m2m_field_name(): instance})
+    )
 
 
 @dataclass
@@ -133,8 +172,13 @@ class RegisterForm(forms.ModelForm):
         return [gds_field(self, name) for name in names]
 
     def save_relations(self) -> None:
-        """Save many-to-many fields once the row itself has been saved with its history."""
-        self._save_m2m()  # type: ignore[attr-defined]
+        """Save many-to-many fields onto the history row the save just wrote (one change)."""
+        links = {
+            name: self.cleaned_data[name]
+            for name, field in self.fields.items()
+            if isinstance(field, forms.ModelMultipleChoiceField) and name in self.cleaned_data
+        }
+        save_links(self.instance, links)
 
     def refresh_version(self, version: int) -> None:
         """After a conflict, let a deliberate resubmission go through at the current version."""

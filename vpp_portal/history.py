@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import formats, timezone
+from simple_history.models import HistoricalRecords
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 EMPTY = "—"
@@ -70,6 +71,27 @@ def _related_objects(
     return related
 
 
+def _links_by_version(
+    model: type[models.Model], records: list[Any]
+) -> list[tuple[str, dict[Any, list[str]]]]:
+    """For each many-to-many field the history tracks: its label and, per historical version,
+    the names linked then (one query per field, whatever the number of versions)."""
+    if not records:
+        return []
+    result = []
+    for link in getattr(records[0], "_history_m2m_fields", ()):
+        history_model = HistoricalRecords.m2m_models[link]
+        target = link.m2m_reverse_field_name()
+        by_version: dict[Any, list[str]] = {r.history_id: [] for r in records}
+        rows = history_model.objects.filter(history__in=records).select_related(target)
+        for row in rows:
+            by_version[row.history_id].append(str(getattr(row, target)))
+        for names in by_version.values():
+            names.sort()
+        result.append((str(link.verbose_name).capitalize(), by_version))
+    return result
+
+
 def history_entries(instance: models.Model) -> list[HistoryEntry]:
     """Every historical version of ``instance``, newest first, with field-by-field changes."""
     model = type(instance)
@@ -78,6 +100,7 @@ def history_entries(instance: models.Model) -> list[HistoryEntry]:
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")  # type: ignore[attr-defined]
     )
     related = _related_objects(fields, records)
+    links = _links_by_version(model, records)
     entries = []
     for index, record in enumerate(records):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -96,6 +119,15 @@ def history_entries(instance: models.Model) -> list[HistoryEntry]:
                     new=_display(f, new, related),
                 )
             )
+        for label, by_version in links:
+            now = by_version.get(record.history_id, [])
+            before = by_version.get(previous.history_id, []) if previous is not None else []
+            if now != before:
+                changes.append(
+                    FieldChange(
+                        label=label, old=", ".join(before) or EMPTY, new=", ".join(now) or EMPTY
+                    )
+                )
         entries.append(
             HistoryEntry(
                 at=record.history_date,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.db.models import Manager, Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -191,6 +191,17 @@ class _RegisterSaveMixin(RegisterAccessMixin, TemplateResponseMixin, _ModelFormM
                 continue
             theirs = getattr(current, name)
             yours = form.cleaned_data.get(name)
+            if isinstance(theirs, Manager):  # many-to-many: compare the linked rows
+                theirs_rows, yours_rows = list(theirs.all()), list(yours or [])
+                if {o.pk for o in theirs_rows} != {o.pk for o in yours_rows}:
+                    differences.append(
+                        {
+                            "label": bound.label or name,
+                            "theirs": ", ".join(map(str, theirs_rows)) or "—",
+                            "yours": ", ".join(map(str, yours_rows)) or "—",
+                        }
+                    )
+                continue
             if theirs != yours:
                 differences.append(
                     {

@@ -1,9 +1,6 @@
 from typing import Any
 
 from django import forms
-from django.db import transaction
-from django.db.models import Model
-from simple_history.models import HistoricalRecords
 
 from accounts.choices import Role
 from accounts.models import User
@@ -13,47 +10,7 @@ from ..choices import AgreementStatus
 from ..models import Agreement, ConnectionRequest, Forum
 
 
-class _LinksOnTheSavedVersionMixin:
-    """Many-to-many links saved with their row land on the history row that save wrote.
-
-    django-simple-history writes a further history row for every ``m2m_changed`` signal, so a
-    save that also changed a forum's members would appear as two or three changes, the later
-    ones carrying the links. Instead the links are saved without history of their own and the
-    history row just written gets the links as they now stand: one save, one history row.
-    """
-
-    instance: Model
-
-    def save_relations(self) -> None:
-        instance = self.instance
-        with transaction.atomic():
-            instance.skip_history_when_saving = True  # type: ignore[attr-defined]
-            try:
-                super().save_relations()  # type: ignore[misc]
-            finally:
-                del instance.skip_history_when_saving  # type: ignore[attr-defined]
-            record = instance.history.order_by("-history_date", "-history_id").first()  # type: ignore[attr-defined]
-            if record is not None:
-                _snapshot_links(instance, record)
-
-
-def _snapshot_links(instance: Model, record: Any) -> None:
-    """Replace ``record``'s copy of the instance's tracked links with the current ones."""
-    for field in record._history_m2m_fields:
-        history_model = HistoricalRecords.m2m_models[field]
-        through = getattr(instance, field.name).through
-        source = field.m2m_field_name()
-        history_model.objects.filter(history=record).delete()
-        history_model.objects.bulk_create(
-            history_model(
-                history=record,
-                **{f.name: getattr(row, f.name) for f in through._meta.fields},
-            )
-            for row in through.objects.filter(**{source: instance})
-        )
-
-
-class ForumForm(_LinksOnTheSavedVersionMixin, RegisterForm):
+class ForumForm(RegisterForm):
     submit_label = "Save forum"
 
     class Meta:
@@ -68,7 +25,7 @@ class ForumForm(_LinksOnTheSavedVersionMixin, RegisterForm):
         }
 
 
-class ConnectionRequestForm(_LinksOnTheSavedVersionMixin, RegisterForm):
+class ConnectionRequestForm(RegisterForm):
     submit_label = "Save connection request"
 
     class Meta:

@@ -4,9 +4,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.functional import cached_property
-from simple_history.models import HistoricalRecords
 
-from vpp_portal.history import FieldChange, HistoryEntry
 from vpp_portal.registers import (
     RegisterCreateView,
     RegisterDetailView,
@@ -60,47 +58,8 @@ class ForumDetailView(RegisterDetailView):
         )
 
 
-class _LinkHistoryMixin:
-    """Adds the changes to a many-to-many link (forum members, members to connect) to the
-    History tab, as an old → new list of names on each version that changed them."""
-
-    link_field: str
-    object: Any
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
-        add_link_changes(context["history_entries"], type(self.object), self.link_field)
-        return context
-
-
-def add_link_changes(entries: list[HistoryEntry], model: type[Any], name: str) -> None:
-    """Give each history entry the change in ``name``'s links since the version before it."""
-    field = model._meta.get_field(name)
-    history_model = HistoricalRecords.m2m_models[field]
-    target = field.m2m_reverse_field_name()
-    records = [entry.record for entry in entries]
-    linked: dict[Any, list[str]] = {record.history_id: [] for record in records}
-    rows = (
-        history_model.objects.filter(history__in=records)
-        .select_related(target)
-        .order_by(f"{target}__name")
-    )
-    for row in rows:
-        linked[row.history_id].append(str(getattr(row, target)))
-    label = str(field.verbose_name).capitalize()
-    # Entries run newest first: each is compared with the one after it.
-    for index, entry in enumerate(entries):
-        now = linked[entry.record.history_id]
-        before = linked[entries[index + 1].record.history_id] if index + 1 < len(entries) else []
-        if now != before:
-            entry.changes.append(
-                FieldChange(label=label, old=", ".join(before) or "—", new=", ".join(now) or "—")
-            )
-
-
-class ForumHistoryView(_LinkHistoryMixin, RegisterHistoryView):
+class ForumHistoryView(RegisterHistoryView):
     model = Forum
-    link_field = "members"
 
 
 class ForumCreateView(RegisterCreateView):
@@ -139,9 +98,8 @@ class ConnectionRequestDetailView(RegisterDetailView):
         return context
 
 
-class ConnectionRequestHistoryView(_LinkHistoryMixin, RegisterHistoryView):
+class ConnectionRequestHistoryView(RegisterHistoryView):
     model = ConnectionRequest
-    link_field = "organisations"
 
 
 class ConnectionRequestCreateView(RegisterCreateView):

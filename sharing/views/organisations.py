@@ -76,6 +76,11 @@ class ContactUpdateView(RegisterUpdateView):
     form_class = ContactForm
 
     def get_queryset(self) -> Any:
-        # Contacts are scoped through their organisation: they have no scope of their own.
-        visible = Organisation.objects.visible_to(self.request.user)
-        return Contact.objects.filter(organisation__in=visible).select_related("organisation")
+        # Contacts are scoped by their organisation (ContactQuerySet.for_partner).
+        return Contact.objects.visible_to(self.request.user).with_related()
+
+
+class ContactHistoryView(RegisterHistoryView):
+    """Every change to one contact; the Details tab leads back to the organisation."""
+
+    model = Contact

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -467,7 +468,10 @@ def test_each_rule_is_explained_next_to_its_field_and_nothing_is_saved(
     assert any(message in error for error in errors[field]), errors
     page = response.content.decode()
     assert "There is a problem" in page
-    assert f'href="#id_{field}"' in page
+    # The summary links to the field (the first option, for radios), and that element exists.
+    target = re.search(rf'href="#(id_{field}(?:_1)?)"', page)
+    assert target, f"no error summary link to {field}"
+    assert f'id="{target[1]}"' in page
     assert DataSource.objects.count() == before
 
 

@@ -32,3 +32,17 @@ def _status_colours() -> dict[str, str]:
             continue
         colours.update(getattr(module, "STATUS_COLOURS", {}))
     return colours
+
+
+@register.filter
+def error_target(bound_field: Any) -> str:
+    """The id an error summary link should point at: the first option of radios and
+    checkbox groups (crispy-forms-gds numbers them from 1), else the field itself."""
+    from django import forms
+
+    if bound_field is None:
+        return ""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{bound_field.auto_id}_1"
+    return str(bound_field.auto_id)
