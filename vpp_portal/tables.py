@@ -3,6 +3,7 @@
 from typing import Any
 
 import django_tables2 as tables
+from django.db.models import F, QuerySet
 from django.utils.html import format_html
 
 from .templatetags.portal import status_colour
@@ -48,3 +49,17 @@ class LinkColumn(tables.Column):
 
     def value(self, value: Any, record: Any) -> Any:
         return self.text(record) if self.text else value
+
+
+def blanks_last(field: str, then: str = "pk") -> Any:
+    """An ``order_<column>`` method that sorts by ``field`` with empty values last in both
+    directions; databases disagree otherwise (PostgreSQL puts NULLs first when descending)."""
+
+    def order(
+        self: Any, queryset: QuerySet[Any], is_descending: bool
+    ) -> tuple[QuerySet[Any], bool]:
+        column = F(field)
+        ordering = column.desc(nulls_last=True) if is_descending else column.asc(nulls_last=True)
+        return queryset.order_by(ordering, then), True
+
+    return order

@@ -1,20 +1,8 @@
-from typing import Any
-
 import django_tables2 as tables
-from django.db.models import F, QuerySet
 
-from vpp_portal.tables import LinkColumn, RegisterTable, StatusColumn
+from vpp_portal.tables import LinkColumn, RegisterTable, StatusColumn, blanks_last
 
 from ..models import Agreement
-
-
-def _dates_then_undated(
-    queryset: QuerySet[Any], field: str, is_descending: bool
-) -> tuple[QuerySet[Any], bool]:
-    """Undated agreements sort last either way, on SQLite and PostgreSQL alike."""
-    column = F(field)
-    order = column.desc(nulls_last=True) if is_descending else column.asc(nulls_last=True)
-    return queryset.order_by(order, "title"), True
 
 
 class AgreementTable(RegisterTable):
@@ -39,12 +27,6 @@ class AgreementTable(RegisterTable):
     def value_parties(self, record: Agreement) -> str:
         return self.render_parties(record)
 
-    def order_review_on(
-        self, queryset: QuerySet[Any], is_descending: bool
-    ) -> tuple[QuerySet[Any], bool]:
-        return _dates_then_undated(queryset, "review_on", is_descending)
-
-    def order_expires_on(
-        self, queryset: QuerySet[Any], is_descending: bool
-    ) -> tuple[QuerySet[Any], bool]:
-        return _dates_then_undated(queryset, "expires_on", is_descending)
+    # Undated agreements sort last either way.
+    order_review_on = blanks_last("review_on", then="title")
+    order_expires_on = blanks_last("expires_on", then="title")

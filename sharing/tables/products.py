@@ -1,6 +1,6 @@
 import django_tables2 as tables
 
-from vpp_portal.tables import LinkColumn, RegisterTable, StatusColumn
+from vpp_portal.tables import LinkColumn, RegisterTable, StatusColumn, blanks_last
 
 from ..choices import AGREEING_RESPONSES, ConsultationResponse
 from ..models import Consultation, Product
@@ -54,6 +54,8 @@ class ConsultationTable(RegisterTable):
     requested_at = tables.DateTimeColumn(verbose_name="Asked", format="j M Y")
     due_on = tables.DateColumn(verbose_name="Answer due", format="j M Y")
     response = StatusColumn(verbose_name="Answer")
+
+    order_due_on = blanks_last("due_on", then="product__title")
 
     class Meta:
         model = Consultation

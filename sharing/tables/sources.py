@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.safestring import mark_safe
 
-from vpp_portal.tables import LinkColumn, RegisterTable
+from vpp_portal.tables import LinkColumn, RegisterTable, blanks_last
 
 from ..choices import DataClassification
 from ..models import DataSource
@@ -37,6 +37,8 @@ class DataSourceTable(RegisterTable):
         model = DataSource
         fields = ("name", "classification", "supplier", "has_personal_data", "coverage")
         order_by = ("name",)
+
+    order_supplier = blanks_last("supplier__name", then="name")
 
     def order_classification(
         self, queryset: QuerySet[DataSource], is_descending: bool
