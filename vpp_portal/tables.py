@@ -11,6 +11,19 @@ from .templatetags.portal import status_colour
 
 class RegisterTable(tables.Table):
     @property
+    def order_by(self) -> Any:
+        return tables.Table.order_by.fget(self)  # type: ignore[attr-defined]
+
+    @order_by.setter
+    def order_by(self, value: Any) -> None:
+        """Sort only by the table's sortable columns: anything else in ``?sort=`` is ignored."""
+        names = value.split(",") if isinstance(value, str) else list(value or ())
+        allowed = {column.name for column in self.columns if column.orderable}
+        kept = tuple(name for name in names if name.lstrip("-") in allowed)
+        if kept or not names:
+            tables.Table.order_by.fset(self, kept or value)  # type: ignore[attr-defined]
+
+    @property
     def verbose_name_plural(self) -> str:
         """What the rows are, for "Showing 1 to 25 of 120 organisations"."""
         model = self._meta.model

@@ -348,3 +348,16 @@ def test_the_hull_partner_sees_hulls_agreement_source_and_consultation_but_no_fo
     assert response.context["forums"] == []
     assert "Forums it belongs to" not in text
     assert hull_sharing["forum"].get_absolute_url() not in text
+
+
+def test_sorting_by_anything_but_a_listed_column_is_ignored(client, staff, hull, police):
+    client.force_login(staff)
+    url = reverse("sharing:organisation_list")
+    names = [row.record.name for row in client.get(url).context["table"].rows]
+    for sort in ("created_by__password", "-row_version", "name.__class__"):
+        table = client.get(url, {"sort": sort}).context["table"]
+        assert [row.record.name for row in table.rows] == names
+    by_kind = client.get(url, {"sort": "-kind,created_by__email"}).context["table"]
+    assert [row.record.kind for row in by_kind.rows] == sorted(
+        (row.record.kind for row in by_kind.rows), reverse=True
+    )
