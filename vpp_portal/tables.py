@@ -17,7 +17,8 @@ class RegisterTable(tables.Table):
     @order_by.setter
     def order_by(self, value: Any) -> None:
         """Sort only by the table's sortable columns: anything else in ``?sort=`` is ignored."""
-        names = value.split(",") if isinstance(value, str) else list(value or ())
+        items = [value] if isinstance(value, str) else list(value or ())
+        names = [name for item in items for name in str(item).split(",") if name]
         allowed = {column.name for column in self.columns if column.orderable}
         kept = tuple(name for name in names if name.lstrip("-") in allowed)
         if kept or not names:
