@@ -296,6 +296,30 @@ class RegisterTransitionView(RegisterAccessMixin, SingleObjectMixin, FormView):
     transitions: dict[str, Transition] = {}
     template_name = "layouts/register_transition.html"
 
+    @classmethod
+    def actions_for(
+        cls, obj: Any, user: Any, *, skip: tuple[str, ...] = ()
+    ) -> list[dict[str, Any]]:
+        """The workflow steps open to ``obj`` now, as buttons for a user who may change it."""
+        opts = cls.model._meta
+        if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+            return []
+        available = {step.name for step in obj.get_available_status_transitions()}
+        return [
+            {
+                "name": name,
+                "label": step.label,
+                "button": step.button,
+                "is_warning": step.is_warning,
+                "url": reverse(
+                    f"{opts.app_label}:{opts.model_name}_transition",
+                    kwargs={"pk": obj.pk, "transition": name},
+                ),
+            }
+            for name, step in cls.transitions.items()
+            if name in available and name not in skip
+        ]
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if kwargs.get("transition") not in self.transitions:
             raise Http404("No such action.")

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView
 
@@ -125,7 +124,6 @@ class AgreementDetailView(RegisterDetailView):
         sources = list(agreement.covered_sources.all())
         can_change = self.request.user.has_perm("sharing.change_agreement")
         available = {t.name for t in agreement.get_available_status_transitions()}  # type: ignore[attr-defined]
-        steps = AgreementTransitionView.transitions
         context.update(
             {
                 "parties": parties,
@@ -138,18 +136,9 @@ class AgreementDetailView(RegisterDetailView):
                 and not agreement.art26_arrangement.strip(),
                 "is_review_overdue": agreement.is_review_overdue()
                 and agreement.status not in ENDED_STATUSES,
-                "workflow_actions": [
-                    {
-                        "label": step.label,
-                        "is_warning": step.is_warning,
-                        "url": reverse(
-                            "sharing:agreement_transition",
-                            kwargs={"pk": agreement.pk, "transition": name},
-                        ),
-                    }
-                    for name, step in steps.items()
-                    if can_change and name in available
-                ],
+                "workflow_actions": AgreementTransitionView.actions_for(
+                    agreement, self.request.user
+                ),
                 # What still stops activation, shown while it is on offer.
                 "activation_problems": services.agreement_problems(agreement)
                 if can_change and "activate" in available

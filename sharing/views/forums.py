@@ -89,12 +89,9 @@ class ConnectionRequestDetailView(RegisterDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        steps = ConnectionRequestTransitionView.transitions
-        context["available_transitions"] = [
-            {"name": step.name, "transition": steps[step.name]}
-            for step in self.object.get_available_status_transitions()
-            if step.name in steps
-        ]
+        context["workflow_actions"] = ConnectionRequestTransitionView.actions_for(
+            self.object, self.request.user
+        )
         return context
 
 

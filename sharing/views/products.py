@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.views.generic import FormView
 from django.views.generic.detail import SingleObjectMixin
 
@@ -72,31 +71,12 @@ class ProductDetailView(RegisterDetailView):
         return context
 
     def workflow_actions(self, has_suppliers: bool) -> list[dict[str, Any]]:
-        """The workflow steps open to the product now, for a user who may change it."""
-        if not self.request.user.has_perm("sharing.change_product"):
-            return []
+        """The workflow steps open to the product now; consulting only if there is somebody
+        to consult."""
         product = self.object
-        actions = []
-        for step in product.get_available_status_transitions():
-            transition = ProductTransitionView.transitions.get(step.name)
-            if transition is None:
-                continue
-            # Consulting is offered only when there is somebody to consult.
-            if step.name == "request_consultation" and not (
-                product.needs_consultation and has_suppliers
-            ):
-                continue
-            actions.append(
-                {
-                    "label": transition.button,
-                    "is_warning": transition.is_warning,
-                    "url": reverse(
-                        "sharing:product_transition",
-                        kwargs={"pk": product.pk, "transition": step.name},
-                    ),
-                }
-            )
-        return actions
+        can_consult = product.needs_consultation and has_suppliers
+        skip = () if can_consult else ("request_consultation",)
+        return ProductTransitionView.actions_for(product, self.request.user, skip=skip)
 
 
 class ProductHistoryView(RegisterHistoryView):
