@@ -38,6 +38,7 @@ from .choices import (
     AgreementKind,
     AgreementStatus,
     AgreementTemplate,
+    Audience,
     Collection,
     ConsultationResponse,
     DataClassification,
@@ -558,9 +559,9 @@ def product_consultation_problems(
                 timezone.localtime(consultation.responded_at) if consultation.responded_at else None
             )
             on = f" on {when:%d %B %Y}" if when else ""
+            audience = "the public" if product.audience == Audience.PUBLIC else "partners"
             problems.append(
-                f"{supplier} declined{on}: the product cannot go to "
-                f"{product.get_audience_display().lower()} with their data."
+                f"{supplier} declined{on}: the product cannot go to {audience} with their data."
             )
         elif consultation.response not in AGREEING_RESPONSES:
             problems.append(f"{supplier} has not answered the consultation yet.")
