@@ -23,6 +23,17 @@ REGISTER_MODELS = (
     "sharing.datasource",
     "sharing.product",
     "sharing.consultation",
+    "ropa.processingactivity",
+    "ropa.retentionrule",
+    "ropa.disposal",
+    "governance.policy",
+)
+# Reference data: read by every internal role, maintained by the DPO and the admin.
+REFERENCE_MODELS = (
+    "ropa.individualcategory",
+    "ropa.datacategory",
+    "ropa.recipientcategory",
+    "ropa.controllerdetails",
 )
 # What a partner may open at all; ``visible_to`` then limits it to their organisation's rows.
 PARTNER_VISIBLE_MODELS = (
@@ -68,24 +79,29 @@ ROLES: dict[Role, RoleSpec] = {
         RoleSpec(
             Role.STAFF,
             "Core team analysts and officers: browse and edit every register.",
-            (*_perms(EDIT, REGISTER_MODELS), *RESPOND),
+            (*_perms(EDIT, REGISTER_MODELS), *_perms(VIEW, REFERENCE_MODELS), *RESPOND),
         ),
         RoleSpec(
             Role.DPO,
             "Data Protection Officer: sees everything, works the DPIA review queue, runs the "
             "breach log and reads the audit log.",
-            (*_perms(EDIT, REGISTER_MODELS), *RESPOND, "accounts.view_audit_log"),
+            (
+                *_perms(EDIT, REGISTER_MODELS),
+                *_perms(EDIT, REFERENCE_MODELS),
+                *RESPOND,
+                "accounts.view_audit_log",
+            ),
         ),
         RoleSpec(
             Role.SIRO,
             "Senior Information Risk Owner: compliance dashboard, read access to every "
             "register, audit log, accepts residual risk.",
-            (*_perms(VIEW, REGISTER_MODELS), "accounts.view_audit_log"),
+            (*_perms(VIEW, (*REGISTER_MODELS, *REFERENCE_MODELS)), "accounts.view_audit_log"),
         ),
         RoleSpec(
             Role.DIRECTOR,
             "VRU Director: dashboard and read access to every register.",
-            _perms(VIEW, REGISTER_MODELS),
+            _perms(VIEW, (*REGISTER_MODELS, *REFERENCE_MODELS)),
         ),
         RoleSpec(
             Role.PARTNER,
@@ -99,6 +115,7 @@ ROLES: dict[Role, RoleSpec] = {
             "System administrator: users, roles, reference data and the Django admin.",
             (
                 *_perms(EDIT, REGISTER_MODELS),
+                *_perms(EDIT, REFERENCE_MODELS),
                 *RESPOND,
                 *_perms(("view", "add", "change"), ("accounts.user",)),
                 "accounts.view_audit_log",

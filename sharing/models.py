@@ -436,10 +436,25 @@ class DataSource(RegisterModel):
         max_length=250, blank=True, help_text="Where the data is held, e.g. ‘OPCC SharePoint’."
     )
     retention_note = models.CharField(
-        "retention",
+        "retention notes",
         max_length=250,
         blank=True,
-        help_text="How long it is kept; retention rules arrive with the ROPA register.",
+        help_text="Anything about keeping this data that the retention rule does not say.",
+    )
+    retention_rule = models.ForeignKey(
+        "ropa.RetentionRule",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="data_sources",
+    )
+    retention_trigger_on = models.DateField("retention trigger date", null=True, blank=True)
+    retired_on = models.DateField(
+        "retired on",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when a disposal is recorded; the source is then no longer in use.",
     )
 
     objects = DataSourceQuerySet.as_manager()
@@ -463,6 +478,12 @@ class DataSource(RegisterModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def retention_due_on(self) -> date | None:
+        return (
+            self.retention_rule.due_on(self.retention_trigger_on) if self.retention_rule else None
+        )
 
     @property
     def is_uncovered(self) -> bool:
