@@ -22,6 +22,7 @@ from .choices import (
     Art9Condition,
     AuthorityKind,
     DisposalMethod,
+    DpiaProgress,
     DpiaRequired,
     PeriodUnit,
     RetentionAction,
@@ -260,7 +261,9 @@ class ProcessingActivity(RegisterModel):
     dpia_required = models.CharField(
         "DPIA required?", max_length=5, choices=DpiaRequired.choices, blank=True
     )
-    dpia_progress = models.CharField("DPIA progress", max_length=250, blank=True)
+    dpia_progress = models.CharField(
+        "DPIA progress", max_length=20, choices=DpiaProgress.choices, blank=True
+    )
     dpia_reference = models.CharField(
         "link to DPIA",
         max_length=250,

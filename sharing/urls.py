@@ -1,40 +1,14 @@
 from django.urls import path, re_path
 
+from vpp_portal.routes import EXPORT, register_routes, views_of
+
 from .views import agreements, forums, organisations, products, sources
 
 app_name = "sharing"
 
-EXPORT = r"export\.(?P<format>csv|xlsx)$"
-
-
-def register(prefix: str, name: str, views: dict) -> list:
-    """The standard register routes: list, export, add, detail, edit, history."""
-    return [
-        path(f"{prefix}/", views["list"].as_view(), name=f"{name}_list"),
-        re_path(rf"^{prefix}/{EXPORT}", views["export"].as_view(), name=f"{name}_export"),
-        path(f"{prefix}/add/", views["create"].as_view(), name=f"{name}_create"),
-        path(f"{prefix}/<int:pk>/", views["detail"].as_view(), name=f"{name}_detail"),
-        path(f"{prefix}/<int:pk>/edit/", views["update"].as_view(), name=f"{name}_update"),
-        path(f"{prefix}/<int:pk>/history/", views["history"].as_view(), name=f"{name}_history"),
-    ]
-
-
-def views_of(module: object, model: str) -> dict:
-    return {
-        action: getattr(module, f"{model}{suffix}View")
-        for action, suffix in (
-            ("list", "List"),
-            ("export", "Export"),
-            ("create", "Create"),
-            ("detail", "Detail"),
-            ("update", "Update"),
-            ("history", "History"),
-        )
-    }
-
 
 urlpatterns = [
-    *register("organisations", "organisation", views_of(organisations, "Organisation")),
+    *register_routes("organisations", "organisation", views_of(organisations, "Organisation")),
     path(
         "organisations/<int:organisation_pk>/contacts/add/",
         organisations.ContactCreateView.as_view(),
@@ -48,14 +22,16 @@ urlpatterns = [
         organisations.ContactHistoryView.as_view(),
         name="contact_history",
     ),
-    *register("forums", "forum", views_of(forums, "Forum")),
-    *register("connection-requests", "connectionrequest", views_of(forums, "ConnectionRequest")),
+    *register_routes("forums", "forum", views_of(forums, "Forum")),
+    *register_routes(
+        "connection-requests", "connectionrequest", views_of(forums, "ConnectionRequest")
+    ),
     path(
         "connection-requests/<int:pk>/<slug:transition>/",
         forums.ConnectionRequestTransitionView.as_view(),
         name="connectionrequest_transition",
     ),
-    *register("agreements", "agreement", views_of(agreements, "Agreement")),
+    *register_routes("agreements", "agreement", views_of(agreements, "Agreement")),
     path(
         "agreements/<int:pk>/<slug:transition>/",
         agreements.AgreementTransitionView.as_view(),
@@ -86,8 +62,8 @@ urlpatterns = [
         agreements.SignedDocumentDownloadView.as_view(),
         name="signeddocument_download",
     ),
-    *register("data-sources", "datasource", views_of(sources, "DataSource")),
-    *register("products", "product", views_of(products, "Product")),
+    *register_routes("data-sources", "datasource", views_of(sources, "DataSource")),
+    *register_routes("products", "product", views_of(products, "Product")),
     path(
         "products/<int:pk>/<slug:transition>/",
         products.ProductTransitionView.as_view(),

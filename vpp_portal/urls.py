@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from governance.views import HomeView
+from governance.views.home import HomeView
 
 from . import views
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("sharing/", include("sharing.urls")),
+    path("ropa/", include("ropa.urls")),
+    path("governance/", include("governance.urls")),
     path("admin/", admin.site.urls),
 ]
 

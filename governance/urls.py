@@ -1,0 +1,9 @@
+from vpp_portal.routes import register_routes, views_of
+
+from .views import policies
+
+app_name = "governance"
+
+urlpatterns = [
+    *register_routes("policies", "policy", views_of(policies, "Policy")),
+]

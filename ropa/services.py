@@ -1,0 +1,192 @@
+"""Writes to the ROPA registers and the activation rules.
+
+1. The partnership starts with no personal data. An activity with personal data can only be
+   active with a covering agreement that allows personal data, and an answered "DPIA
+   required?"; when the answer is yes, the DPIA must be approved.
+2. Special category or criminal offence data also needs a safeguards policy (appropriate
+   policy document) from the policy register, in force.
+3. An activation that fails lists everything missing at once, each with where it is fixed.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from sharing.choices import PERSONAL_DATA_AGREEMENT_KINDS
+from sharing.models import DataSource
+from vpp_portal.editing import save_register_row
+from vpp_portal.workflow import transition_register_row
+
+from .choices import ActivityStatus, DpiaProgress, DpiaRequired
+from .models import Disposal, ProcessingActivity
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that stops an activity being active, and the page where it is put right."""
+
+    message: str
+    fix_url: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def activity_problems(activity: ProcessingActivity) -> list[Problem]:
+    """Everything that stops ``activity`` being active (rules 1 and 2), all at once."""
+    edit = reverse("ropa:processingactivity_update", kwargs={"pk": activity.pk})
+    problems: list[Problem] = []
+    if not activity.has_personal_data:
+        return problems
+    agreement = activity.covering_agreement
+    if agreement is None:
+        problems.append(
+            Problem(
+                "Choose the agreement that allows this personal data to be processed.",
+                f"{edit}#id_covering_agreement",
+            )
+        )
+    elif not (
+        agreement.is_active
+        and agreement.kind in PERSONAL_DATA_AGREEMENT_KINDS
+        and agreement.allows_personal_data
+    ):
+        problems.append(
+            Problem(
+                f"‘{agreement}’ must be an active ISA or Art 28 contract that allows personal "
+                f"data; it is a {agreement.get_kind_display()} that is "
+                f"{agreement.get_status_display().lower()}"
+                f"{'' if agreement.allows_personal_data else ' and does not allow personal data'}.",
+                agreement.get_absolute_url(),
+            )
+        )
+    if not activity.art6_basis:
+        problems.append(Problem("Choose the Art 6 lawful basis.", f"{edit}#id_art6_basis"))
+    if not activity.dpia_required:
+        problems.append(
+            Problem(
+                "Answer ‘DPIA required?’ (a screening that says no is an answer).",
+                f"{edit}#id_dpia_required",
+            )
+        )
+    elif activity.dpia_required == DpiaRequired.YES and (
+        activity.dpia_progress != DpiaProgress.APPROVED or not activity.dpia_reference
+    ):
+        problems.append(
+            Problem(
+                "A DPIA is required: it must be approved, with its reference recorded, before "
+                "the activity can be active.",
+                f"{edit}#id_dpia_progress",
+            )
+        )
+    if activity.has_special_category_data and not activity.art9_condition:
+        problems.append(
+            Problem(
+                "Choose the Art 9 condition for special category data.", f"{edit}#id_art9_condition"
+            )
+        )
+    if activity.has_criminal_offence_data and not activity.schedule1_condition:
+        problems.append(
+            Problem(
+                "Choose the DPA 2018 Schedule 1 condition for criminal offence data.",
+                f"{edit}#id_schedule1_condition",
+            )
+        )
+    if activity.has_special_category_data or activity.has_criminal_offence_data:
+        policy = activity.safeguards_policy
+        if policy is None:
+            problems.append(
+                Problem(
+                    "Special category or criminal offence data needs a safeguards policy "
+                    "(appropriate policy document) from the policy register.",
+                    f"{edit}#id_safeguards_policy",
+                )
+            )
+        elif policy.kind != "safeguards" or not policy.is_in_force:
+            problems.append(
+                Problem(
+                    f"‘{policy}’ must be a safeguards policy in force; it is a "
+                    f"{policy.get_kind_display().lower()} that is "
+                    f"{policy.get_status_display().lower()}.",
+                    policy.get_absolute_url(),
+                )
+            )
+    return problems
+
+
+def activity_save(
+    *,
+    actor: Any,
+    processingactivity: ProcessingActivity,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> ProcessingActivity:
+    """Save an activity; an active one must still meet the activation rules."""
+    activity = processingactivity
+    if activity.pk and activity.status == ActivityStatus.ACTIVE:
+        problems = activity_problems(activity)
+        if problems:
+            raise ValidationError(
+                [
+                    "This activity is active, so the change must keep it within the rules:",
+                    *[p.message for p in problems],
+                ]
+            )
+    return save_register_row(
+        activity, actor=actor, reason=reason, expected_version=expected_version
+    )
+
+
+def activity_activate(
+    *, actor: Any, activity: ProcessingActivity, reason: str
+) -> ProcessingActivity:
+    return transition_register_row(
+        activity,
+        "activate",
+        actor=actor,
+        reason=reason,
+        check=lambda current: [p.message for p in activity_problems(current)],
+    )
+
+
+def activity_start_review(
+    *, actor: Any, activity: ProcessingActivity, reason: str
+) -> ProcessingActivity:
+    return transition_register_row(activity, "start_review", actor=actor, reason=reason)
+
+
+def activity_retire(*, actor: Any, activity: ProcessingActivity, reason: str) -> ProcessingActivity:
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the activity is being retired."})
+    return transition_register_row(activity, "retire", actor=actor, reason=reason)
+
+
+ACTIVITY_TRANSITIONS = {
+    "activate": activity_activate,
+    "start_review": activity_start_review,
+    "retire": activity_retire,
+}
+
+
+def disposal_record(*, actor: Any, disposal: Disposal, reason: str = "") -> Disposal:
+    """Log a disposal and retire the record disposed of; nothing is deleted from history."""
+    if disposal.approved_by_id is not None and getattr(disposal.approved_by, "role", "") != "dpo":
+        raise ValidationError({"approved_by": "A disposal must be approved by the DPO."})
+    with transaction.atomic():
+        disposal.carried_out_by = disposal.carried_out_by if disposal.carried_out_by_id else actor
+        saved = save_register_row(disposal, actor=actor, reason=reason or "Disposal recorded")
+        why = f"Retired by {saved}"
+        if saved.activity_id is not None:
+            activity = saved.activity
+            if activity is not None and activity.status != ActivityStatus.RETIRED:
+                transition_register_row(activity, "retire", actor=actor, reason=why)
+        elif saved.data_source_id is not None:
+            source = DataSource.objects.select_for_update().get(pk=saved.data_source_id)
+            if source.retired_on is None:
+                source.retired_on = saved.disposed_on or timezone.localdate()
+                save_register_row(source, actor=actor, reason=why)
+    return saved

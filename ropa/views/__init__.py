@@ -1,0 +1,1 @@
+"""Views of the ROPA registers, one module per area."""
