@@ -205,11 +205,68 @@ def hull_sharing(opcc, hull, police):
 
 
 @pytest.fixture
-def url_objects(hull, staff, hull_sharing):
+def ropa_records(opcc, staff, hull_sharing):
+    """One of each ROPA and governance record, for URL tests."""
+    from datetime import date
+
+    from governance.models import Policy
+    from ropa.models import (
+        ControllerDetails,
+        DataCategory,
+        Disposal,
+        IndividualCategory,
+        ProcessingActivity,
+        RecipientCategory,
+        RetentionRule,
+    )
+
+    rule = RetentionRule.objects.create(
+        record_class="Partnership analysis",
+        period=6,
+        period_unit="years",
+        trigger="creation",
+        action="review",
+    )
+    activity = ProcessingActivity.objects.create(
+        name="Analysis of open crime data",
+        business_function="Analysis",
+        purpose="Hotspot analysis",
+        retention_rule=rule,
+        retention_trigger_on=date(2020, 1, 1),
+    )
+    source = hull_sharing["datasource"]
+    return {
+        "processingactivity": activity,
+        "retentionrule": rule,
+        "disposal": Disposal.objects.create(
+            data_source=source,
+            disposed_on=date(2026, 1, 5),
+            method="secure_deletion",
+            carried_out_by=staff,
+            approved_by=staff,
+            evidence_reference="DEL-1",
+        ),
+        "controllerdetails": ControllerDetails.objects.create(controller_name="OPCC"),
+        "individualcategory": IndividualCategory.objects.create(name="Victims"),
+        "datacategory": DataCategory.objects.create(name="Contact details"),
+        "recipientcategory": RecipientCategory.objects.create(name="Community safety partners"),
+        "policy": Policy.objects.create(
+            title="Data Protection Policy",
+            kind="policy",
+            owner_organisation=opcc,
+            status="in_force",
+            version="3.1",
+        ),
+    }
+
+
+@pytest.fixture
+def url_objects(hull, staff, hull_sharing, ropa_records):
     """One record per model whose URLs take an id, keyed by model name as URL names spell it."""
     common = {"ip_address": "192.0.2.1", "user_agent": "test", "username": "someone@test.vpp"}
     return {
         **hull_sharing,
+        **ropa_records,
         "organisation": hull,
         "user": staff,
         "accessattempt": AccessAttempt.objects.create(failures_since_start=3, **common),

@@ -32,6 +32,8 @@ EDITORS = (302, 200, 200, 403, 403, 200, 403, 403)
 INTERNAL_ONLY = (302, 200, 200, 200, 200, 200, 403, 403)
 POST_ONLY_EDIT = (302, 405, 405, 403, 403, 405, 403, 403)
 ANSWERERS_OF_HULL = (302, 200, 200, 403, 403, 200, 404, 200)
+DPO_AND_ADMIN = (302, 403, 200, 403, 403, 200, 403, 403)
+EDITORS_NOT_FOUND = (302, 404, 404, 403, 403, 404, 403, 403)
 ADMIN_SITE_OK = (302, 302, 302, 302, 302, 200, 302, 302)
 ADMIN_SITE_FORBIDDEN = (302, 302, 302, 302, 302, 403, 302, 302)
 
@@ -102,6 +104,37 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "sharing:consultation_update": EDITORS,
     "sharing:consultation_history": HULL_RECORD,
     "sharing:consultation_respond": ANSWERERS_OF_HULL,
+    # ROPA, retention and disposals, policies: internal registers.
+    **{
+        f"ropa:{model}_{action}": (EDITORS if action in ("create", "update") else INTERNAL_ONLY)
+        for model in ("processingactivity", "retentionrule", "disposal")
+        for action in ("list", "export", "create", "detail", "update", "history")
+    },
+    "ropa:processingactivity_transition": EDITORS,
+    "ropa:processingactivity_print": INTERNAL_ONLY,
+    "ropa:processingactivity_pdf": INTERNAL_ONLY,
+    "ropa:processingactivity_ico_export": INTERNAL_ONLY,
+    "ropa:processingactivity_import": EDITORS,
+    "ropa:processingactivity_import_confirm": EDITORS_NOT_FOUND,
+    "ropa:retention_due": INTERNAL_ONLY,
+    "ropa:controllerdetails_detail": INTERNAL_ONLY,
+    "ropa:controllerdetails_update": DPO_AND_ADMIN,
+    "ropa:controllerdetails_history": INTERNAL_ONLY,
+    # Reference vocabularies: read by internal roles, kept by the DPO and the admin.
+    **{
+        f"ropa:{model}_{action}": (
+            DPO_AND_ADMIN if action in ("create", "update") else INTERNAL_ONLY
+        )
+        for model in ("individualcategory", "datacategory", "recipientcategory")
+        for action in ("list", "export", "create", "detail", "update", "history")
+    },
+    **{
+        f"governance:policy_{action}": (
+            EDITORS if action in ("create", "update") else INTERNAL_ONLY
+        )
+        for action in ("list", "export", "create", "detail", "update", "history")
+    },
+    "governance:policy_document": INTERNAL_ONLY,
     # The Django admin: only the Admin role has is_staff; everyone else is sent to its login.
     "admin:index": ADMIN_SITE_OK,
     # Its login hands over to the portal's; logout is POST-only.
@@ -176,6 +209,7 @@ TRANSITION_FOR = {
     "sharing:agreement_transition": "start_negotiation",
     "sharing:connectionrequest_transition": "decline",
     "sharing:product_transition": "mark_ready",
+    "ropa:processingactivity_transition": "start_review",
 }
 #: URL keyword → the record (by model name) it points at.
 PARENT_KWARGS = {
@@ -191,7 +225,7 @@ def url_for(name: str, objects: dict) -> str:
     pattern_kwargs = _kwarg_names(name)
     kwargs: dict = {}
     args: list = []
-    if name.startswith("sharing:"):
+    if name.split(":")[0] in ("sharing", "ropa", "governance"):
         model = name.split(":")[1].split("_")[0]
         for keyword in pattern_kwargs:
             if keyword == "pk":
@@ -202,6 +236,8 @@ def url_for(name: str, objects: dict) -> str:
                 kwargs["format"] = "csv"
             elif keyword == "transition":
                 kwargs["transition"] = TRANSITION_FOR[name]
+            elif keyword == "token":
+                kwargs["token"] = "no-such-import"
     elif name == "account_reset_password_from_key":
         kwargs = {"uidb36": "zz", "key": "not-a-real-key"}
     elif name == "admin:view_on_site":

@@ -10,10 +10,10 @@ from vpp_portal.registers import (
 )
 
 from .. import services
-from ..filters import ProcessingActivityFilterSet
-from ..forms import ProcessingActivityForm
+from ..filters.activities import ProcessingActivityFilterSet
+from ..forms.activities import ProcessingActivityForm
 from ..models import ProcessingActivity
-from ..tables import ProcessingActivityTable
+from ..tables.activities import ProcessingActivityTable
 
 
 class ProcessingActivityListView(RegisterListView):
@@ -46,3 +46,7 @@ class ProcessingActivityUpdateView(RegisterUpdateView):
     model = ProcessingActivity
     form_class = ProcessingActivityForm
     save_service = services.activity_save
+
+
+# Routes beyond the standard register ones (workflow steps, print and PDF) go here.
+urlpatterns: list = []

@@ -2,8 +2,8 @@ import django_filters
 
 from vpp_portal.filters import RegisterFilterSet
 
-from .choices import ActivityStatus
-from .models import ProcessingActivity
+from ..choices import ActivityStatus
+from ..models import ProcessingActivity
 
 
 class ProcessingActivityFilterSet(RegisterFilterSet):

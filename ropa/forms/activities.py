@@ -2,7 +2,7 @@ from django import forms
 
 from vpp_portal.editing import RegisterForm
 
-from .models import ProcessingActivity
+from ..models import ProcessingActivity
 
 
 class ProcessingActivityForm(RegisterForm):

@@ -2,7 +2,7 @@ import django_tables2 as tables
 
 from vpp_portal.tables import LinkColumn, RegisterTable, StatusColumn
 
-from .models import ProcessingActivity
+from ..models import ProcessingActivity
 
 
 class ProcessingActivityTable(RegisterTable):

@@ -1,0 +1,5 @@
+"""Routes and views: spreadsheets."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
