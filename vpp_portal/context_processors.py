@@ -24,6 +24,25 @@ NAVIGATION = (
     ("Data sources", "sharing:datasource_list", "sharing.view_datasource", ("datasource",)),
     ("Products", "sharing:product_list", "sharing.view_product", ("product",)),
     ("Consultations", "sharing:consultation_list", "sharing.view_consultation", ("consultation",)),
+    (
+        "ROPA",
+        "ropa:processingactivity_list",
+        "ropa.view_processingactivity",
+        (
+            "processingactivity",
+            "controllerdetails",
+            "individualcategory",
+            "datacategory",
+            "recipientcategory",
+        ),
+    ),
+    (
+        "Retention",
+        "ropa:retention_due",
+        "ropa.view_retentionrule",
+        ("retention", "retentionrule", "disposal"),
+    ),
+    ("Policies", "governance:policy_list", "governance.view_policy", ("policy",)),
 )
 
 

@@ -130,3 +130,23 @@ def test_loading_the_sharing_demo_twice_adds_no_rows_or_history(settings):
     before = [(m.objects.count(), m.history.count()) for m in models]
     call_command("load_demo")
     assert [(m.objects.count(), m.history.count()) for m in models] == before
+
+
+def test_the_demo_loads_the_ropa_and_policy_framework_of_the_strategy(settings):
+    from governance.models import Policy
+    from ropa.models import ControllerDetails, ProcessingActivity, RetentionRule
+    from ropa.services import activity_problems
+
+    settings.DEMO_PASSWORD = "a-demo-password-1"
+    call_command("load_demo")
+    kinds = set(Policy.objects.values_list("kind", flat=True))
+    assert kinds == {"policy", "procedure", "privacy_notice", "safeguards"}
+    assert Policy.objects.get(kind="safeguards").status == "draft"
+    assert RetentionRule.objects.count() == 4
+    assert ControllerDetails.objects.get().dpo_name == "Dana Okafor"
+    active = ProcessingActivity.objects.filter(status="active")
+    assert active.count() == 4
+    assert all(not activity_problems(a) for a in active)
+    proposed = ProcessingActivity.objects.get(status="draft")
+    assert proposed.has_personal_data and proposed.dpia_required == "yes"
+    assert any("DPIA is required" in p.message for p in activity_problems(proposed))
