@@ -36,12 +36,6 @@ NAVIGATION = (
             "recipientcategory",
         ),
     ),
-    (
-        "Retention",
-        "ropa:retention_due",
-        "ropa.view_retentionrule",
-        ("retention", "retentionrule", "disposal"),
-    ),
     ("Policies", "governance:policy_list", "governance.view_policy", ("policy",)),
 )
 
