@@ -106,6 +106,8 @@ class ControllerDetails(RegisterModel):
     representative_phone = models.CharField("representative's phone", max_length=40, blank=True)
     singleton = models.BooleanField(default=True, editable=False, unique=True)
 
+    HISTORY_HIDDEN_FIELDS = (*RegisterModel.HISTORY_HIDDEN_FIELDS, "singleton")
+
     history = HistoricalRecords()
 
     class Meta:

@@ -11,11 +11,12 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.choices import Role
 from sharing.choices import PERSONAL_DATA_AGREEMENT_KINDS
 from sharing.models import DataSource
 from vpp_portal.editing import save_register_row
@@ -31,6 +32,8 @@ class Problem:
 
     message: str
     fix_url: str
+    #: The activity form field the problem is put right in, if it is one.
+    field: str = ""
 
     def __str__(self) -> str:
         return self.message
@@ -48,45 +51,50 @@ def activity_problems(activity: ProcessingActivity) -> list[Problem]:
             Problem(
                 "Choose the agreement that allows this personal data to be processed.",
                 f"{edit}#id_covering_agreement",
+                "covering_agreement",
             )
         )
-    elif not (
-        agreement.is_active
-        and agreement.kind in PERSONAL_DATA_AGREEMENT_KINDS
-        and agreement.allows_personal_data
-    ):
+    elif reasons := _agreement_shortfalls(agreement):
         problems.append(
             Problem(
-                f"‘{agreement}’ must be an active ISA or Art 28 contract that allows personal "
-                f"data; it is a {agreement.get_kind_display()} that is "
-                f"{agreement.get_status_display().lower()}"
-                f"{'' if agreement.allows_personal_data else ' and does not allow personal data'}.",
+                f"‘{agreement}’ cannot cover this personal data: {_and(reasons)}. Put that "
+                "right on the agreement, or choose an active Information Sharing Agreement or "
+                "Art 28 contract that allows personal data.",
                 agreement.get_absolute_url(),
+                "covering_agreement",
             )
         )
     if not activity.art6_basis:
-        problems.append(Problem("Choose the Art 6 lawful basis.", f"{edit}#id_art6_basis"))
+        problems.append(
+            Problem("Choose the Art 6 lawful basis.", f"{edit}#id_art6_basis", "art6_basis")
+        )
     if not activity.dpia_required:
         problems.append(
             Problem(
                 "Answer ‘DPIA required?’ (a screening that says no is an answer).",
-                f"{edit}#id_dpia_required",
+                f"{edit}#id_dpia_required_1",
+                "dpia_required",
             )
         )
     elif activity.dpia_required == DpiaRequired.YES and (
         activity.dpia_progress != DpiaProgress.APPROVED or not activity.dpia_reference
     ):
+        # Point at what is still missing: the approval first, then the reference.
+        approved = activity.dpia_progress == DpiaProgress.APPROVED
         problems.append(
             Problem(
                 "A DPIA is required: it must be approved, with its reference recorded, before "
                 "the activity can be active.",
-                f"{edit}#id_dpia_progress",
+                f"{edit}#id_dpia_reference" if approved else f"{edit}#id_dpia_progress_1",
+                "dpia_reference" if approved else "dpia_progress",
             )
         )
     if activity.has_special_category_data and not activity.art9_condition:
         problems.append(
             Problem(
-                "Choose the Art 9 condition for special category data.", f"{edit}#id_art9_condition"
+                "Choose the Art 9 condition for special category data.",
+                f"{edit}#id_art9_condition",
+                "art9_condition",
             )
         )
     if activity.has_criminal_offence_data and not activity.schedule1_condition:
@@ -94,6 +102,7 @@ def activity_problems(activity: ProcessingActivity) -> list[Problem]:
             Problem(
                 "Choose the DPA 2018 Schedule 1 condition for criminal offence data.",
                 f"{edit}#id_schedule1_condition",
+                "schedule1_condition",
             )
         )
     if activity.has_special_category_data or activity.has_criminal_offence_data:
@@ -104,18 +113,44 @@ def activity_problems(activity: ProcessingActivity) -> list[Problem]:
                     "Special category or criminal offence data needs a safeguards policy "
                     "(appropriate policy document) from the policy register.",
                     f"{edit}#id_safeguards_policy",
+                    "safeguards_policy",
                 )
             )
-        elif policy.kind != "safeguards" or not policy.is_in_force:
+        elif reasons := _policy_shortfalls(policy):
             problems.append(
                 Problem(
-                    f"‘{policy}’ must be a safeguards policy in force; it is a "
-                    f"{policy.get_kind_display().lower()} that is "
-                    f"{policy.get_status_display().lower()}.",
+                    f"‘{policy}’ cannot be the safeguards policy: {_and(reasons)}. Put that "
+                    "right on the policy register, or choose a safeguards policy that is in "
+                    "force.",
                     policy.get_absolute_url(),
+                    "safeguards_policy",
                 )
             )
     return problems
+
+
+def _agreement_shortfalls(agreement: Any) -> list[str]:
+    reasons = []
+    if agreement.kind not in PERSONAL_DATA_AGREEMENT_KINDS:
+        reasons.append(f"it is a {agreement.get_kind_display().lower()}")
+    if not agreement.is_active:
+        reasons.append(f"its status is ‘{agreement.get_status_display()}’, not ‘Active’")
+    if not agreement.allows_personal_data:
+        reasons.append("it does not allow personal data")
+    return reasons
+
+
+def _policy_shortfalls(policy: Any) -> list[str]:
+    reasons = []
+    if policy.kind != "safeguards":
+        reasons.append(f"it is a {policy.get_kind_display().lower()}, not a safeguards policy")
+    if not policy.is_in_force:
+        reasons.append(f"its status is ‘{policy.get_status_display()}’, not ‘In force’")
+    return reasons
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def activity_save(
@@ -130,12 +165,16 @@ def activity_save(
     if activity.pk and activity.status == ActivityStatus.ACTIVE:
         problems = activity_problems(activity)
         if problems:
-            raise ValidationError(
-                [
-                    "This activity is active, so the change must keep it within the rules:",
-                    *[p.message for p in problems],
+            # Each problem beside the field that puts it right; the lead sentence on top.
+            errors: dict[str, list[str]] = {
+                NON_FIELD_ERRORS: [
+                    "This activity is active, so a change must keep it within the rules. "
+                    "Put right what is listed below, or start a review first."
                 ]
-            )
+            }
+            for problem in problems:
+                errors.setdefault(problem.field or NON_FIELD_ERRORS, []).append(problem.message)
+            raise ValidationError(errors)
     return save_register_row(
         activity, actor=actor, reason=reason, expected_version=expected_version
     )
@@ -172,10 +211,19 @@ ACTIVITY_TRANSITIONS = {
 }
 
 
-def disposal_record(*, actor: Any, disposal: Disposal, reason: str = "") -> Disposal:
-    """Log a disposal and retire the record disposed of; nothing is deleted from history."""
-    if disposal.approved_by_id is not None and getattr(disposal.approved_by, "role", "") != "dpo":
+def _check_approver(disposal: Disposal) -> None:
+    approver = disposal.approved_by if disposal.approved_by_id else None
+    if approver is not None and not (approver.role == Role.DPO and approver.is_active):
         raise ValidationError({"approved_by": "A disposal must be approved by the DPO."})
+
+
+def disposal_record(
+    *, actor: Any, disposal: Disposal, reason: str = "", expected_version: int | None = None
+) -> Disposal:
+    """Log a disposal and retire the record disposed of, in one transaction; nothing is
+    deleted from history. The approver must be an active DPO; the person who carried it out
+    defaults to ``actor``. The disposal is new, so ``expected_version`` is not used."""
+    _check_approver(disposal)
     with transaction.atomic():
         disposal.carried_out_by = disposal.carried_out_by if disposal.carried_out_by_id else actor
         saved = save_register_row(disposal, actor=actor, reason=reason or "Disposal recorded")
@@ -190,3 +238,16 @@ def disposal_record(*, actor: Any, disposal: Disposal, reason: str = "") -> Disp
                 source.retired_on = saved.disposed_on or timezone.localdate()
                 save_register_row(source, actor=actor, reason=why)
     return saved
+
+
+def disposal_save(
+    *, actor: Any, disposal: Disposal, reason: str = "", expected_version: int | None = None
+) -> Disposal:
+    """Correct a logged disposal. A new approver must be an active DPO; the one on record
+    stays valid even after leaving the role. What was disposed of is not changed here."""
+    stored = Disposal.objects.filter(pk=disposal.pk).values_list("approved_by", flat=True).first()
+    if disposal.approved_by_id != stored:
+        _check_approver(disposal)
+    return save_register_row(
+        disposal, actor=actor, reason=reason, expected_version=expected_version
+    )

@@ -209,6 +209,8 @@ def ropa_records(opcc, staff, hull_sharing):
     """One of each ROPA and governance record, for URL tests."""
     from datetime import date
 
+    from django.core.files.base import ContentFile
+
     from governance.models import Policy
     from ropa.models import (
         ControllerDetails,
@@ -245,6 +247,7 @@ def ropa_records(opcc, staff, hull_sharing):
             carried_out_by=staff,
             approved_by=staff,
             evidence_reference="DEL-1",
+            evidence=ContentFile(MINIMAL_PDF, name="certificate.pdf"),
         ),
         "controllerdetails": ControllerDetails.objects.create(controller_name="OPCC"),
         "individualcategory": IndividualCategory.objects.create(name="Victims"),
@@ -256,6 +259,7 @@ def ropa_records(opcc, staff, hull_sharing):
             owner_organisation=opcc,
             status="in_force",
             version="3.1",
+            document=ContentFile(MINIMAL_PDF, name="data-protection-policy.pdf"),
         ),
     }
 

@@ -117,6 +117,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "ropa:processingactivity_import": EDITORS,
     "ropa:processingactivity_import_confirm": EDITORS_NOT_FOUND,
     "ropa:retention_due": INTERNAL_ONLY,
+    "ropa:disposal_evidence": INTERNAL_ONLY,
     "ropa:controllerdetails_detail": INTERNAL_ONLY,
     "ropa:controllerdetails_update": DPO_AND_ADMIN,
     "ropa:controllerdetails_history": INTERNAL_ONLY,

@@ -36,6 +36,12 @@ NAVIGATION = (
             "recipientcategory",
         ),
     ),
+    (
+        "Retention",
+        "ropa:retention_due",
+        "ropa.view_retentionrule",
+        ("retention", "retentionrule", "disposal"),
+    ),
     ("Policies", "governance:policy_list", "governance.view_policy", ("policy",)),
 )
 

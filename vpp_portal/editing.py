@@ -6,7 +6,7 @@ Every edit form carries the ``row_version`` the record had when the form was ope
 who and why, and saves (one history row, with the change reason).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 from .models import RegisterModel
 
 
-def save_links(instance: RegisterModel, links: dict[str, Iterable[Any]]) -> None:
+def save_links(instance: RegisterModel, links: Mapping[str, Iterable[Any]]) -> None:
     """Set many-to-many ``links`` of a just-saved row, as part of that save's history row.
 
     django-simple-history writes a further history row for every ``m2m_changed`` signal, so a

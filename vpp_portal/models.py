@@ -35,7 +35,13 @@ class RegisterModel(models.Model):
     row_version = models.PositiveIntegerField(default=1, editable=False)
 
     #: Fields that change on every save and say nothing a reader of the History tab needs.
-    HISTORY_HIDDEN_FIELDS = ("created_at", "created_by", "updated_at", "updated_by", "row_version")
+    HISTORY_HIDDEN_FIELDS: tuple[str, ...] = (
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "row_version",
+    )
 
     class Meta:
         abstract = True

@@ -1,15 +1,58 @@
-import django_filters
+from typing import Any
 
+import django_filters
+from django.db import models
+from django.db.models import QuerySet
+
+from accounts.models import User
 from vpp_portal.filters import RegisterFilterSet
 
 from ..choices import ActivityStatus
 from ..models import ProcessingActivity
 
 
+class YesNoWidget(django_filters.widgets.BooleanWidget):
+    """Yes / No / either, without django-filter's "Unknown" for the empty choice, styled as
+    a GOV.UK select (crispy-forms-gds styles only Django's own ``Select`` by name)."""
+
+    def __init__(self, attrs: Any = None) -> None:
+        super().__init__({"class": "govuk-select", **(attrs or {})})
+        self.choices = [("", "Either"), ("true", "Yes"), ("false", "No")]
+
+
+class Completeness(models.TextChoices):
+    COMPLETE = "complete", "Complete"
+    INCOMPLETE = "incomplete", "Required ICO columns missing"
+
+
 class ProcessingActivityFilterSet(RegisterFilterSet):
     status = django_filters.ChoiceFilter(choices=ActivityStatus.choices, empty_label="Any status")
-    has_personal_data = django_filters.BooleanFilter(label="Personal data")
+    has_personal_data = django_filters.BooleanFilter(label="Personal data", widget=YesNoWidget)
+    owner = django_filters.ModelChoiceFilter(
+        label="Owner", queryset=User.objects.none(), empty_label="Anyone"
+    )
+    completeness = django_filters.ChoiceFilter(
+        label="ICO record",
+        choices=Completeness.choices,
+        empty_label="Complete or not",
+        method="filter_completeness",
+    )
 
     class Meta:
         model = ProcessingActivity
-        fields = ("q", "status", "has_personal_data")
+        fields = ("q", "status", "has_personal_data", "owner", "completeness")
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        # Only people who own an activity: the list of every user would be no help.
+        owner = self.filters["owner"]
+        owner.queryset = User.objects.filter(
+            pk__in=ProcessingActivity.objects.filter(owner__isnull=False).values("owner")
+        ).order_by("full_name", "email")
+
+    def filter_completeness(self, queryset: QuerySet[Any], name: str, value: str) -> Any:
+        if value == Completeness.COMPLETE:
+            return queryset.complete()  # type: ignore[attr-defined]
+        if value == Completeness.INCOMPLETE:
+            return queryset.incomplete()  # type: ignore[attr-defined]
+        return queryset

@@ -1,4 +1,18 @@
-"""Processing activities, the ROPA's controller header and its reference vocabularies."""
+"""Processing activities: the register, one record's page in the ICO layout, its workflow, and
+a printable page and PDF of the record under the controller header."""
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Model
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.urls import URLPattern, path, reverse
+from django.utils import formats, timezone
+from django.utils.text import slugify
 
 from vpp_portal.registers import (
     RegisterCreateView,
@@ -6,14 +20,179 @@ from vpp_portal.registers import (
     RegisterExportView,
     RegisterHistoryView,
     RegisterListView,
+    RegisterTransitionView,
     RegisterUpdateView,
+    Transition,
 )
 
 from .. import services
+from ..choices import ActivityStatus
 from ..filters.activities import ProcessingActivityFilterSet
-from ..forms.activities import ProcessingActivityForm
-from ..models import ProcessingActivity
+from ..forms.activities import ProcessingActivityForm, field_anchor
+from ..ico import ICO_COLUMNS, missing_columns
+from ..models import ControllerDetails, ProcessingActivity
 from ..tables.activities import ProcessingActivityTable
+
+# --- Presenting one record ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+    @property
+    def is_external(self) -> bool:
+        return self.url.startswith(("https://", "http://"))
+
+
+@dataclass
+class RecordRow:
+    """One row of a record's summary list: an ICO column (with its number) or one of ours."""
+
+    label: str
+    field: str
+    number: int | None = None
+    text: str = ""
+    links: list[Link] = dataclasses.field(default_factory=list)
+    is_list: bool = False
+    is_missing: bool = False  # a required ICO column left empty
+    is_overdue: bool = False
+    #: The id of the form field it is changed in ("" when it is derived, not edited).
+    anchor: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text and not self.links
+
+
+ICO_NUMBERS = {column.field: number for number, column in enumerate(ICO_COLUMNS, start=1)}
+#: Rows of our own shown beside the ICO columns: the processors behind column 7, and the
+#: retention rule behind column 10 with the due date it gives.
+OWN_ROWS = {
+    "processors": "Processors",
+    "retention_rule": "Retention rule",
+    "retention_trigger_on": "Retention period runs from",
+    "retention_due_on": "Retention due date",
+}
+
+#: The record page's headings and the rows under each: every ICO column exactly once, in the
+#: template's order within a heading.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("The purpose", ("business_function", "purpose")),
+    (
+        "Individuals, data and recipients",
+        ("individual_categories", "data_categories", "recipient_categories"),
+    ),
+    (
+        "Sharing and transfers",
+        (
+            "joint_controllers",
+            "processors",
+            "processor_contracts",
+            "third_countries",
+            "transfer_safeguards",
+        ),
+    ),
+    (
+        "Lawful basis",
+        (
+            "art6_basis",
+            "art9_condition",
+            "legitimate_interests",
+            "lia_link",
+            "schedule1_condition",
+            "schedule1_art6_basis",
+        ),
+    ),
+    ("Rights", ("rights_available", "automated_decision_making")),
+    (
+        "Sources, location and security",
+        ("security_measures", "sources", "consent_record_link", "location"),
+    ),
+    ("Data protection impact assessment", ("dpia_required", "dpia_progress", "dpia_reference")),
+    ("Breaches", ("has_breach", "breach_reference")),
+    (
+        "Retention",
+        (
+            "retention_schedule",
+            "retention_rule",
+            "retention_trigger_on",
+            "retention_due_on",
+            "retention_policy",
+            "retained_in_line",
+            "retention_reasons_if_not",
+        ),
+    ),
+)
+
+
+def _display(activity: ProcessingActivity, name: str, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, date):
+        return formats.date_format(value, "j F Y")
+    display = getattr(activity, f"get_{name}_display", None)
+    return str(display()) if display else str(value)
+
+
+def record_rows(activity: ProcessingActivity, today: date | None = None) -> dict[str, RecordRow]:
+    """Every ICO column of ``activity`` and our own rows, by field name, ready to show.
+
+    Reads only what ``with_related()`` loaded, so it costs no queries.
+    """
+    today = today or timezone.localdate()
+    missing = {column.field for column in missing_columns(activity)}
+    rows: dict[str, RecordRow] = {}
+    for name in (*ICO_NUMBERS, *OWN_ROWS):
+        number = ICO_NUMBERS.get(name)
+        label = ICO_COLUMNS[number - 1].heading if number else OWN_ROWS[name]
+        row = RecordRow(
+            label=label,
+            field=name,
+            number=number,
+            is_missing=name in missing,
+            anchor=field_anchor(name),
+        )
+        value = getattr(activity, name)
+        if hasattr(value, "all"):  # many-to-many: each linked record by name
+            row.is_list = True
+            row.links = [Link(str(obj), obj.get_absolute_url()) for obj in value.all()]
+        elif isinstance(value, Model):
+            row.links = [Link(str(value), value.get_absolute_url())]  # type: ignore[attr-defined]
+        else:
+            row.text = _display(activity, name, value)
+            if row.text.startswith(("https://", "http://")):
+                row.links, row.text = [Link(row.text, row.text)], ""
+        rows[name] = row
+    due = activity.retention_due_on
+    rows["retention_due_on"].is_overdue = (
+        due is not None and due < today and activity.status != ActivityStatus.RETIRED
+    )
+    return rows
+
+
+def record_sections(rows: dict[str, RecordRow]) -> list[tuple[str, list[RecordRow]]]:
+    return [(heading, [rows[name] for name in names]) for heading, names in SECTIONS]
+
+
+def ico_order(rows: dict[str, RecordRow]) -> list[RecordRow]:
+    """The 30 columns in the ICO template's order, as the printed record lists them."""
+    return [rows[column.field] for column in ICO_COLUMNS]
+
+
+def is_review_overdue(activity: ProcessingActivity, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return (
+        activity.next_review_on is not None
+        and activity.next_review_on < today
+        and activity.status != ActivityStatus.RETIRED
+    )
+
+
+# --- The register --------------------------------------------------------------------------------
 
 
 class ProcessingActivityListView(RegisterListView):
@@ -21,15 +200,57 @@ class ProcessingActivityListView(RegisterListView):
     table_class = ProcessingActivityTable
     filterset_class = ProcessingActivityFilterSet
 
+    def get_queryset(self) -> Any:
+        return ProcessingActivity.objects.visible_to(self.request.user).with_completeness()  # type: ignore[attr-defined]
+
 
 class ProcessingActivityExportView(RegisterExportView):
     model = ProcessingActivity
     table_class = ProcessingActivityTable
     filterset_class = ProcessingActivityFilterSet
 
+    def get_queryset(self) -> Any:
+        return ProcessingActivity.objects.visible_to(self.request.user).with_completeness()  # type: ignore[attr-defined]
+
 
 class ProcessingActivityDetailView(RegisterDetailView):
     model = ProcessingActivity
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        activity: ProcessingActivity = self.object
+        user = self.request.user
+        can_change = user.has_perm("ropa.change_processingactivity")
+        available = {t.name for t in activity.get_available_status_transitions()}  # type: ignore[attr-defined]
+        rows = record_rows(activity)
+        edit_url = reverse("ropa:processingactivity_update", kwargs={"pk": activity.pk})
+        context.update(
+            {
+                "sections": record_sections(rows),
+                "missing_columns": [
+                    {
+                        "number": ICO_NUMBERS[column.field],
+                        "heading": column.heading,
+                        "url": f"{edit_url}#{field_anchor(column.field)}",
+                    }
+                    for column in missing_columns(activity)
+                ],
+                "can_change": can_change,
+                "edit_url": edit_url,
+                "is_review_overdue": is_review_overdue(activity),
+                "workflow_actions": ProcessingActivityTransitionView.actions_for(activity, user),
+                # Everything that stops activation (rule 3), while activation is on offer.
+                "activation_problems": services.activity_problems(activity)
+                if can_change and "activate" in available
+                else [],
+                # An active activity can fall out of the rules (its ISA expires, its policy is
+                # withdrawn): everyone who reads it should know.
+                "rule_breaches": services.activity_problems(activity)
+                if activity.status == ActivityStatus.ACTIVE
+                else [],
+            }
+        )
+        return context
 
 
 class ProcessingActivityHistoryView(RegisterHistoryView):
@@ -41,6 +262,9 @@ class ProcessingActivityCreateView(RegisterCreateView):
     form_class = ProcessingActivityForm
     save_service = services.activity_save
 
+    def get_initial(self) -> dict[str, Any]:
+        return {"owner": self.request.user.pk}
+
 
 class ProcessingActivityUpdateView(RegisterUpdateView):
     model = ProcessingActivity
@@ -48,5 +272,143 @@ class ProcessingActivityUpdateView(RegisterUpdateView):
     save_service = services.activity_save
 
 
-# Routes beyond the standard register ones (workflow steps, print and PDF) go here.
-urlpatterns: list = []
+# --- Workflow ------------------------------------------------------------------------------------
+
+
+def _activity_step(name: str) -> Any:
+    service = services.ACTIVITY_TRANSITIONS[name]
+    return lambda *, actor, obj, reason: service(actor=actor, activity=obj, reason=reason)
+
+
+class ProcessingActivityTransitionView(RegisterTransitionView):
+    model = ProcessingActivity
+    template_name = "ropa/processingactivity_transition.html"
+    transitions = {
+        "activate": Transition(
+            _activity_step("activate"),
+            "Make the activity active",
+            "Make active",
+            hint="The processing may go ahead as recorded. An activity with personal data needs "
+            "an agreement that allows it, an Art 6 basis and an answered DPIA screening; special "
+            "category or criminal offence data also needs its condition and a safeguards policy.",
+        ),
+        "start_review": Transition(
+            _activity_step("start_review"),
+            "Start a review of the activity",
+            "Start review",
+            hint="While under review the record can be changed freely; make it active again "
+            "when the review is finished.",
+        ),
+        "retire": Transition(
+            _activity_step("retire"),
+            "Retire the activity",
+            "Retire",
+            hint="The processing has stopped. The record and its history are kept.",
+            reason_required=True,
+            is_warning=True,
+        ),
+    }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        problems = (
+            services.activity_problems(self.object)
+            if self.kwargs["transition"] == "activate"
+            else []
+        )
+        # Each message of a refused step links to where it is put right (rule 3).
+        fixes = {problem.message: problem.fix_url for problem in problems}
+        reason_anchor = f"#{form['reason'].auto_id}" if "reason" in form.fields else "#"
+        context["error_links"] = [
+            Link(str(message), fixes.get(str(message), reason_anchor))
+            for message in form.non_field_errors()
+        ] + [
+            Link(str(message), f"#{form[name].auto_id}")
+            for name, messages in form.errors.items()
+            if name in form.fields
+            for message in messages
+        ]
+        # Before anything is submitted, say what would stop the step.
+        context["pending_problems"] = problems if not form.is_bound else []
+        return context
+
+
+# --- Printable record and PDF --------------------------------------------------------------------
+
+
+def print_context(activity: ProcessingActivity) -> dict[str, Any]:
+    """What the printed record and the PDF show: the controller header, then every column."""
+    rows = record_rows(activity)
+    return {
+        "activity": activity,
+        "controller": ControllerDetails.objects.first(),
+        "ico_rows": ico_order(rows),
+        "own_rows": [rows[name] for name in OWN_ROWS],
+        "missing_count": sum(1 for row in rows.values() if row.is_missing),
+        "is_review_overdue": is_review_overdue(activity),
+        "printed_at": timezone.localtime(),
+    }
+
+
+class ProcessingActivityPrintView(RegisterDetailView):
+    """The record as one page to print: the controller header, then the 30 columns in order."""
+
+    model = ProcessingActivity
+
+    def get_template_names(self) -> list[str]:
+        return ["ropa/processingactivity_print.html"]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), **print_context(self.object)}
+
+
+PDF_TEMPLATE = "ropa/processingactivity_pdf.html"
+
+
+def render_activity_pdf(activity: ProcessingActivity) -> bytes:
+    """The printed record as a PDF, built from the record alone."""
+    # Imported here: WeasyPrint is heavy to load and only this page needs it.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    html = render_to_string(PDF_TEMPLATE, print_context(activity))
+    # No protocol is allowed, so nothing is fetched: no files, no network.
+    fetcher = URLFetcher(allowed_protocols=())
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher)
+    return document.write_pdf()  # type: ignore[no-any-return]
+
+
+class ProcessingActivityPdfView(RegisterDetailView):
+    """The printed record as a PDF download."""
+
+    model = ProcessingActivity
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        activity: ProcessingActivity = self.object
+        stamp = timezone.localdate().isoformat()
+        response = HttpResponse(render_activity_pdf(activity), content_type="application/pdf")
+        filename = f"ropa-{slugify(activity.name)}-{stamp}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+urlpatterns: list[URLPattern] = [
+    path(
+        "activities/<int:pk>/print/",
+        ProcessingActivityPrintView.as_view(),
+        name="processingactivity_print",
+    ),
+    path(
+        "activities/<int:pk>/pdf/",
+        ProcessingActivityPdfView.as_view(),
+        name="processingactivity_pdf",
+    ),
+    path(
+        "activities/<int:pk>/<slug:transition>/",
+        ProcessingActivityTransitionView.as_view(),
+        name="processingactivity_transition",
+    ),
+]

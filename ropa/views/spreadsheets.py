@@ -1,5 +1,244 @@
-"""Routes and views: spreadsheets."""
+"""The ROPA in the ICO's spreadsheet layout: export any filtered list, import a workbook.
 
-from django.urls import URLPattern
+The import is three steps, and only the last one writes: upload (the workbook is read and every
+row checked; nothing is stored unless every row is valid), preview (the rows, or every problem
+by row and column), confirm (the stored file is read and checked again — the browser sends
+only its token — and all rows are saved in one transaction, or none).
+"""
 
-urlpatterns: list[URLPattern] = []
+import json
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, re_path, reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic.edit import FormView
+from django_filters.views import FilterView
+
+from vpp_portal.permissions import RegisterAccessMixin
+from vpp_portal.registers import EXPORT_FORMATS
+
+from .. import spreadsheets
+from ..filters.activities import ProcessingActivityFilterSet
+from ..forms.spreadsheets import ActivityImportForm
+from ..models import ProcessingActivity
+
+
+class ProcessingActivityIcoExportView(RegisterAccessMixin, FilterView):
+    """The activities the list shows (same filter), in the ICO's layout, as XLSX or CSV."""
+
+    model = ProcessingActivity
+    filterset_class = ProcessingActivityFilterSet
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        fmt = self.kwargs["format"]
+        body = spreadsheets.export_ico(self.object_list, fmt)
+        response = HttpResponse(body, content_type=EXPORT_FORMATS[fmt])
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="ropa-ico-{stamp}.{fmt}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# --- uploads waiting for confirmation ----------------------------------------------------------
+
+#: A stored upload's token: what ``secrets.token_urlsafe`` makes, nothing a path could hide in.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
+#: How long an upload waits for its confirmation before it is refused and removed.
+UPLOAD_LIFETIME = timedelta(hours=1)
+NO_SUCH_IMPORT = "No such import: it may have expired, so upload the file again."
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    """A checked workbook kept privately until its uploader confirms (or it expires)."""
+
+    token: str
+    path: Path
+    original_name: str
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()
+
+    def discard(self) -> None:
+        for file in (self.path, self.path.with_suffix(".json")):
+            file.unlink(missing_ok=True)
+
+
+def _imports_folder() -> Path:
+    return Path(str(settings.PRIVATE_MEDIA_ROOT)) / "imports"
+
+
+def store_upload(data: bytes, *, original_name: str, user: Any) -> str:
+    """Keep ``data`` under a new random token for ``user`` to confirm; returns the token."""
+    folder = _imports_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    _remove_expired(folder)
+    token = secrets.token_urlsafe(24)
+    (folder / f"{token}.xlsx").write_bytes(data)
+    details = {"name": original_name, "user": user.pk, "at": timezone.now().isoformat()}
+    (folder / f"{token}.json").write_text(json.dumps(details), encoding="utf-8")
+    return token
+
+
+def stored_upload(token: str, *, user: Any) -> StoredUpload | None:
+    """``user``'s unexpired upload under ``token``; ``None`` for anything else."""
+    if not TOKEN.fullmatch(token):
+        return None
+    folder = _imports_folder().resolve()
+    file = (folder / f"{token}.xlsx").resolve()
+    if file.parent != folder or not file.is_file():
+        return None
+    try:
+        details = json.loads(file.with_suffix(".json").read_text(encoding="utf-8"))
+        uploaded_at = datetime.fromisoformat(details["at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    upload = StoredUpload(token, file, str(details.get("name", "spreadsheet.xlsx")))
+    if timezone.now() - uploaded_at > UPLOAD_LIFETIME:
+        upload.discard()
+        return None
+    return upload if details.get("user") == user.pk else None
+
+
+def _remove_expired(folder: Path) -> None:
+    cutoff = (timezone.now() - UPLOAD_LIFETIME).timestamp()
+    for file in folder.glob("*.*"):
+        try:
+            if file.stat().st_mtime < cutoff:
+                file.unlink(missing_ok=True)
+        except OSError:
+            continue  # removed by a parallel request
+
+
+# --- the import views --------------------------------------------------------------------------
+
+
+def _activities(count: int) -> str:
+    return f"{count} processing {'activity' if count == 1 else 'activities'}"
+
+
+def render_preview(
+    request: HttpRequest,
+    *,
+    file_name: str,
+    result: spreadsheets.ParseResult,
+    token: str = "",
+) -> HttpResponse:
+    """The rows to import with the confirm button, or every problem by row and column."""
+    count = len(result.activities)
+    return TemplateResponse(
+        request,
+        "ropa/import_preview.html",
+        {
+            "file_name": file_name,
+            "problems": result.problems,
+            "rows": result.activities,
+            "names_from_purpose": result.names_from_purpose,
+            "sheet_title": result.sheet_title,
+            "token": token,
+            "count_label": _activities(count),
+            "import_label": f"Import {_activities(count)}",
+            "form": ActivityImportForm(),
+        },
+    )
+
+
+class ProcessingActivityImportView(RegisterAccessMixin, FormView):
+    """Upload a workbook; answer with the preview. Stores the file only when every row is
+    valid, for the confirm step."""
+
+    model = ProcessingActivity
+    permission_action = "add"
+    form_class = ActivityImportForm
+    template_name = "ropa/import_form.html"
+
+    def form_valid(self, form: ActivityImportForm) -> HttpResponse:
+        assert form.sheet is not None
+        result = spreadsheets.parse_sheet(form.sheet, user=self.request.user)
+        token = ""
+        if result.is_valid:
+            token = store_upload(
+                form.data_bytes, original_name=form.file_name, user=self.request.user
+            )
+        return render_preview(self.request, file_name=form.file_name, result=result, token=token)
+
+
+class ProcessingActivityImportConfirmView(RegisterAccessMixin, View):
+    """GET: the preview of a stored upload again. POST: read it again and save every row."""
+
+    model = ProcessingActivity
+    permission_action = "add"
+
+    def get_upload(self) -> StoredUpload:
+        upload = stored_upload(self.kwargs["token"], user=self.request.user)
+        if upload is None:
+            raise Http404(NO_SUCH_IMPORT)
+        return upload
+
+    def parse(self, upload: StoredUpload) -> spreadsheets.ParseResult:
+        try:
+            data = upload.read()
+        except OSError as error:  # confirmed or expired by a parallel request
+            raise Http404(NO_SUCH_IMPORT) from error
+        try:
+            sheet = spreadsheets.read_workbook(data)
+        except spreadsheets.SpreadsheetError as error:
+            return spreadsheets.ParseResult(
+                problems=[spreadsheets.ImportProblem(None, "", error.message)]
+            )
+        return spreadsheets.parse_sheet(sheet, user=self.request.user)
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        upload = self.get_upload()
+        result = self.parse(upload)
+        return render_preview(
+            request,
+            file_name=upload.original_name,
+            result=result,
+            token=token if result.is_valid else "",
+        )
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        upload = self.get_upload()
+        result = self.parse(upload)
+        if result.is_valid:
+            try:
+                saved = spreadsheets.import_activities(
+                    actor=request.user, parsed=result.activities, file_name=upload.original_name
+                )
+            except spreadsheets.ImportFailed as failure:
+                result = spreadsheets.ParseResult(problems=failure.problems)
+            else:
+                upload.discard()
+                messages.success(request, f"{_activities(len(saved))} imported")
+                return HttpResponseRedirect(reverse("ropa:processingactivity_list"))
+        return render_preview(request, file_name=upload.original_name, result=result)
+
+
+urlpatterns: list[URLPattern] = [
+    re_path(
+        r"^activities/ico\.(?P<format>csv|xlsx)$",
+        ProcessingActivityIcoExportView.as_view(),
+        name="processingactivity_ico_export",
+    ),
+    path(
+        "activities/import/",
+        ProcessingActivityImportView.as_view(),
+        name="processingactivity_import",
+    ),
+    path(
+        "activities/import/<str:token>/",
+        ProcessingActivityImportConfirmView.as_view(),
+        name="processingactivity_import_confirm",
+    ),
+]

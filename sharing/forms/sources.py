@@ -65,6 +65,8 @@ class DataSourceForm(RegisterForm):
             "has_criminal_offence_data",
             "owner",
             "location",
+            "retention_rule",
+            "retention_trigger_on",
             "retention_note",
         )
         formfield_callback = _https_urls
@@ -85,6 +87,8 @@ class DataSourceForm(RegisterForm):
             "has_criminal_offence_data": "Criminal offence data",
             "collection": "Does the partner already collect this data?",
             "new_collection_purpose": "If it is a new collection, what is it for?",
+            "retention_rule": "Retention rule",
+            "retention_trigger_on": "Retention trigger date",
         }
         help_texts = {
             "name": "What analysts call the data set, for example ‘police.uk street-level crime’.",
@@ -111,6 +115,10 @@ class DataSourceForm(RegisterForm):
                 "Allegations, offences or convictions (UK GDPR Art 10). Personal data too."
             ),
             "owner": "The member of the core team responsible for the data source.",
+            "retention_rule": "How long the data is kept, from what, and what happens then. "
+            "Leave empty if no rule applies yet.",
+            "retention_trigger_on": "The day the rule's trigger happened, for example when the "
+            "agreement ended. The retention due date is worked out from it.",
         }
         error_messages = {
             "name": {"required": "Enter the name of the data source."},
@@ -118,6 +126,7 @@ class DataSourceForm(RegisterForm):
             "url": {"invalid": "Enter a web address in the right format, like https://ons.gov.uk"},
             "last_refreshed_on": {"invalid": "Enter the date as a real date."},
             "published_on": {"invalid": "Enter the date as a real date."},
+            "retention_trigger_on": {"invalid": "Enter the date as a real date."},
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -143,6 +152,9 @@ class DataSourceForm(RegisterForm):
         # Partners never own the partnership's records.
         owner.queryset = User.objects.filter(is_active=True).exclude(role=Role.PARTNER)
         owner.empty_label = "Nobody yet"
+        rule = self.fields["retention_rule"]
+        assert isinstance(rule, forms.ModelChoiceField)
+        rule.empty_label = "No rule yet"
 
     def layout_fields(self) -> list[Any]:
         return [
@@ -188,8 +200,14 @@ class DataSourceForm(RegisterForm):
             Fieldset(
                 Field.select("owner"),
                 Field.text("location", field_width=Fluid.TWO_THIRDS),
-                Field.text("retention_note", field_width=Fluid.TWO_THIRDS),
                 legend="Who looks after it",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.select("retention_rule"),
+                Field.text("retention_trigger_on"),
+                Field.text("retention_note", field_width=Fluid.TWO_THIRDS),
+                legend="Retention",
                 legend_size=Size.MEDIUM,
             ),
         ]
@@ -206,4 +224,16 @@ class DataSourceForm(RegisterForm):
                 "Special category and criminal offence data are personal data: tick "
                 "‘Personal data’ too.",
             )
+        if cleaned.get("retention_trigger_on") and not cleaned.get("retention_rule"):
+            self.add_error(
+                "retention_trigger_on",
+                "Choose the retention rule this date starts, or clear the date.",
+            )
+        elif cleaned.get("retention_trigger_on"):
+            try:
+                cleaned["retention_rule"].due_on(cleaned["retention_trigger_on"])
+            except (OverflowError, ValueError):  # past the calendar's year 9999
+                self.add_error(
+                    "retention_trigger_on", "Enter a real trigger date: this one is too far ahead."
+                )
         return cleaned

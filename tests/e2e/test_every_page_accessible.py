@@ -14,6 +14,8 @@ from tests.test_url_role_matrix import MATRIX, ROLES, named_urls, url_for
 from .browsing import assert_accessible
 
 NOT_PORTAL_PAGES = ("admin:", "healthz")
+# Downloads, not pages: exports, stored documents and generated PDFs.
+FILE_URLS = ("_export", "_download", "_document", "_evidence", "_pdf")
 
 
 def sign_in_browser(page, live_server, user) -> None:
@@ -31,7 +33,7 @@ def pages_for(role: str) -> list[str]:
         for name in named_urls()
         if MATRIX[name][column] == 200
         and not name.startswith(NOT_PORTAL_PAGES)
-        and not name.endswith(("_export", "_download"))  # files, not pages
+        and not name.endswith(FILE_URLS)
     ]
 
 

@@ -1,0 +1,53 @@
+"""Filters of the retention rules and the disposal log (the page and its export share them)."""
+
+import django_filters
+from django import forms
+
+from vpp_portal.filters import RegisterFilterSet
+
+from ..choices import AuthorityKind, DisposalMethod, RetentionAction, RetentionTrigger
+from ..models import Disposal, RetentionRule
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(
+        attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
+    )
+
+
+class RetentionRuleFilterSet(RegisterFilterSet):
+    trigger = django_filters.ChoiceFilter(
+        label="Counted from", choices=RetentionTrigger.choices, empty_label="Any trigger"
+    )
+    action = django_filters.ChoiceFilter(
+        label="Action at the end", choices=RetentionAction.choices, empty_label="Any action"
+    )
+    authority_kind = django_filters.ChoiceFilter(
+        label="Authority", choices=AuthorityKind.choices, empty_label="Any authority"
+    )
+
+    class Meta:
+        model = RetentionRule
+        fields = ("q", "trigger", "action", "authority_kind")
+
+
+class DisposalFilterSet(RegisterFilterSet):
+    method = django_filters.ChoiceFilter(choices=DisposalMethod.choices, empty_label="Any method")
+    disposed_from = django_filters.DateFilter(
+        label="Disposed on or after",
+        field_name="disposed_on",
+        lookup_expr="gte",
+        widget=_date_input(),
+        error_messages={"invalid": "Enter a real date."},
+    )
+    disposed_to = django_filters.DateFilter(
+        label="Disposed on or before",
+        field_name="disposed_on",
+        lookup_expr="lte",
+        widget=_date_input(),
+        error_messages={"invalid": "Enter a real date."},
+    )
+
+    class Meta:
+        model = Disposal
+        fields = ("q", "method", "disposed_from", "disposed_to")

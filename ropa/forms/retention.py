@@ -1,0 +1,407 @@
+"""Forms of the retention rules and the disposal log."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Fixed, Fluid, Size
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Model
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from accounts.choices import Role
+from accounts.models import User
+from sharing.models import DataSource
+from sharing.services import document_kind
+from vpp_portal.editing import RegisterForm
+
+from ..choices import AuthorityKind, DisposalMethod, PeriodUnit, RetentionAction, RetentionTrigger
+from ..models import Disposal, ProcessingActivity, RetentionRule
+
+
+def constraint_message(model: type[Model], name: str) -> str:
+    """The words of one of ``model``'s named constraints, to show beside the field to fix."""
+    for constraint in model._meta.constraints:
+        if constraint.name == name:
+            return str(constraint.violation_error_message)
+    raise LookupError(f"{model.__name__} has no constraint {name}")
+
+
+def checked_document(upload: UploadedFile) -> UploadedFile:
+    """A PDF or Word (DOCX) upload below the size limit, judged by its content and named by
+    it; otherwise ``ValidationError`` saying what to do."""
+    limit = settings.SIGNED_DOCUMENT_MAX_BYTES
+    if not upload.size:
+        raise ValidationError("The selected file is empty.")
+    if upload.size > limit:
+        raise ValidationError(f"The selected file must be smaller than {filesizeformat(limit)}.")
+    kind = document_kind(upload)
+    if kind is None:
+        raise ValidationError("The selected file must be a PDF or a Word document (DOCX).")
+    # Short enough that the stored name passes the field's 100-character limit.
+    stem = (upload.name or "document").rsplit("/", 1)[-1].rsplit(".", 1)[0][:60] or "document"
+    upload.name = f"{stem}.{kind}"
+    return upload
+
+
+def _radio_choices(choices: Any, hints: Mapping[Any, str]) -> list[Choice]:
+    return [Choice(value, label, hint=hints.get(value, "")) for value, label in choices]
+
+
+# --- Retention rules ---------------------------------------------------------------------------
+
+ACTION_HINTS = {
+    RetentionAction.DESTROY: "Securely delete or shred the records, and log the disposal.",
+    RetentionAction.REVIEW: "Decide whether a business need remains, and record why if kept.",
+    RetentionAction.TRANSFER: "Pass the records to an archive or another body, and log it.",
+}
+AUTHORITY_HINTS = {
+    AuthorityKind.STATUTE: "An Act or regulation sets the period: give the section below.",
+    AuthorityKind.POLICY: "The OPCC retention policy sets the period: give its paragraph below.",
+}
+
+
+MAX_PERIOD = {PeriodUnit.YEARS: 100, PeriodUnit.MONTHS: 1200}
+
+
+class RetentionRuleForm(RegisterForm):
+    submit_label = "Save retention rule"
+
+    class Meta:
+        model = RetentionRule
+        fields = (
+            "record_class",
+            "period",
+            "period_unit",
+            "trigger",
+            "action",
+            "authority_kind",
+            "authority",
+        )
+        widgets = {
+            "period": forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+            "period_unit": forms.RadioSelect,
+            "trigger": forms.RadioSelect,
+            "action": forms.RadioSelect,
+            "authority_kind": forms.RadioSelect,
+        }
+        labels = {
+            "record_class": "Record class",
+            "period": "Retention period",
+            "period_unit": "Months or years",
+            "trigger": "What is the period counted from?",
+            "action": "What happens at the end of the period?",
+            "authority_kind": "What sets the period?",
+            "authority": "Statute section or policy paragraph",
+        }
+        help_texts = {
+            "record_class": "The kind of records the rule is for, for example ‘Partnership "
+            "analysis’.",
+            "period": "A whole number, for example 6.",
+            "authority": "For example ‘OPCC Retention Policy, para 4.2’.",
+        }
+        error_messages = {
+            "record_class": {
+                "required": "Enter the class of records the rule is for.",
+                "unique": "There is already a rule for this record class: edit that rule.",
+            },
+            "period": {
+                "required": "Enter how many months or years the records are kept.",
+                "invalid": "Enter the retention period as a whole number, like 6.",
+                "min_value": "The retention period must be at least 1.",
+            },
+            "trigger": {"required": "Select what the retention period is counted from."},
+            "action": {"required": "Select what happens at the end of the retention period."},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Radios carry no blank "---------" choice.
+        self.fields["period_unit"].choices = [  # type: ignore[attr-defined]
+            (value, str(label).capitalize()) for value, label in PeriodUnit.choices
+        ]
+        self.fields["trigger"].choices = RetentionTrigger.choices  # type: ignore[attr-defined]
+        self.fields["action"].choices = _radio_choices(  # type: ignore[attr-defined]
+            RetentionAction.choices, ACTION_HINTS
+        )
+        self.fields["authority_kind"].choices = _radio_choices(  # type: ignore[attr-defined]
+            AuthorityKind.choices, AUTHORITY_HINTS
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        period, unit = cleaned.get("period"), cleaned.get("period_unit")
+        if period is not None and period < 1:
+            self.add_error(
+                "period", constraint_message(RetentionRule, "ropa_retentionrule_positive_period")
+            )
+        # Far beyond any retention schedule, and beyond the calendar's year 9999 from a trigger.
+        elif period and unit and period > MAX_PERIOD[unit]:
+            self.add_error(
+                "period",
+                f"Enter a retention period of {MAX_PERIOD[PeriodUnit.YEARS]} years "
+                f"({MAX_PERIOD[PeriodUnit.MONTHS]:,} months) or less.",
+            )
+        return cleaned
+
+    def layout_fields(self) -> list[Any]:
+        return [
+            Field.text("record_class", field_width=Fluid.TWO_THIRDS),
+            Fieldset(
+                Field.text("period", field_width=Fixed.FIVE),
+                Field.radios("period_unit", inline=True, legend_size=Size.SMALL),
+                legend="How long the records are kept",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.radios("trigger", legend_size=Size.MEDIUM),
+            Field.radios("action", legend_size=Size.MEDIUM),
+            Field.radios("authority_kind", legend_size=Size.MEDIUM),
+            Field.text("authority", field_width=Fluid.TWO_THIRDS),
+        ]
+
+
+# --- Disposals ---------------------------------------------------------------------------------
+
+
+class _RecordChoiceField(forms.ModelChoiceField):
+    """A record to dispose of, saying when it is already retired."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        retired = getattr(obj, "retired_on", None) or getattr(obj, "status", "") == "retired"
+        return f"{obj} (retired)" if retired else str(obj)
+
+
+class _PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} ({obj.email})" if obj.full_name else obj.email
+
+
+DISPOSAL_FIELD_TEXT: dict[str, Any] = {
+    # A plain file input: the default one links to the current file, which is private.
+    "widgets": {"evidence": forms.FileInput},
+    "labels": {
+        "activity": "Processing activity",
+        "data_source": "Data source",
+        "disposed_on": "Date of disposal",
+        "method": "How was it disposed of?",
+        "carried_out_by": "Carried out by",
+        "approved_by": "Approved by (DPO)",
+        "evidence": "Evidence of disposal (file)",
+        "evidence_reference": "Evidence reference",
+        "notes": "Notes (optional)",
+    },
+    "help_texts": {
+        "disposed_on": "The day the information was deleted, shredded, returned or anonymised.",
+        "approved_by": "The Data Protection Officer who approved the disposal.",
+        "evidence": "A certificate of destruction or a deletion log, as a PDF or Word (DOCX) "
+        "file. Kept privately: only the core team can download it.",
+        "evidence_reference": "Where the evidence is kept, for example a certificate number "
+        "or ‘IT ticket INC-1234’.",
+        "notes": "Anything else a reviewer should know, for example copies held elsewhere.",
+    },
+    "error_messages": {
+        "disposed_on": {
+            "required": "Enter the date of the disposal.",
+            "invalid": "Enter the date of the disposal as a real date.",
+        },
+        "method": {"required": "Select how the information was disposed of."},
+        "carried_out_by": {"required": "Select who carried out the disposal."},
+        "approved_by": {
+            "required": "Select the DPO who approved the disposal.",
+            "invalid_choice": "A disposal must be approved by the DPO: select them.",
+        },
+    },
+}
+
+
+class _DisposalFormBase(RegisterForm):
+    """What every disposal form checks: the approver, the date and the evidence."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = DisposalMethod.choices  # type: ignore[attr-defined]
+        carried_out_by = self.fields["carried_out_by"]
+        assert isinstance(carried_out_by, forms.ModelChoiceField)
+        carried_out_by.queryset = self.people()
+        carried_out_by.empty_label = "Select the person"
+        approved_by = self.fields["approved_by"]
+        assert isinstance(approved_by, forms.ModelChoiceField)
+        approved_by.queryset = self.approvers()
+        approved_by.empty_label = "Select the DPO"
+        if self.instance.pk and self.instance.evidence:
+            self.fields["evidence"].help_text = (
+                "A file is already uploaded; choose another only to replace it. "
+                + str(self.fields["evidence"].help_text)
+            )
+
+    @staticmethod
+    def people() -> Any:
+        """Who may carry out a disposal: the partnership's active people, never a partner."""
+        return User.objects.filter(is_active=True).exclude(role=Role.PARTNER)
+
+    @staticmethod
+    def approvers() -> Any:
+        return User.objects.filter(is_active=True, role=Role.DPO)
+
+    def clean_disposed_on(self) -> Any:
+        disposed_on = self.cleaned_data.get("disposed_on")
+        if disposed_on and disposed_on > timezone.localdate():
+            raise ValidationError("The date of disposal must be today or in the past.")
+        return disposed_on
+
+    def clean_evidence(self) -> Any:
+        evidence = self.cleaned_data.get("evidence")
+        if isinstance(evidence, UploadedFile):
+            return checked_document(evidence)
+        return evidence
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # The model's rule, said beside the upload rather than at the top of the page.
+        if (
+            "evidence" not in self.errors
+            and not cleaned.get("evidence")
+            and not (cleaned.get("evidence_reference") or "").strip()
+        ):
+            self.add_error("evidence", constraint_message(Disposal, "ropa_disposal_has_evidence"))
+        return cleaned
+
+    def _evidence_fieldset(self) -> Fieldset:
+        return Fieldset(
+            HTML('<p class="govuk-body">Upload the evidence, give its reference, or both.</p>'),
+            Field("evidence"),
+            Field.text("evidence_reference", field_width=Fluid.TWO_THIRDS),
+            Field.textarea("notes", rows=3),
+            legend="Evidence",
+            legend_size=Size.MEDIUM,
+        )
+
+    def _disposal_fieldset(self) -> Fieldset:
+        return Fieldset(
+            Field.text("disposed_on"),
+            Field.radios("method", legend_size=Size.SMALL),
+            Field.select("carried_out_by"),
+            Field.select("approved_by"),
+            legend="The disposal",
+            legend_size=Size.MEDIUM,
+        )
+
+
+class DisposalForm(_DisposalFormBase):
+    """Recording a disposal: which one record, when, how, by whom, approved by, evidence."""
+
+    submit_label = "Record the disposal"
+
+    class Meta:
+        model = Disposal
+        fields = (
+            "activity",
+            "data_source",
+            "disposed_on",
+            "method",
+            "carried_out_by",
+            "approved_by",
+            "evidence",
+            "evidence_reference",
+            "notes",
+        )
+        field_classes = {
+            "activity": _RecordChoiceField,
+            "data_source": _RecordChoiceField,
+            "carried_out_by": _PersonChoiceField,
+            "approved_by": _PersonChoiceField,
+        }
+        widgets = DISPOSAL_FIELD_TEXT["widgets"]
+        labels = DISPOSAL_FIELD_TEXT["labels"]
+        help_texts = DISPOSAL_FIELD_TEXT["help_texts"]
+        error_messages = DISPOSAL_FIELD_TEXT["error_messages"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        activity = self.fields["activity"]
+        assert isinstance(activity, forms.ModelChoiceField)
+        activity.queryset = ProcessingActivity.objects.order_by("name")
+        activity.empty_label = "Not a processing activity"
+        source = self.fields["data_source"]
+        assert isinstance(source, forms.ModelChoiceField)
+        source.queryset = DataSource.objects.order_by("name")
+        source.empty_label = "Not a data source"
+        self.fields["change_reason"].label = "Reason for the disposal (optional)"
+        self.fields["change_reason"].help_text = (
+            "Recorded in the History tab, for example ‘Retention period ended; no business "
+            "need remains’."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        has_activity = cleaned.get("activity") is not None
+        has_source = cleaned.get("data_source") is not None
+        if has_activity == has_source and not {"activity", "data_source"} & set(self.errors):
+            self.add_error(
+                "activity", constraint_message(Disposal, "ropa_disposal_exactly_one_record")
+            )
+        return cleaned
+
+    def layout_fields(self) -> list[Any]:
+        return [
+            Fieldset(
+                HTML(
+                    '<p class="govuk-body">Choose the one record disposed of: a processing '
+                    "activity or a data source. Recording the disposal retires it; nothing "
+                    "is deleted from its history.</p>"
+                ),
+                Field.select("activity"),
+                Field.select("data_source"),
+                legend="What was disposed of",
+                legend_size=Size.MEDIUM,
+            ),
+            self._disposal_fieldset(),
+            self._evidence_fieldset(),
+        ]
+
+
+class DisposalUpdateForm(_DisposalFormBase):
+    """Correcting a logged disposal. What was disposed of stays as recorded: that record has
+    been retired, so a different record means logging a new disposal."""
+
+    submit_label = "Save disposal"
+
+    class Meta:
+        model = Disposal
+        fields = (
+            "disposed_on",
+            "method",
+            "carried_out_by",
+            "approved_by",
+            "evidence",
+            "evidence_reference",
+            "notes",
+        )
+        field_classes = {"carried_out_by": _PersonChoiceField, "approved_by": _PersonChoiceField}
+        widgets = DISPOSAL_FIELD_TEXT["widgets"]
+        labels = DISPOSAL_FIELD_TEXT["labels"]
+        help_texts = DISPOSAL_FIELD_TEXT["help_texts"]
+        error_messages = DISPOSAL_FIELD_TEXT["error_messages"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The approver on record stays choosable, even if they have since left the role.
+        approved_by = self.fields["approved_by"]
+        assert isinstance(approved_by, forms.ModelChoiceField)
+        if self.instance.approved_by_id:
+            approved_by.queryset = (
+                User.objects.filter(pk=self.instance.approved_by_id) | self.approvers()
+            )
+        carried_out_by = self.fields["carried_out_by"]
+        assert isinstance(carried_out_by, forms.ModelChoiceField)
+        if self.instance.carried_out_by_id:
+            carried_out_by.queryset = (
+                User.objects.filter(pk=self.instance.carried_out_by_id) | self.people()
+            )
+
+    def layout_fields(self) -> list[Any]:
+        return [self._disposal_fieldset(), self._evidence_fieldset()]

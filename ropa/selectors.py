@@ -1,0 +1,188 @@
+"""Reads across the ROPA registers: what falls due for disposal, and what a rule holds.
+
+Retention due dates are derived (trigger date + the rule's period, as
+``RetentionRule.due_on``), never stored. They are worked out in Python rather than with
+database date arithmetic because calendar months and years do not add the same way everywhere:
+``relativedelta`` takes 29 February 2024 + 1 year to 28 February 2025, PostgreSQL's
+``interval '1 year'`` agrees, but SQLite's ``date(…, '+1 year')`` gives 1 March 2025. One
+rule in one place keeps the list, the record pages and the reminders in step on both
+databases. The database still narrows the rows: for each rule it is given the latest trigger
+date that can be due by the horizon, so records far from their due date are never fetched.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q
+
+from sharing.models import DataSource
+
+from .choices import ActivityStatus, PeriodUnit
+from .models import ProcessingActivity, RetentionRule
+
+#: How far ahead the due list looks by default.
+DUE_HORIZON_DAYS = 90
+
+
+@dataclass(frozen=True)
+class DueRecord:
+    """A processing activity or data source whose retention period ends by the horizon."""
+
+    record: ProcessingActivity | DataSource
+    rule: RetentionRule
+    trigger_on: date
+    due_on: date
+    is_overdue: bool
+
+    @property
+    def kind(self) -> str:
+        """``"activity"`` or ``"data_source"``: also the disposal form's query parameter."""
+        return "activity" if isinstance(self.record, ProcessingActivity) else "data_source"
+
+    @property
+    def kind_label(self) -> str:
+        return "Processing activity" if self.kind == "activity" else "Data source"
+
+    @property
+    def name(self) -> str:
+        return str(self.record)
+
+
+def _due(rule: RetentionRule, trigger_on: date) -> date:
+    due_on = rule.due_on(trigger_on)
+    assert due_on is not None  # only a missing trigger has no due date
+    return due_on
+
+
+def latest_trigger_due_by(rule: RetentionRule, last_due_on: date) -> date:
+    """The latest trigger date whose due date under ``rule`` is on or before ``last_due_on``.
+
+    Due dates never go down as the trigger moves later, so stepping a day at a time from
+    ``last_due_on`` minus the period finds it exactly, month ends included (31 January and
+    28 January + 1 month are both 28 February).
+    """
+    one_day = timedelta(days=1)
+    unit = "years" if rule.period_unit == PeriodUnit.YEARS else "months"
+    trigger = last_due_on - relativedelta(**{unit: rule.period})  # within a few days of it
+    while _due(rule, trigger + one_day) <= last_due_on:
+        trigger += one_day
+    while _due(rule, trigger) > last_due_on:
+        trigger -= one_day
+    return trigger
+
+
+def _due_filter(rules: list[RetentionRule], last_due_on: date) -> Q:
+    """Records under one of ``rules`` whose trigger is early enough to be due by then."""
+    query = Q(pk__in=[])
+    for rule in rules:
+        query |= Q(
+            retention_rule=rule.pk,
+            retention_trigger_on__lte=latest_trigger_due_by(rule, last_due_on),
+        )
+    return query
+
+
+def records_due_for_disposal(
+    user: Any, today: date, horizon_days: int = DUE_HORIZON_DAYS
+) -> list[DueRecord]:
+    """Every activity and data source ``user`` may see that has a retention rule and a trigger
+    date, is not retired, and is due on or before ``today + horizon_days``: overdue when due
+    today or earlier. Sorted by due date, then name. Three queries, however many records."""
+    last_due_on = today + timedelta(days=horizon_days)
+    rules = list(RetentionRule.objects.all())
+    if not rules:
+        return []
+    by_pk = {rule.pk: rule for rule in rules}
+    query = _due_filter(rules, last_due_on)
+    activities = (
+        ProcessingActivity.objects.visible_to(user)
+        .exclude(status=ActivityStatus.RETIRED)
+        .filter(query)
+        .select_related("owner")
+    )
+    sources = (
+        DataSource.objects.visible_to(user)  # type: ignore[attr-defined]
+        .filter(retired_on__isnull=True)
+        .filter(query)
+        .select_related("owner")
+    )
+    due: list[DueRecord] = []
+    records: list[ProcessingActivity | DataSource] = [*activities, *sources]
+    for record in records:
+        trigger_on, rule = record.retention_trigger_on, by_pk.get(record.retention_rule_id or 0)
+        if trigger_on is None or rule is None:  # excluded by the query; said for the types
+            continue
+        record.retention_rule = rule  # the rule is known: no query per row
+        due_on = _due(rule, trigger_on)
+        if due_on > last_due_on:
+            continue
+        due.append(
+            DueRecord(
+                record=record,
+                rule=rule,
+                trigger_on=trigger_on,
+                due_on=due_on,
+                is_overdue=due_on <= today,
+            )
+        )
+    due.sort(key=lambda item: (item.due_on, item.name.casefold(), item.kind))
+    return due
+
+
+@dataclass(frozen=True)
+class HeldRecord:
+    """A record held under a retention rule, with its derived due date."""
+
+    record: ProcessingActivity | DataSource
+    due_on: date | None
+    is_retired: bool
+    is_overdue: bool
+    is_due_soon: bool
+
+
+def records_held_under(
+    rule: RetentionRule, user: Any, today: date, horizon_days: int = DUE_HORIZON_DAYS
+) -> dict[str, list[HeldRecord]]:
+    """The activities and data sources held under ``rule``, each with its due date, soonest
+    first (records without a trigger date last). Two queries."""
+    last_due_on = today + timedelta(days=horizon_days)
+
+    def held(record: Any, is_retired: bool) -> HeldRecord:
+        record.retention_rule = rule
+        due_on = rule.due_on(record.retention_trigger_on)
+        return HeldRecord(
+            record=record,
+            due_on=due_on,
+            is_retired=is_retired,
+            is_overdue=not is_retired and due_on is not None and due_on <= today,
+            is_due_soon=not is_retired and due_on is not None and today < due_on <= last_due_on,
+        )
+
+    def order(item: HeldRecord) -> tuple[bool, date, str]:
+        return (item.due_on is None, item.due_on or date.max, str(item.record).casefold())
+
+    activities = [
+        held(activity, activity.status == ActivityStatus.RETIRED)
+        for activity in ProcessingActivity.objects.visible_to(user).filter(retention_rule=rule)
+    ]
+    sources = [
+        held(source, source.retired_on is not None)
+        for source in DataSource.objects.visible_to(user).filter(retention_rule=rule)  # type: ignore[attr-defined]
+    ]
+    return {"activities": sorted(activities, key=order), "data_sources": sorted(sources, key=order)}
+
+
+def activities_using_policy(policy_id: int, user: Any) -> dict[str, list[ProcessingActivity]]:
+    """The activities ``user`` may see that rely on a policy, as their safeguards policy
+    (appropriate policy document) or their retention and erasure policy. One query."""
+    activities = list(
+        ProcessingActivity.objects.visible_to(user)
+        .filter(Q(safeguards_policy=policy_id) | Q(retention_policy=policy_id))
+        .order_by("name")
+    )
+    return {
+        "safeguards": [a for a in activities if a.safeguards_policy_id == policy_id],
+        "retention": [a for a in activities if a.retention_policy_id == policy_id],
+    }

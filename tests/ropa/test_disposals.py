@@ -1,0 +1,417 @@
+"""The disposal log: recording a disposal retires the record, never deletes it."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.choices import Role
+from ropa import services
+from ropa.models import Disposal, ProcessingActivity, RetentionRule
+from ropa.selectors import records_due_for_disposal
+from tests.conftest import MINIMAL_PDF
+from tests.factories import DataSourceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+LIST = reverse("ropa:disposal_list")
+ADD = reverse("ropa:disposal_create")
+
+
+def edit_url(disposal):
+    return reverse("ropa:disposal_update", kwargs={"pk": disposal.pk})
+
+
+def evidence_url(disposal):
+    return reverse("ropa:disposal_evidence", kwargs={"pk": disposal.pk})
+
+
+def page_text(response):
+    return response.content.decode()
+
+
+@pytest.fixture
+def rule():
+    return RetentionRule.objects.create(
+        record_class="Partnership analysis", period=6, trigger="creation", action="destroy"
+    )
+
+
+@pytest.fixture
+def activity(rule):
+    return ProcessingActivity.objects.create(
+        name="Old hotspot study",
+        business_function="Analysis",
+        purpose="Hotspot analysis",
+        retention_rule=rule,
+        retention_trigger_on=datetime.date(2019, 1, 1),
+    )
+
+
+@pytest.fixture
+def source(rule):
+    return DataSourceFactory(
+        name="Hull contacts", retention_rule=rule, retention_trigger_on=datetime.date(2019, 1, 1)
+    )
+
+
+def form_data(dpo, staff, **changes):
+    data = {
+        "activity": "",
+        "data_source": "",
+        "disposed_on": (TODAY - datetime.timedelta(days=1)).isoformat(),
+        "method": "secure_deletion",
+        "carried_out_by": staff.pk,
+        "approved_by": dpo.pk,
+        "evidence_reference": "IT ticket INC-1234",
+        "notes": "",
+        "change_reason": "Retention period ended",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value not in ("", None)}
+
+
+def log_disposal(actor, approver, **values):
+    return services.disposal_record(
+        actor=actor,
+        disposal=Disposal(
+            disposed_on=values.pop("disposed_on", datetime.date(2026, 1, 5)),
+            method=values.pop("method", "secure_deletion"),
+            approved_by=approver,
+            evidence_reference=values.pop("evidence_reference", "DEL-1"),
+            **values,
+        ),
+    )
+
+
+# --- Access ------------------------------------------------------------------------------------
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, staff, dpo, activity):
+    disposal = log_disposal(staff, dpo, activity=activity)
+    for url in (LIST, ADD, disposal.get_absolute_url(), edit_url(disposal), evidence_url(disposal)):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_partners_cannot_open_the_disposal_log(client, staff, dpo, partner_hull, hull_sharing):
+    disposal = log_disposal(staff, dpo, data_source=hull_sharing["datasource"])
+    client.force_login(partner_hull)
+    for url in (LIST, ADD, disposal.get_absolute_url(), edit_url(disposal), evidence_url(disposal)):
+        assert client.get(url).status_code == 403, url
+
+
+@pytest.mark.parametrize("role", ["siro", "director"])
+def test_readers_cannot_record_or_edit_a_disposal(request, client, staff, dpo, activity, role):
+    disposal = log_disposal(staff, dpo, activity=activity)
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(disposal.get_absolute_url()).status_code == 200
+    assert client.get(ADD).status_code == 403
+    assert client.post(ADD, form_data(dpo, staff, activity=activity.pk)).status_code == 403
+    assert client.get(edit_url(disposal)).status_code == 403
+    response = client.post(edit_url(disposal), form_data(dpo, staff, notes="Changed"))
+    assert response.status_code == 403
+    disposal.refresh_from_db()
+    assert (Disposal.objects.count(), disposal.notes, disposal.history.count()) == (1, "", 1)
+    assert edit_url(disposal) not in page_text(client.get(disposal.get_absolute_url()))
+
+
+# --- Recording ---------------------------------------------------------------------------------
+
+
+def test_the_form_is_filled_in_from_the_due_list_link(client, staff, dpo, activity, source):
+    client.force_login(staff)
+    form = client.get(ADD, {"activity": activity.pk}).context["form"]
+    assert form["activity"].value() == activity.pk
+    assert form["data_source"].value() is None
+    assert form["carried_out_by"].value() == staff.pk
+    assert form["disposed_on"].value() == TODAY
+    form = client.get(ADD, {"data_source": source.pk}).context["form"]
+    assert form["data_source"].value() == source.pk
+    # Nonsense in the address is ignored rather than failing.
+    assert client.get(ADD, {"activity": "x"}).status_code == 200
+
+
+def test_only_active_dpos_are_offered_as_approvers(client, staff, dpo):
+    former = UserFactory(role=Role.DPO, is_active=False)
+    client.force_login(staff)
+    approvers = client.get(ADD).context["form"]["approved_by"].field.queryset
+    assert list(approvers) == [dpo]
+    assert former not in approvers
+
+
+def test_recording_a_disposal_retires_the_activity_and_keeps_its_history(
+    client, staff, dpo, activity
+):
+    client.force_login(staff)
+    response = client.post(ADD, form_data(dpo, staff, activity=activity.pk))
+    disposal = Disposal.objects.get()
+    assert response["Location"] == disposal.get_absolute_url()
+    assert (disposal.activity, disposal.carried_out_by, disposal.approved_by) == (
+        activity,
+        staff,
+        dpo,
+    )
+    (entry,) = disposal.history.all()
+    assert (entry.history_type, entry.history_user, entry.history_change_reason) == (
+        "+",
+        staff,
+        "Retention period ended",
+    )
+    activity.refresh_from_db()
+    assert activity.status == "retired"
+    latest = activity.history.first()
+    assert activity.history.count() == 2
+    assert latest.history_user == staff
+    assert latest.history_change_reason == f"Retired by {disposal}"
+    assert latest.history_change_reason.startswith("Retired by Disposal of Old hotspot study on ")
+    assert ProcessingActivity.objects.filter(pk=activity.pk).exists()
+    # It has left the due list.
+    assert records_due_for_disposal(staff, TODAY) == []
+    text = page_text(client.get(disposal.get_absolute_url()))
+    assert "recorded." in text
+    assert "Old hotspot study</a> is retired." in text
+
+
+def test_recording_a_disposal_retires_the_data_source(client, staff, dpo, source):
+    client.force_login(staff)
+    disposed_on = TODAY - datetime.timedelta(days=3)
+    response = client.post(
+        ADD, form_data(dpo, staff, data_source=source.pk, disposed_on=disposed_on.isoformat())
+    )
+    assert response.status_code == 302
+    disposal = Disposal.objects.get()
+    source.refresh_from_db()
+    assert source.retired_on == disposed_on
+    assert source.history.count() == 2
+    latest = source.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (staff, f"Retired by {disposal}")
+    # The source's page says when it was retired and links to the disposal.
+    text = page_text(client.get(source.get_absolute_url()))
+    assert disposed_on.strftime("%-d %B %Y") in text
+    assert f'<a class="govuk-link" href="{disposal.get_absolute_url()}">{disposal}</a>' in text
+    assert records_due_for_disposal(staff, TODAY) == []
+
+
+def test_the_approver_must_be_the_dpo(client, staff, dpo, activity):
+    client.force_login(staff)
+    response = client.post(ADD, form_data(dpo, staff, activity=activity.pk, approved_by=staff.pk))
+    assert response.context["form"].errors["approved_by"] == [
+        "A disposal must be approved by the DPO: select them."
+    ]
+    assert not Disposal.objects.exists()
+    activity.refresh_from_db()
+    assert activity.status == "draft"
+
+
+@pytest.mark.parametrize("approver", ["staff", "former_dpo"])
+def test_the_service_refuses_an_approver_who_is_not_an_active_dpo(staff, activity, approver):
+    approved_by = staff if approver == "staff" else UserFactory(role=Role.DPO, is_active=False)
+    with pytest.raises(ValidationError) as error:
+        log_disposal(staff, approved_by, activity=activity)
+    assert error.value.message_dict == {"approved_by": ["A disposal must be approved by the DPO."]}
+    assert not Disposal.objects.exists()
+    activity.refresh_from_db()
+    assert activity.status == "draft"
+
+
+@pytest.mark.parametrize("which", ["neither", "both"])
+def test_exactly_one_record_is_disposed_of(client, staff, dpo, activity, source, which):
+    records = {"activity": activity.pk, "data_source": source.pk} if which == "both" else {}
+    client.force_login(staff)
+    response = client.post(ADD, form_data(dpo, staff, **records))
+    assert response.context["form"].errors["activity"] == [
+        "Choose the one record disposed of: a processing activity or a data source."
+    ]
+    assert "There is a problem" in page_text(response)
+    assert not Disposal.objects.exists()
+
+
+def test_the_evidence_is_required(client, staff, dpo, activity):
+    client.force_login(staff)
+    response = client.post(ADD, form_data(dpo, staff, activity=activity.pk, evidence_reference=""))
+    assert response.context["form"].errors["evidence"] == [
+        "Upload the evidence of disposal or give its reference."
+    ]
+    assert not Disposal.objects.exists()
+
+
+def test_a_disposal_cannot_be_dated_in_the_future(client, staff, dpo, activity):
+    client.force_login(staff)
+    tomorrow = (TODAY + datetime.timedelta(days=1)).isoformat()
+    response = client.post(ADD, form_data(dpo, staff, activity=activity.pk, disposed_on=tomorrow))
+    assert response.context["form"].errors["disposed_on"] == [
+        "The date of disposal must be today or in the past."
+    ]
+
+
+def test_evidence_is_uploaded_privately_and_served_only_through_the_portal(
+    client, staff, dpo, siro, activity
+):
+    client.force_login(staff)
+    upload = SimpleUploadedFile("certificate.pdf", MINIMAL_PDF, content_type="application/pdf")
+    response = client.post(
+        ADD,
+        {**form_data(dpo, staff, activity=activity.pk, evidence_reference=""), "evidence": upload},
+    )
+    assert response.status_code == 302
+    disposal = Disposal.objects.get()
+    assert disposal.evidence.name.startswith(f"disposals/{TODAY.year}/certificate")
+    with pytest.raises(ValueError):
+        disposal.evidence.url  # noqa: B018 - private files have no public address
+    client.force_login(siro)
+    text = page_text(client.get(disposal.get_absolute_url()))
+    assert evidence_url(disposal) in text
+    download = client.get(evidence_url(disposal))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(download.streaming_content) == MINIMAL_PDF
+
+
+def test_evidence_that_is_not_a_pdf_or_word_file_is_refused(client, staff, dpo, activity):
+    client.force_login(staff)
+    upload = SimpleUploadedFile("evil.pdf", b"<script>alert(1)</script>", content_type="text/html")
+    response = client.post(ADD, {**form_data(dpo, staff, activity=activity.pk), "evidence": upload})
+    assert response.context["form"].errors["evidence"] == [
+        "The selected file must be a PDF or a Word document (DOCX)."
+    ]
+    assert not Disposal.objects.exists()
+
+
+def test_a_disposal_without_an_uploaded_file_has_no_evidence_to_download(
+    client, staff, dpo, activity
+):
+    disposal = log_disposal(staff, dpo, activity=activity)
+    client.force_login(staff)
+    assert client.get(evidence_url(disposal)).status_code == 404
+    assert "None uploaded" in page_text(client.get(disposal.get_absolute_url()))
+
+
+# --- Editing -----------------------------------------------------------------------------------
+
+
+def test_an_edit_writes_exactly_one_history_row_with_user_and_reason(client, staff, dpo, activity):
+    disposal = log_disposal(staff, dpo, activity=activity)
+    client.force_login(dpo)
+    data = form_data(dpo, staff, notes="Backup tapes overwritten too", change_reason="Notes")
+    data["row_version"] = disposal.row_version
+    response = client.post(edit_url(disposal), data)
+    assert response.status_code == 302
+    disposal.refresh_from_db()
+    assert (disposal.notes, disposal.activity, disposal.row_version) == (
+        "Backup tapes overwritten too",
+        activity,
+        2,
+    )
+    assert disposal.history.count() == 2
+    latest = disposal.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (dpo, "Notes")
+
+
+def test_an_edit_keeps_an_approver_who_has_since_left_but_a_new_one_must_be_the_dpo(
+    client, staff, dpo, activity
+):
+    disposal = log_disposal(staff, dpo, activity=activity)
+    dpo.role = Role.STAFF
+    dpo.save()
+    client.force_login(staff)
+    data = {**form_data(dpo, staff, notes="Kept"), "row_version": disposal.row_version}
+    assert client.post(edit_url(disposal), data).status_code == 302
+    with pytest.raises(ValidationError):
+        disposal.approved_by = staff
+        services.disposal_save(actor=staff, disposal=disposal)
+
+
+# --- List, export and detail -------------------------------------------------------------------
+
+
+@pytest.fixture
+def log(staff, dpo, activity, source):
+    return [
+        log_disposal(staff, dpo, activity=activity, disposed_on=datetime.date(2025, 11, 3)),
+        log_disposal(
+            staff,
+            dpo,
+            data_source=source,
+            disposed_on=datetime.date(2026, 1, 5),
+            method="returned",
+            evidence_reference="Courier receipt 77",
+        ),
+    ]
+
+
+def listed(response):
+    return [str(row.record) for row in response.context["table"].rows]
+
+
+def test_the_log_lists_newest_first_and_filters_by_search_method_and_dates(client, staff, log):
+    client.force_login(staff)
+    newest, oldest = str(log[1]), str(log[0])
+    assert listed(client.get(LIST)) == [newest, oldest]
+    assert listed(client.get(LIST, {"q": "courier"})) == [newest]
+    assert listed(client.get(LIST, {"q": "hotspot"})) == [oldest]
+    assert listed(client.get(LIST, {"method": "returned"})) == [newest]
+    assert listed(client.get(LIST, {"disposed_from": "2025-12-01"})) == [newest]
+    assert listed(client.get(LIST, {"disposed_to": "2025-12-01"})) == [oldest]
+    between = {"disposed_from": "2025-11-03", "disposed_to": "2026-01-05"}
+    assert listed(client.get(LIST, between)) == [newest, oldest]
+    assert client.get(LIST, {"disposed_from": "not a date"}).status_code == 200
+
+
+def test_the_csv_and_excel_exports_hold_exactly_the_filtered_list(client, staff, log):
+    from openpyxl import load_workbook
+
+    client.force_login(staff)
+    params = {"disposed_from": "2025-01-01", "sort": "disposed_on"}
+    screen = listed(client.get(LIST, params))
+    export = client.get(reverse("ropa:disposal_export", kwargs={"format": "csv"}), params)
+    header, *rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert header == [
+        "Disposed on",
+        "What was disposed of",
+        "Register",
+        "Method",
+        "Carried out by",
+        "Approved by",
+        "Evidence",
+    ]
+    assert rows == [
+        [
+            *("2025-11-03", "Old hotspot study", "Processing activity", "Secure deletion"),
+            *("Sam Staff", "Dana DPO", "DEL-1"),
+        ],
+        [
+            *("2026-01-05", "Hull contacts", "Data source", "Returned to supplier"),
+            *("Sam Staff", "Dana DPO", "Courier receipt 77"),
+        ],
+    ]
+    assert len(screen) == len(rows)
+    xlsx = client.get(reverse("ropa:disposal_export", kwargs={"format": "xlsx"}), params)
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [header, *rows]
+
+
+def test_the_disposal_page_shows_every_field(client, siro, log):
+    disposal = log[1]
+    client.force_login(siro)
+    text = page_text(client.get(disposal.get_absolute_url()))
+    for expected in (
+        "Hull contacts",
+        "(data source)",
+        "5 January 2026",
+        "Returned to supplier",
+        "Sam Staff",
+        "Dana DPO",
+        "Courier receipt 77",
+        "was retired on 5 January 2026",
+    ):
+        assert expected in text

@@ -1,0 +1,279 @@
+"""The ROPA's header (the controller details) and its three reference vocabularies."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from ropa.models import (
+    ControllerDetails,
+    DataCategory,
+    IndividualCategory,
+    ProcessingActivity,
+    RecipientCategory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CONTROLLER = reverse("ropa:controllerdetails_detail")
+CONTROLLER_EDIT = reverse("ropa:controllerdetails_update")
+CONTROLLER_HISTORY = reverse("ropa:controllerdetails_history")
+
+OPCC = "Office of the Police and Crime Commissioner for Humberside"
+
+
+def page_text(response):
+    return response.content.decode()
+
+
+def controller_form(controller=None, **changes):
+    data = {
+        "controller_name": OPCC,
+        "controller_address": "The Lawns, Harland Way, Cottingham, HU16 5SN",
+        "controller_email": "pcc@humberside.opcc.test",
+        "controller_phone": "01482 000 000",
+        "dpo_name": "Dana Okafor",
+        "dpo_email": "dpo@humberside.opcc.test",
+    }
+    if controller is not None:
+        data["row_version"] = controller.row_version
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def controller():
+    return ControllerDetails.objects.create(controller_name=OPCC, dpo_name="Dana Okafor")
+
+
+# --- The controller details -----------------------------------------------------------------
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, controller):
+    for url in (CONTROLLER, CONTROLLER_EDIT, CONTROLLER_HISTORY):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_partners_cannot_see_the_controller_details(client, partner_hull, controller):
+    client.force_login(partner_hull)
+    for url in (CONTROLLER, CONTROLLER_EDIT, CONTROLLER_HISTORY):
+        assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["staff", "siro", "director"])
+def test_only_the_dpo_and_admin_edit_the_controller_details(request, client, role, controller):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(CONTROLLER_EDIT).status_code == 403
+    response = client.post(CONTROLLER_EDIT, controller_form(controller, controller_name="X"))
+    assert response.status_code == 403
+    controller.refresh_from_db()
+    assert controller.controller_name == OPCC
+    assert controller.history.count() == 1
+    # They read the page, without an edit button.
+    page = client.get(CONTROLLER)
+    assert page.status_code == 200
+    assert CONTROLLER_EDIT not in page_text(page)
+
+
+def test_the_page_shows_the_controller_dpo_and_representative(client, staff, controller):
+    client.force_login(staff)
+    text = page_text(client.get(CONTROLLER))
+    assert OPCC in text
+    assert "Dana Okafor" in text
+    assert "None appointed" in text  # no representative: not needed in the UK
+
+
+def test_the_dpo_edits_the_controller_details_with_one_history_row(client, dpo, controller):
+    client.force_login(dpo)
+    response = client.post(
+        CONTROLLER_EDIT,
+        controller_form(controller, dpo_phone="01482 111 111", change_reason="New DPO line"),
+    )
+    assert response.status_code == 302
+    assert response["Location"] == CONTROLLER
+    controller.refresh_from_db()
+    assert controller.dpo_phone == "01482 111 111"
+    assert controller.history.count() == 2
+    latest = controller.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (dpo, "New DPO line")
+    history = client.get(CONTROLLER_HISTORY)
+    assert "New DPO line" in page_text(history)
+
+
+def test_the_first_edit_creates_the_controller_details(client, dpo):
+    client.force_login(dpo)
+    page = client.get(CONTROLLER)
+    assert 'data-testid="controller-missing"' in page_text(page)
+    assert "Record the controller details" in page_text(client.get(CONTROLLER_EDIT))
+    response = client.post(CONTROLLER_EDIT, controller_form(change_reason="Set up the ROPA"))
+    assert response.status_code == 302
+    controller = ControllerDetails.objects.get()
+    assert (controller.controller_name, controller.created_by) == (OPCC, dpo)
+    [created] = controller.history.all()
+    assert (created.history_type, created.history_user) == ("+", dpo)
+    assert created.history_change_reason == "Set up the ROPA"
+
+
+def test_the_admin_can_edit_the_controller_details(client, admin_user, controller):
+    client.force_login(admin_user)
+    response = client.post(CONTROLLER_EDIT, controller_form(controller, dpo_name="Dee Okafor"))
+    assert response.status_code == 302
+    controller.refresh_from_db()
+    assert controller.dpo_name == "Dee Okafor"
+
+
+def test_the_controller_needs_a_name_and_valid_addresses(client, dpo, controller):
+    client.force_login(dpo)
+    response = client.post(
+        CONTROLLER_EDIT, controller_form(controller, controller_name="", dpo_email="not-an-email")
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["controller_name"] == ["Enter the controller's name."]
+    assert errors["dpo_email"] == ["Enter the DPO's e-mail address, like name@example.org."]
+
+
+def test_an_edit_over_a_newer_change_is_refused(client, dpo, admin_user, controller):
+    stale = controller_form(controller, dpo_name="Mine")
+    client.force_login(admin_user)
+    client.post(CONTROLLER_EDIT, controller_form(controller, dpo_name="Theirs"))
+    client.force_login(dpo)
+    response = client.post(CONTROLLER_EDIT, stale)
+    assert response.status_code == 200
+    assert response.context["conflict"] is not None
+    controller.refresh_from_db()
+    assert controller.dpo_name == "Theirs"
+
+
+def test_the_history_page_works_before_the_details_exist(client, staff):
+    client.force_login(staff)
+    response = client.get(CONTROLLER_HISTORY)
+    assert response.status_code == 200
+    assert "No history has been recorded" in page_text(response)
+
+
+# --- Vocabularies ---------------------------------------------------------------------------
+
+VOCABULARIES = [
+    ("individualcategory", IndividualCategory, "individual_categories"),
+    ("datacategory", DataCategory, "data_categories"),
+    ("recipientcategory", RecipientCategory, "recipient_categories"),
+]
+
+
+def url(model_name, action, **kwargs):
+    return reverse(f"ropa:{model_name}_{action}", kwargs=kwargs or None)
+
+
+@pytest.fixture(params=VOCABULARIES, ids=[v[0] for v in VOCABULARIES])
+def vocabulary(request):
+    model_name, model, relation = request.param
+    used = model.objects.create(name="Victims of violence", description="People harmed.")
+    unused = model.objects.create(name="Hospital patients")
+    activity = ProcessingActivity.objects.create(
+        name="Hull youth referrals", business_function="Early intervention", purpose="Support."
+    )
+    getattr(activity, relation).set([used])
+    return {
+        "name": model_name,
+        "model": model,
+        "used": used,
+        "unused": unused,
+        "activity": activity,
+    }
+
+
+def test_a_vocabulary_lists_its_terms_and_how_many_activities_use_each(client, staff, vocabulary):
+    client.force_login(staff)
+    response = client.get(url(vocabulary["name"], "list"))
+    counts = {row.record.name: row.record.activity_count for row in response.context["table"].rows}
+    assert counts == {"Hospital patients": 0, "Victims of violence": 1}
+    searched = client.get(url(vocabulary["name"], "list") + "?q=harmed")
+    assert [row.record.name for row in searched.context["table"].rows] == ["Victims of violence"]
+
+
+def test_a_vocabulary_exports_its_terms(client, staff, vocabulary):
+    client.force_login(staff)
+    response = client.get(url(vocabulary["name"], "export", format="csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1:] == [
+        ["Hospital patients", "", "0"],
+        ["Victims of violence", "People harmed.", "1"],
+    ]
+
+
+def test_a_term_links_the_activities_that_use_it(client, staff, vocabulary):
+    client.force_login(staff)
+    response = client.get(vocabulary["used"].get_absolute_url())
+    assert response.status_code == 200
+    assert f'href="{vocabulary["activity"].get_absolute_url()}"' in page_text(response)
+    unused = client.get(vocabulary["unused"].get_absolute_url())
+    assert "No processing activity uses this term yet." in page_text(unused)
+
+
+@pytest.mark.parametrize("role", ["staff", "siro", "director"])
+def test_only_the_dpo_and_admin_keep_the_vocabularies(request, client, role, vocabulary):
+    client.force_login(request.getfixturevalue(role))
+    name = vocabulary["name"]
+    term = vocabulary["used"]
+    assert client.get(url(name, "create")).status_code == 403
+    assert client.post(url(name, "create"), {"name": "Witnesses"}).status_code == 403
+    assert client.get(url(name, "update", pk=term.pk)).status_code == 403
+    listing = page_text(client.get(url(name, "list")))
+    assert url(name, "create") not in listing
+    assert url(name, "update", pk=term.pk) not in page_text(client.get(term.get_absolute_url()))
+    assert not vocabulary["model"].objects.filter(name="Witnesses").exists()
+
+
+def test_partners_cannot_open_the_vocabularies(client, partner_hull, vocabulary):
+    client.force_login(partner_hull)
+    assert client.get(url(vocabulary["name"], "list")).status_code == 403
+    assert client.get(vocabulary["used"].get_absolute_url()).status_code == 403
+
+
+def test_the_dpo_adds_a_term_with_one_history_row(client, dpo, vocabulary):
+    client.force_login(dpo)
+    response = client.post(
+        url(vocabulary["name"], "create"),
+        {"name": "Witnesses", "description": "", "change_reason": "Needed for the A&E work"},
+    )
+    term = vocabulary["model"].objects.get(name="Witnesses")
+    assert response.status_code == 302
+    assert response["Location"] == term.get_absolute_url()
+    [created] = term.history.all()
+    assert (created.history_user, created.history_change_reason) == (
+        dpo,
+        "Needed for the A&E work",
+    )
+
+
+def test_a_term_is_in_its_list_once(client, dpo, vocabulary):
+    client.force_login(dpo)
+    response = client.post(url(vocabulary["name"], "create"), {"name": "Hospital patients"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == ["This list already has that term."]
+
+
+def test_the_admin_renames_a_term_with_the_reason_in_its_history(client, admin_user, vocabulary):
+    term = vocabulary["used"]
+    client.force_login(admin_user)
+    response = client.post(
+        url(vocabulary["name"], "update", pk=term.pk),
+        {
+            "name": "Victims of serious violence",
+            "description": term.description,
+            "row_version": term.row_version,
+            "change_reason": "Matches the strategy's wording",
+        },
+    )
+    assert response.status_code == 302
+    term.refresh_from_db()
+    assert term.name == "Victims of serious violence"
+    latest = term.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (
+        admin_user,
+        "Matches the strategy's wording",
+    )
