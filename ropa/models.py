@@ -165,7 +165,13 @@ class RetentionRule(RegisterModel):
         )
 
     def __str__(self) -> str:
-        return f"{self.record_class}: {self.period} {self.get_period_unit_display()}"
+        return f"{self.record_class}: {self.period_in_words}"
+
+    @property
+    def period_in_words(self) -> str:
+        """``"1 year"``, ``"6 years"``, ``"18 months"``: the unit agrees with the number."""
+        unit = "year" if self.period_unit == PeriodUnit.YEARS else "month"
+        return f"{self.period} {unit}{'' if self.period == 1 else 's'}"
 
     def due_on(self, trigger_on: date | None) -> date | None:
         """The retention due date for a record whose trigger happened on ``trigger_on``."""
@@ -440,4 +446,5 @@ class Disposal(RegisterModel):
         )
 
     def __str__(self) -> str:
-        return f"Disposal of {self.activity or self.data_source} on {self.disposed_on:%d %b %Y}"
+        when = f"{self.disposed_on.day} {self.disposed_on:%b %Y}"
+        return f"Disposal of {self.activity or self.data_source} on {when}"

@@ -7,14 +7,7 @@ from django.db.models import QuerySet
 
 from vpp_portal.tables import LinkColumn, RegisterTable
 
-from ..choices import PeriodUnit
 from ..models import Disposal, RetentionRule
-
-
-def period_in_words(rule: RetentionRule) -> str:
-    """``"1 year"``, ``"6 years"``, ``"18 months"``: the unit agrees with the number."""
-    unit = "year" if rule.period_unit == PeriodUnit.YEARS else "month"
-    return f"{rule.period} {unit}{'' if rule.period == 1 else 's'}"
 
 
 class RetentionRuleTable(RegisterTable):
@@ -33,10 +26,10 @@ class RetentionRuleTable(RegisterTable):
         order_by = ("record_class",)
 
     def render_period(self, record: RetentionRule) -> str:
-        return period_in_words(record)
+        return record.period_in_words
 
     def value_period(self, record: RetentionRule) -> str:
-        return period_in_words(record)
+        return record.period_in_words
 
     def order_period(
         self, queryset: QuerySet[RetentionRule], is_descending: bool

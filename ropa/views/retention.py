@@ -27,7 +27,7 @@ from ..filters.retention import DisposalFilterSet, RetentionRuleFilterSet
 from ..forms.retention import DisposalForm, DisposalUpdateForm, RetentionRuleForm
 from ..models import Disposal, RetentionRule
 from ..selectors import DUE_HORIZON_DAYS, records_due_for_disposal, records_held_under
-from ..tables.retention import DisposalTable, RetentionRuleTable, period_in_words
+from ..tables.retention import DisposalTable, RetentionRuleTable
 
 # --- Retention rules ---------------------------------------------------------------------------
 
@@ -50,7 +50,6 @@ class RetentionRuleDetailView(RegisterDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        context["period_in_words"] = period_in_words(self.object)
         context["held"] = records_held_under(self.object, self.request.user, today)
         context["horizon_days"] = DUE_HORIZON_DAYS
         return context
