@@ -7,9 +7,9 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 
-from ropa.forms.retention import checked_document, constraint_message
 from sharing.models import Organisation
-from vpp_portal.editing import RegisterForm
+from vpp_portal.documents import checked_document
+from vpp_portal.editing import RegisterForm, constraint_message
 
 from .choices import Adoption, PolicyKind, PolicyStatus
 from .models import Policy
@@ -108,7 +108,7 @@ class PolicyForm(RegisterForm):
     def clean_document(self) -> Any:
         document = self.cleaned_data.get("document")
         if isinstance(document, UploadedFile):
-            return checked_document(document)
+            return checked_document(document)[0]
         return document
 
     def clean(self) -> dict[str, Any]:

@@ -17,18 +17,17 @@ with messages a user can act on (keyed by field where a field is at fault). The 
 
 import datetime
 import hashlib
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Field
 from django.utils import timezone
 
+from vpp_portal.documents import CONTENT_TYPES, checked_document
 from vpp_portal.editing import save_links, save_register_row
 from vpp_portal.workflow import transition_register_row
 
@@ -350,68 +349,26 @@ AGREEMENT_TRANSITIONS = {
     "terminate": agreement_terminate,
 }
 
-PDF_SIGNATURE = b"%PDF-"
-DOCX_PARTS = ("[Content_Types].xml", "word/document.xml")
-
-
-def document_kind(upload: IO[bytes]) -> str | None:
-    """``"pdf"`` or ``"docx"`` judged by the file's content, not its name; else ``None``."""
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(0)
-    if head.lstrip(b"\r\n\t ").startswith(PDF_SIGNATURE):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError):
-            return None
-        finally:
-            upload.seek(0)
-        if all(part in names for part in DOCX_PARTS):
-            return "docx"
-    return None
-
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
 
 def signed_document_add(
     *, actor: Any, agreement: Agreement, title: str, upload: UploadedFile, reason: str = ""
 ) -> SignedDocument:
     """Store a signed PDF or DOCX privately, after checking its content and size."""
-    from django.template.defaultfilters import filesizeformat
-
-    limit = settings.SIGNED_DOCUMENT_MAX_BYTES
-    if upload.size is None or upload.size == 0:
-        raise ValidationError({"file": "The selected file is empty."})
-    if upload.size > limit:
-        raise ValidationError(
-            {"file": f"The selected file must be smaller than {filesizeformat(limit)}."}
-        )
-    kind = document_kind(upload)
-    if kind is None:
-        raise ValidationError(
-            {"file": "The selected file must be a PDF or a Word document (DOCX)."}
-        )
+    try:
+        upload, kind = checked_document(upload, stem_length=80)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    # Short enough that the stored name passes the field's 100-character limit.
-    stem = (upload.name or "document").rsplit(".", 1)[0][:80] or "document"
-    upload.name = f"{stem}.{kind}"
     document = SignedDocument(
         agreement=agreement,
         title=title,
         file=upload,
         original_name=(upload.name or "")[:255],
         content_type=CONTENT_TYPES[kind],
-        size=upload.size,
+        size=upload.size or 0,
         sha256=digest.hexdigest(),
     )
     return save_register_row(document, actor=actor, reason=reason or "Signed document uploaded")

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Submit
 from django import forms
-from django.db import transaction
+from django.db import models, transaction
 from django.http import QueryDict
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -105,6 +105,14 @@ def save_register_row(
         instance._history_user = actor  # type: ignore[attr-defined]
         instance.save()
     return instance
+
+
+def constraint_message(model: type[models.Model], name: str) -> str:
+    """The words of one of ``model``'s named constraints, to show beside the field to fix."""
+    for constraint in model._meta.constraints:
+        if constraint.name == name:
+            return str(constraint.violation_error_message)
+    raise LookupError(f"{model.__name__} has no constraint {name}")
 
 
 def gds_field(form: forms.BaseForm, name: str) -> Any:

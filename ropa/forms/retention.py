@@ -6,46 +6,18 @@ from typing import Any
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Fixed, Fluid, Size
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Model
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import User
 from sharing.models import DataSource
-from sharing.services import document_kind
-from vpp_portal.editing import RegisterForm
+from vpp_portal.documents import checked_document
+from vpp_portal.editing import RegisterForm, constraint_message
 
 from ..choices import AuthorityKind, DisposalMethod, PeriodUnit, RetentionAction, RetentionTrigger
 from ..models import Disposal, ProcessingActivity, RetentionRule
-
-
-def constraint_message(model: type[Model], name: str) -> str:
-    """The words of one of ``model``'s named constraints, to show beside the field to fix."""
-    for constraint in model._meta.constraints:
-        if constraint.name == name:
-            return str(constraint.violation_error_message)
-    raise LookupError(f"{model.__name__} has no constraint {name}")
-
-
-def checked_document(upload: UploadedFile) -> UploadedFile:
-    """A PDF or Word (DOCX) upload below the size limit, judged by its content and named by
-    it; otherwise ``ValidationError`` saying what to do."""
-    limit = settings.SIGNED_DOCUMENT_MAX_BYTES
-    if not upload.size:
-        raise ValidationError("The selected file is empty.")
-    if upload.size > limit:
-        raise ValidationError(f"The selected file must be smaller than {filesizeformat(limit)}.")
-    kind = document_kind(upload)
-    if kind is None:
-        raise ValidationError("The selected file must be a PDF or a Word document (DOCX).")
-    # Short enough that the stored name passes the field's 100-character limit.
-    stem = (upload.name or "document").rsplit("/", 1)[-1].rsplit(".", 1)[0][:60] or "document"
-    upload.name = f"{stem}.{kind}"
-    return upload
 
 
 def _radio_choices(choices: Any, hints: Mapping[Any, str]) -> list[Choice]:
@@ -256,7 +228,7 @@ class _DisposalFormBase(RegisterForm):
     def clean_evidence(self) -> Any:
         evidence = self.cleaned_data.get("evidence")
         if isinstance(evidence, UploadedFile):
-            return checked_document(evidence)
+            return checked_document(evidence)[0]
         return evidence
 
     def clean(self) -> dict[str, Any]:

@@ -3,14 +3,14 @@
 import sys
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from sharing.services import CONTENT_TYPES
+from vpp_portal.documents import private_file_response
 from vpp_portal.permissions import RegisterAccessMixin
 from vpp_portal.registers import (
     RegisterCreateView,
@@ -149,25 +149,6 @@ class DisposalEvidenceView(RegisterAccessMixin, View):
             Disposal.objects.visible_to(request.user).exclude(evidence=""), pk=pk
         )
         return private_file_response(disposal.evidence)
-
-
-def private_file_response(stored: Any) -> FileResponse:
-    """A stored PDF or DOCX as a download that no cache keeps; 404 if the file has gone."""
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("The stored file is missing.") from error
-    filename = stored.name.rsplit("/", 1)[-1]
-    extension = filename.rsplit(".", 1)[-1].lower()
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=filename,
-        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 _views = sys.modules[__name__]

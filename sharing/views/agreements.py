@@ -4,11 +4,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views import View
 from django.views.generic import FormView
 
+from vpp_portal.documents import private_file_response
 from vpp_portal.permissions import RegisterAccessMixin
 from vpp_portal.registers import (
     RegisterCreateView,
@@ -336,16 +337,6 @@ class SignedDocumentDownloadView(RegisterAccessMixin, View):
         document = get_object_or_404(
             SignedDocument.objects.filter(agreement__in=_visible_agreements(request)), pk=pk
         )
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404("The stored file is missing.") from error
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
+        return private_file_response(
+            document.file, filename=document.original_name, content_type=document.content_type
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
