@@ -27,6 +27,8 @@ REGISTER_MODELS = (
     "ropa.retentionrule",
     "ropa.disposal",
     "governance.policy",
+    "governance.dpia",
+    "governance.dpiarisk",
 )
 # Reference data: read by every internal role, maintained by the DPO and the admin.
 REFERENCE_MODELS = (
@@ -90,18 +92,24 @@ ROLES: dict[Role, RoleSpec] = {
                 *_perms(EDIT, REFERENCE_MODELS),
                 *RESPOND,
                 "accounts.view_audit_log",
+                "governance.advise_dpia",
             ),
         ),
         RoleSpec(
             Role.SIRO,
             "Senior Information Risk Owner: compliance dashboard, read access to every "
             "register, audit log, accepts residual risk.",
-            (*_perms(VIEW, (*REGISTER_MODELS, *REFERENCE_MODELS)), "accounts.view_audit_log"),
+            (
+                *_perms(VIEW, (*REGISTER_MODELS, *REFERENCE_MODELS)),
+                "accounts.view_audit_log",
+                "governance.sign_off_high_risk_dpia",
+            ),
         ),
         RoleSpec(
             Role.DIRECTOR,
-            "VRU Director: dashboard and read access to every register.",
-            _perms(VIEW, (*REGISTER_MODELS, *REFERENCE_MODELS)),
+            "VRU Director: dashboard and read access to every register; signs off DPIAs whose "
+            "highest residual risk is low or medium.",
+            (*_perms(VIEW, (*REGISTER_MODELS, *REFERENCE_MODELS)), "governance.sign_off_dpia"),
         ),
         RoleSpec(
             Role.PARTNER,

@@ -25,3 +25,180 @@ STATUS_COLOURS = {
     "under_review": "yellow",
     "withdrawn": "red",
 }
+
+
+# --- DPIAs ---------------------------------------------------------------------------------------
+
+
+class DpiaStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted to the DPO"
+    RETURNED = "returned", "Returned for changes"
+    AWAITING_SIGN_OFF = "awaiting_sign_off", "Awaiting sign-off"
+    APPROVED = "approved", "Approved"
+    SCREENED_OUT = "screened_out", "No DPIA needed"
+    SUPERSEDED = "superseded", "Superseded by a revision"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REJECTED = "rejected", "Rejected"
+
+
+#: Statuses in which the DPIA is still being written or decided.
+DPIA_OPEN_STATUSES = (
+    DpiaStatus.DRAFT,
+    DpiaStatus.SUBMITTED,
+    DpiaStatus.RETURNED,
+    DpiaStatus.AWAITING_SIGN_OFF,
+)
+#: Statuses in which the author may change the content.
+DPIA_EDITABLE_STATUSES = (DpiaStatus.DRAFT, DpiaStatus.RETURNED)
+#: Statuses that settle the question for the processing it covers (the ROPA rule reads these).
+DPIA_IN_FORCE_STATUSES = (DpiaStatus.APPROVED, DpiaStatus.SCREENED_OUT)
+
+STATUS_COLOURS.update(
+    {
+        "draft": "grey",
+        "submitted": "blue",
+        "returned": "orange",
+        "awaiting_sign_off": "purple",
+        "approved": "green",
+        "screened_out": "turquoise",
+        "superseded": "grey",
+        "rejected": "red",
+    }
+)
+
+
+class ScreeningOutcome(models.TextChoices):
+    REQUIRED = "required", "A DPIA is required"
+    NOT_REQUIRED = "not_required", "No DPIA is needed"
+
+
+class ScreeningIndicator(models.TextChoices):
+    """Step 1's checklist: Art 35(3)'s three mandatory cases, then the ICO's ten indicators of
+    processing likely to result in high risk."""
+
+    # UK GDPR Art 35(3): any one of these makes a DPIA mandatory.
+    EVALUATION = (
+        "evaluation",
+        "Systematic and extensive evaluation of people, with legal or similarly significant "
+        "effects",
+    )
+    LARGE_SCALE_SPECIAL = (
+        "large_scale_special",
+        "Large-scale processing of special category or criminal offence data",
+    )
+    PUBLIC_MONITORING = "public_monitoring", "Large-scale systematic monitoring of a public area"
+    # The ICO's list of processing likely to result in high risk.
+    INNOVATIVE_TECHNOLOGY = "innovative_technology", "Innovative technology"
+    DENIAL_OF_SERVICE = "denial_of_service", "Decisions on access to a service or benefit"
+    PROFILING = "profiling", "Large-scale profiling"
+    BIOMETRIC = "biometric", "Biometric data"
+    GENETIC = "genetic", "Genetic data"
+    DATA_MATCHING = "data_matching", "Data matching across sources"
+    INVISIBLE_PROCESSING = "invisible_processing", "Invisible processing"
+    TRACKING = "tracking", "Tracking location or behaviour"
+    VULNERABLE = "vulnerable", "Targeting children or other vulnerable people"
+    PHYSICAL_HARM = "physical_harm", "Risk of physical harm if the data were lost"
+
+
+#: The indicators that make a DPIA mandatory on their own (Art 35(3)).
+MANDATORY_INDICATORS = (
+    ScreeningIndicator.EVALUATION,
+    ScreeningIndicator.LARGE_SCALE_SPECIAL,
+    ScreeningIndicator.PUBLIC_MONITORING,
+)
+
+
+class Likelihood(models.TextChoices):
+    REMOTE = "remote", "Remote"
+    POSSIBLE = "possible", "Possible"
+    PROBABLE = "probable", "Probable"
+
+
+class Severity(models.TextChoices):
+    MINIMAL = "minimal", "Minimal"
+    SIGNIFICANT = "significant", "Significant"
+    SEVERE = "severe", "Severe"
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+#: Ordering of risk levels, for "the highest risk" (a tag's colour is never the only signal:
+#: the level's word is always shown too).
+RISK_RANK = {RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
+RISK_COLOURS = {"low": "green", "medium": "yellow", "high": "red"}
+
+#: The partnership's one risk matrix: overall risk by likelihood (rows) and severity (columns).
+RISK_MATRIX: dict[str, dict[str, str]] = {
+    Likelihood.REMOTE: {
+        Severity.MINIMAL: RiskLevel.LOW,
+        Severity.SIGNIFICANT: RiskLevel.LOW,
+        Severity.SEVERE: RiskLevel.MEDIUM,
+    },
+    Likelihood.POSSIBLE: {
+        Severity.MINIMAL: RiskLevel.LOW,
+        Severity.SIGNIFICANT: RiskLevel.MEDIUM,
+        Severity.SEVERE: RiskLevel.HIGH,
+    },
+    Likelihood.PROBABLE: {
+        Severity.MINIMAL: RiskLevel.MEDIUM,
+        Severity.SIGNIFICANT: RiskLevel.HIGH,
+        Severity.SEVERE: RiskLevel.HIGH,
+    },
+}
+
+
+def overall_risk(likelihood: str, severity: str) -> str:
+    """The overall risk the matrix gives ``likelihood`` × ``severity``."""
+    return RISK_MATRIX[likelihood][severity]
+
+
+class MeasureEffect(models.TextChoices):
+    ELIMINATED = "eliminated", "Eliminated"
+    REDUCED = "reduced", "Reduced"
+    ACCEPTED = "accepted", "Accepted"
+
+
+class DpoRecommendation(models.TextChoices):
+    PROCEED = "proceed", "The processing can go ahead as described"
+    PROCEED_WITH_MEASURES = (
+        "proceed_with_measures",
+        "The processing can go ahead only with the measures in step 6",
+    )
+    DO_NOT_PROCEED = "do_not_proceed", "The processing should not go ahead"
+
+
+class AdviceDecision(models.TextChoices):
+    ACCEPTED = "accepted", "DPO advice accepted"
+    OVERRULED = "overruled", "DPO advice overruled"
+
+
+class DpiaStep(models.IntegerChoices):
+    NEED = 1, "Step 1: Identify the need for a DPIA"
+    DESCRIPTION = 2, "Step 2: Describe the processing"
+    CONSULTATION = 3, "Step 3: Consultation process"
+    NECESSITY = 4, "Step 4: Necessity and proportionality"
+    RISKS = 5, "Step 5: Identify and assess risks"
+    MEASURES = 6, "Step 6: Measures to reduce risk"
+    SIGN_OFF = 7, "Step 7: Sign off and record outcomes"
+
+
+class DpiaAction(models.TextChoices):
+    """What a timeline entry records."""
+
+    CREATED = "created", "Started"
+    SUBMITTED = "submitted", "Submitted to the DPO"
+    RETURNED = "returned", "Returned for changes by the DPO"
+    COMMENT_RESOLVED = "comment_resolved", "Comment resolved"
+    ADVISED = "advised", "DPO advice given"
+    SCREENING_CONFIRMED = "screening_confirmed", "DPO agreed no DPIA is needed"
+    ICO_CONSULTED = "ico_consulted", "Prior consultation with the ICO recorded"
+    APPROVED = "approved", "Signed off and approved"
+    REJECTED = "rejected", "Rejected at sign-off"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REVIEW_STARTED = "review_started", "Review started: new revision created"
+    SUPERSEDED = "superseded", "Superseded by a revision"

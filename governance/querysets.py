@@ -1,6 +1,9 @@
 from datetime import date
 from typing import Self
 
+from django.db.models import Case, IntegerField, Max, Q, Value, When
+from django.db.models.functions import Coalesce
+
 from vpp_portal.querysets import RegisterQuerySet
 
 
@@ -18,3 +21,77 @@ class PolicyQuerySet(RegisterQuerySet):
     def review_overdue(self, today: date) -> Self:
         """Policies whose next review date has passed (withdrawn ones are not reviewed)."""
         return self.filter(next_review_on__lt=today).exclude(status="withdrawn")
+
+
+#: Risk levels as numbers, so the database can find the highest (see choices.RISK_RANK).
+def _rank(field: str) -> Case:
+    return Case(
+        When(**{field: "high"}, then=Value(3)),
+        When(**{field: "medium"}, then=Value(2)),
+        When(**{field: "low"}, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+class DpiaQuerySet(RegisterQuerySet):
+    """DPIAs are internal: partners never see them (``RegisterQuerySet.for_partner``)."""
+
+    search_fields = ("reference", "title", "processing_purposes")
+
+    def with_related(self) -> Self:
+        return super().with_related().select_related(
+            "author", "advised_by", "signed_off_by", "review_owner", "submitted_by"
+        )
+
+    def with_risk_levels(self) -> Self:
+        """Annotate ``highest_risk_rank`` (step 5's overall risks) and
+        ``highest_residual_rank`` (``DpiaRisk.effective_residual_risk``): 0 with no risks, then 1 low, 2 medium, 3 high."""
+        residual = Case(
+            When(
+                Q(risks__overall_risk__in=("medium", "high")) & ~Q(risks__residual_risk=""),
+                then=_rank("risks__residual_risk"),
+            ),
+            default=_rank("risks__overall_risk"),
+            output_field=IntegerField(),
+        )
+        return self.annotate(
+            highest_risk_rank=Coalesce(Max(_rank("risks__overall_risk")), Value(0)),
+            highest_residual_rank=Coalesce(Max(residual), Value(0)),
+        )
+
+    def in_force(self) -> Self:
+        """Approved DPIAs and screenings that found none needed: what the ROPA rule accepts."""
+        return self.filter(status__in=("approved", "screened_out"))
+
+    def approved(self) -> Self:
+        return self.filter(status="approved")
+
+    def screened_out(self) -> Self:
+        return self.filter(status="screened_out")
+
+    def open(self) -> Self:
+        return self.filter(status__in=("draft", "submitted", "returned", "awaiting_sign_off"))
+
+    def awaiting_advice(self) -> Self:
+        """The DPO's review queue, oldest submission first."""
+        return self.filter(status="submitted").order_by("submitted_at", "pk")
+
+    def awaiting_sign_off(self, *, high_residual_risk: bool) -> Self:
+        """The SIRO's queue (``high_residual_risk``) or the Director's, oldest advice first."""
+        queryset = self.filter(status="awaiting_sign_off").with_risk_levels()
+        queryset = (
+            queryset.filter(highest_residual_rank=3)
+            if high_residual_risk
+            else queryset.filter(highest_residual_rank__lt=3)
+        )
+        return queryset.order_by("advised_at", "pk")
+
+    def review_due(self, today: date) -> Self:
+        """In force, and the next review date has arrived."""
+        return self.in_force().filter(next_review_on__lte=today)
+
+
+class DpiaRiskQuerySet(RegisterQuerySet):
+    def for_partner(self, organisation_id: int | None) -> Self:
+        return self.none()

@@ -2,7 +2,7 @@ from django.urls import path
 
 from vpp_portal.routes import register_routes, views_of
 
-from .views import policies
+from .views import dpia_documents, dpia_steps, dpia_workflow, dpias, policies
 
 app_name = "governance"
 
@@ -12,5 +12,91 @@ urlpatterns = [
         "policies/<int:pk>/document/",
         policies.PolicyDocumentView.as_view(),
         name="policy_document",
+    ),
+    # DPIAs: the register, its queues, each step's page, the flow and the printed document.
+    path(
+        "dpias/review-queue/",
+        dpia_workflow.DpiaReviewQueueView.as_view(),
+        name="dpia_review_queue",
+    ),
+    path(
+        "dpias/sign-off/director/",
+        dpia_workflow.DpiaDirectorQueueView.as_view(),
+        name="dpia_director_queue",
+    ),
+    path(
+        "dpias/sign-off/siro/",
+        dpia_workflow.DpiaSiroQueueView.as_view(),
+        name="dpia_siro_queue",
+    ),
+    *register_routes("dpias", "dpia", views_of(dpias, "Dpia")),
+    path("dpias/<int:pk>/timeline/", dpias.DpiaTimelineView.as_view(), name="dpia_timeline"),
+    path(
+        "dpias/<int:pk>/screening/",
+        dpia_steps.DpiaScreeningView.as_view(),
+        name="dpia_screening",
+    ),
+    path(
+        "dpias/<int:pk>/description/",
+        dpia_steps.DpiaDescriptionView.as_view(),
+        name="dpia_description",
+    ),
+    path(
+        "dpias/<int:pk>/consultation/",
+        dpia_steps.DpiaConsultationView.as_view(),
+        name="dpia_consultation",
+    ),
+    path(
+        "dpias/<int:pk>/necessity/",
+        dpia_steps.DpiaNecessityView.as_view(),
+        name="dpia_necessity",
+    ),
+    path(
+        "dpias/<int:dpia_pk>/risks/add/",
+        dpia_steps.DpiaRiskCreateView.as_view(),
+        name="dpiarisk_create",
+    ),
+    path(
+        "dpias/risks/<int:pk>/edit/",
+        dpia_steps.DpiaRiskUpdateView.as_view(),
+        name="dpiarisk_update",
+    ),
+    path(
+        "dpias/risks/<int:pk>/measure/",
+        dpia_steps.DpiaRiskMeasureView.as_view(),
+        name="dpiarisk_measure",
+    ),
+    path(
+        "dpias/risks/<int:pk>/remove/",
+        dpia_steps.DpiaRiskDeleteView.as_view(),
+        name="dpiarisk_delete",
+    ),
+    path(
+        "dpias/comments/<int:pk>/resolve/",
+        dpias.DpiaCommentResolveView.as_view(),
+        name="dpiacomment_resolve",
+    ),
+    path(
+        "dpias/<int:pk>/ico-consultation/",
+        dpia_workflow.DpiaIcoConsultationView.as_view(),
+        name="dpia_ico_consultation",
+    ),
+    path("dpias/<int:pk>/print/", dpia_documents.DpiaPrintView.as_view(), name="dpia_print"),
+    path("dpias/<int:pk>/pdf/", dpia_documents.DpiaPdfView.as_view(), name="dpia_pdf"),
+    path(
+        "dpias/<int:pk>/approved/",
+        dpia_documents.DpiaSnapshotView.as_view(),
+        name="dpia_snapshot",
+    ),
+    path(
+        "dpias/<int:pk>/approved/pdf/",
+        dpia_documents.DpiaSnapshotPdfView.as_view(),
+        name="dpia_snapshot_pdf",
+    ),
+    # Last: its <transition> slug would otherwise catch the pages above.
+    path(
+        "dpias/<int:pk>/<slug:transition>/",
+        dpia_workflow.DpiaTransitionView.as_view(),
+        name="dpia_transition",
     ),
 ]

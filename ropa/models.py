@@ -22,7 +22,6 @@ from .choices import (
     Art9Condition,
     AuthorityKind,
     DisposalMethod,
-    DpiaProgress,
     DpiaRequired,
     PeriodUnit,
     RetentionAction,
@@ -269,15 +268,7 @@ class ProcessingActivity(RegisterModel):
     dpia_required = models.CharField(
         "DPIA required?", max_length=5, choices=DpiaRequired.choices, blank=True
     )
-    dpia_progress = models.CharField(
-        "DPIA progress", max_length=20, choices=DpiaProgress.choices, blank=True
-    )
-    dpia_reference = models.CharField(
-        "link to DPIA",
-        max_length=250,
-        blank=True,
-        help_text="Until the DPIA register arrives: the DPIA's reference or document link.",
-    )
+    # 22 (DPIA progress) and 23 (link to DPIA) are read from the linked DPIAs (``dpias``).
     has_breach = models.BooleanField("personal data breach?", default=False)
     breach_reference = models.CharField("link to breach record", max_length=250, blank=True)
     # 26-30

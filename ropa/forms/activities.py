@@ -11,7 +11,7 @@ from accounts.models import User
 from sharing.choices import PERSONAL_DATA_AGREEMENT_KINDS, AgreementKind, LawfulBasis
 from vpp_portal.editing import RegisterForm
 
-from ..choices import Art9Condition, DpiaProgress, DpiaRequired, Schedule1Condition, YesNo
+from ..choices import Art9Condition, DpiaRequired, Schedule1Condition, YesNo
 from ..models import ProcessingActivity
 
 #: The boxes that say what kind of personal data the activity processes.
@@ -81,8 +81,6 @@ class ProcessingActivityForm(RegisterForm):
             "consent_record_link",
             "location",
             "dpia_required",
-            "dpia_progress",
-            "dpia_reference",
             "has_breach",
             "breach_reference",
             "schedule1_condition",
@@ -98,7 +96,6 @@ class ProcessingActivityForm(RegisterForm):
         widgets = {
             **{name: forms.CheckboxSelectMultiple for name in RELATION_FIELDS},
             "dpia_required": forms.RadioSelect,
-            "dpia_progress": forms.RadioSelect,
             "retained_in_line": forms.RadioSelect,
         }
         labels = {
@@ -183,8 +180,6 @@ class ProcessingActivityForm(RegisterForm):
             "location": "Where the data is held, for example ‘OPCC SharePoint (UK data centre)’.",
             "dpia_required": "The result of the DPIA screening (UK GDPR Art 35). Matching police "
             "and health data about vulnerable people usually needs a DPIA.",
-            "dpia_progress": "A DPIA that is required must be approved before the activity can "
-            "be active.",
             "has_breach": "Tick if a personal data breach has affected this processing.",
             "breach_reference": "The breach log reference.",
             "schedule1_condition": "Needed for criminal offence data, and for the Art 9 "
@@ -240,7 +235,6 @@ class ProcessingActivityForm(RegisterForm):
         # Radios without the blank "---------" choice; leaving them unanswered is allowed.
         for name, radio_choices in (
             ("dpia_required", DpiaRequired.choices),
-            ("dpia_progress", DpiaProgress.choices),
             ("retained_in_line", YesNo.choices),
         ):
             field = self.fields[name]
@@ -316,8 +310,6 @@ class ProcessingActivityForm(RegisterForm):
             section(
                 "Data protection impact assessment",
                 Field.radios("dpia_required", legend_size=Size.SMALL, small=True),
-                Field.radios("dpia_progress", legend_size=Size.SMALL, small=True),
-                Field.text("dpia_reference"),
             ),
             section(
                 "Personal data breaches",

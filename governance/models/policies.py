@@ -1,4 +1,4 @@
-"""The governance registers: policies and procedures (DPIAs, breaches, reminders to follow)."""
+"""The policy and procedure register."""
 
 from datetime import date
 
@@ -9,8 +9,8 @@ from simple_history.models import HistoricalRecords
 from sharing.storage import signed_document_storage
 from vpp_portal.models import RegisterModel
 
-from .choices import Adoption, PolicyKind, PolicyStatus
-from .querysets import PolicyQuerySet
+from ..choices import Adoption, PolicyKind, PolicyStatus
+from ..querysets import PolicyQuerySet
 
 
 class Policy(RegisterModel):

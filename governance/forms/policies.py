@@ -11,8 +11,8 @@ from sharing.models import Organisation
 from vpp_portal.documents import checked_document
 from vpp_portal.editing import RegisterForm, constraint_message
 
-from .choices import Adoption, PolicyKind, PolicyStatus
-from .models import Policy
+from ..choices import Adoption, PolicyKind, PolicyStatus
+from ..models import Policy
 
 KIND_HINTS = {
     PolicyKind.SAFEGUARDS: "Needed for special category or criminal offence data (DPA 2018 "

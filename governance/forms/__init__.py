@@ -1,0 +1,3 @@
+from .policies import PolicyForm
+
+__all__ = ["PolicyForm"]

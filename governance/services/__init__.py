@@ -1,0 +1,1 @@
+"""Writes to the governance registers (see each module's rules)."""

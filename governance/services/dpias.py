@@ -1,0 +1,775 @@
+"""Every change to a DPIA: saving its steps and risks, and each step of its flow.
+
+The rules:
+
+1. Content (steps 1 to 6 and the links) changes only while the DPIA is a draft or returned,
+   and never by someone who has already acted as its DPO.
+2. Submitting needs every step the screening calls for, and every DPO comment resolved.
+3. The DPO returns it (with comments on named steps) or gives advice; a screening that found
+   no DPIA needed is confirmed by the DPO instead, and is then in force on its own.
+4. Sign-off is the Director's while the highest residual risk is low or medium, the SIRO's when
+   it is high; high residual risk also needs the prior consultation with the ICO (Art 36)
+   recorded first.
+5. Nobody advises on or signs off a DPIA they wrote, and one person takes one step only.
+6. Approval freezes a snapshot; a review starts a new revision from the approved one, which
+   it supersedes once the revision is itself approved.
+
+Every step is atomic, locks the row, records who, when and why in the history, and adds an
+entry to the DPIA's timeline.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from vpp_portal.editing import EditConflict, save_links, save_register_row
+from vpp_portal.workflow import transition_register_row
+
+from ..choices import (
+    MANDATORY_INDICATORS,
+    RISK_RANK,
+    AdviceDecision,
+    DpiaAction,
+    DpiaStatus,
+    DpiaStep,
+    RiskLevel,
+    ScreeningOutcome,
+    overall_risk,
+)
+from ..models import Dpia, DpiaComment, DpiaEvent, DpiaRisk, DpiaSnapshot
+
+# --- What a DPIA still needs ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepProblem:
+    """Something missing from one step, and where it is put right."""
+
+    step: int
+    message: str
+    fix_url: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+#: The steps a screening's outcome calls for: a screening that finds no DPIA needed stops at 1.
+def steps_needed(dpia: Dpia) -> tuple[int, ...]:
+    if dpia.screening_outcome == ScreeningOutcome.NOT_REQUIRED:
+        return (DpiaStep.NEED,)
+    return (
+        DpiaStep.NEED,
+        DpiaStep.DESCRIPTION,
+        DpiaStep.CONSULTATION,
+        DpiaStep.NECESSITY,
+        DpiaStep.RISKS,
+        DpiaStep.MEASURES,
+    )
+
+
+def step_url(dpia: Dpia, step: int) -> str:
+    """The page where ``step`` of ``dpia`` is written."""
+    names = {
+        DpiaStep.NEED: "governance:dpia_screening",
+        DpiaStep.DESCRIPTION: "governance:dpia_description",
+        DpiaStep.CONSULTATION: "governance:dpia_consultation",
+        DpiaStep.NECESSITY: "governance:dpia_necessity",
+    }
+    if step in names:
+        return reverse(names[step], kwargs={"pk": dpia.pk})
+    if step == DpiaStep.RISKS:
+        return reverse("governance:dpiarisk_create", kwargs={"dpia_pk": dpia.pk})
+    return f"{dpia.get_absolute_url()}#step-{step}"
+
+
+def dpia_problems(dpia: Dpia, risks: list[DpiaRisk] | None = None) -> list[StepProblem]:
+    """Everything that stops ``dpia`` being submitted, step by step, all at once."""
+    risks = list(dpia.risks.all()) if risks is None else risks
+    problems: list[StepProblem] = []
+
+    def need(step: int, message: str, url: str = "") -> None:
+        problems.append(StepProblem(step, message, url or step_url(dpia, step)))
+
+    has_links = (
+        bool(list(dpia.activities.all()))
+        or bool(list(dpia.agreements.all()))
+        or bool(list(dpia.data_sources.all()))
+    )
+    if not has_links:
+        need(
+            DpiaStep.NEED,
+            "Link the DPIA to the processing activities, agreements or data sources it assesses.",
+            reverse("governance:dpia_update", kwargs={"pk": dpia.pk}),
+        )
+    if not dpia.screening_outcome:
+        need(DpiaStep.NEED, "Step 1: choose the screening outcome.")
+    elif not dpia.screening_reason:
+        need(DpiaStep.NEED, "Step 1: give the reason for the screening outcome.")
+    if mandatory_indicators(dpia) and dpia.screening_outcome == ScreeningOutcome.NOT_REQUIRED:
+        need(DpiaStep.NEED, MANDATORY_MESSAGE)
+    if DpiaStep.DESCRIPTION in steps_needed(dpia):
+        missing = [
+            str(Dpia._meta.get_field(name).verbose_name)
+            for name in (
+                "processing_nature",
+                "processing_scope",
+                "processing_context",
+                "processing_purposes",
+            )
+            if not getattr(dpia, name)
+        ]
+        if missing:
+            need(DpiaStep.DESCRIPTION, f"Step 2: describe the {_and(missing)}.")
+        if not dpia.consultation and not dpia.consultation_not_sought_reason:
+            need(
+                DpiaStep.CONSULTATION,
+                "Step 3: say who was consulted and how, or why individuals' views were not "
+                "sought.",
+            )
+        if not dpia.necessity_and_proportionality:
+            need(DpiaStep.NECESSITY, "Step 4: describe the necessity and proportionality.")
+        if not risks:
+            need(DpiaStep.RISKS, "Step 5: record at least one risk to individuals.")
+        for risk in risks:
+            if risk.needs_measure and not risk.has_measure:
+                need(
+                    DpiaStep.MEASURES,
+                    f"Step 6: risk {risk.number} is {risk.get_overall_risk_display().lower()}: "
+                    "record the options to reduce it, their effect and the residual risk.",
+                    reverse("governance:dpiarisk_measure", kwargs={"pk": risk.pk}),
+                )
+    return problems
+
+
+MANDATORY_MESSAGE = (
+    "Step 1: one of the Art 35(3) cases applies, so a DPIA is mandatory: choose ‘A DPIA is "
+    "required’."
+)
+
+
+def mandatory_indicators(dpia: Dpia) -> list[str]:
+    return [code for code in dpia.screening_indicators or [] if code in MANDATORY_INDICATORS]
+
+
+def highest_residual_risk(risks: list[DpiaRisk]) -> str:
+    """The highest risk left once the measures are in place (low with no risks at all)."""
+    if not risks:
+        return RiskLevel.LOW
+    return max((risk.effective_residual_risk for risk in risks), key=_rank)
+
+
+def highest_overall_risk(risks: list[DpiaRisk]) -> str:
+    if not risks:
+        return ""
+    return max((risk.overall_risk for risk in risks), key=_rank)
+
+
+def _rank(level: str) -> int:
+    return RISK_RANK.get(level, 0)  # type: ignore[call-overload]
+
+
+def sign_off_permission(dpia: Dpia, risks: list[DpiaRisk] | None = None) -> str:
+    """The permission whoever signs ``dpia`` off needs: the SIRO's for high residual risk."""
+    risks = list(dpia.risks.all()) if risks is None else risks
+    if highest_residual_risk(risks) == RiskLevel.HIGH:
+        return "governance.sign_off_high_risk_dpia"
+    return "governance.sign_off_dpia"
+
+
+def signer_title(dpia: Dpia, risks: list[DpiaRisk] | None = None) -> str:
+    high = sign_off_permission(dpia, risks).endswith("high_risk_dpia")
+    return "the SIRO" if high else "the Director"
+
+
+def needs_ico_consultation(dpia: Dpia, risks: list[DpiaRisk] | None = None) -> bool:
+    """High residual risk that the measures cannot reduce: Art 36 prior consultation."""
+    risks = list(dpia.risks.all()) if risks is None else risks
+    return highest_residual_risk(risks) == RiskLevel.HIGH
+
+
+# --- Who may take which step (rule 5) ------------------------------------------------------------
+
+
+def _dpo_actors(dpia: Dpia) -> set[int]:
+    """Everyone who has acted as this DPIA's DPO (returned it, advised or confirmed it)."""
+    actions = (DpiaAction.RETURNED, DpiaAction.ADVISED, DpiaAction.SCREENING_CONFIRMED)
+    return set(dpia.events.filter(action__in=actions).values_list("actor_id", flat=True))
+
+
+def _wrote(dpia: Dpia, user: Any) -> bool:
+    return (
+        user.pk in (dpia.author_id, dpia.submitted_by_id)
+        or dpia.contributors.filter(pk=user.pk).exists()
+    )
+
+
+def _refuse_dpo_step(dpia: Dpia, actor: Any) -> None:
+    if not actor.has_perm("governance.advise_dpia"):
+        raise ValidationError("Only the Data Protection Officer can review a submitted DPIA.")
+    if _wrote(dpia, actor):
+        raise ValidationError(
+            "You wrote or edited this DPIA, so you cannot also review it as its DPO: another "
+            "person with the DPO role must."
+        )
+
+
+def _refuse_sign_off(dpia: Dpia, actor: Any, risks: list[DpiaRisk]) -> None:
+    permission = sign_off_permission(dpia, risks)
+    if not actor.has_perm(permission):
+        level = highest_residual_risk(risks)
+        raise ValidationError(
+            f"The highest residual risk is {level}, so this DPIA is signed off by "
+            f"{signer_title(dpia, risks)}."
+        )
+    if _wrote(dpia, actor):
+        raise ValidationError(
+            "You wrote or edited this DPIA, so you cannot sign it off: another person must."
+        )
+    if actor.pk in _dpo_actors(dpia):
+        raise ValidationError(
+            "You reviewed this DPIA as its DPO, so you cannot also sign it off: another person "
+            "must."
+        )
+
+
+def _refuse_content_change(dpia: Dpia, actor: Any) -> None:
+    if not dpia.is_editable:
+        raise ValidationError(
+            f"This DPIA is ‘{dpia.get_status_display()}’: it can only be changed while it is a "
+            "draft or returned for changes."
+        )
+    if actor.pk in _dpo_actors(dpia):
+        raise ValidationError(
+            "You reviewed this DPIA as its DPO, so you cannot also write it: its author makes "
+            "the changes."
+        )
+
+
+# --- Writing the content (rule 1) ----------------------------------------------------------------
+
+
+def dpia_save(
+    *, actor: Any, dpia: Dpia, reason: str = "", expected_version: int | None = None
+) -> Dpia:
+    """Create a DPIA (its author is ``actor``, its reference the next free one) or save a
+    change to its content."""
+    if dpia.pk is None:
+        return _dpia_create(actor=actor, dpia=dpia, reason=reason)
+    with transaction.atomic():
+        current = Dpia.objects.select_for_update().get(pk=dpia.pk)
+        _refuse_content_change(current, actor)
+        # The row is locked, so nobody can submit it between this check and the save.
+        dpia.status = current.status
+        if mandatory_indicators(dpia) and dpia.screening_outcome == ScreeningOutcome.NOT_REQUIRED:
+            raise ValidationError({"screening_outcome": MANDATORY_MESSAGE.removeprefix("Step 1: ")})
+        save_register_row(dpia, actor=actor, reason=reason, expected_version=expected_version)
+        dpia.contributors.add(actor)
+    return dpia
+
+
+def _dpia_create(*, actor: Any, dpia: Dpia, reason: str) -> Dpia:
+    dpia.author = actor
+    dpia.revision = 1
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                dpia.reference = _next_reference()
+                save_register_row(dpia, actor=actor, reason=reason or "DPIA started")
+                dpia.contributors.add(actor)
+                _event(dpia, actor, DpiaAction.CREATED, reason, "", dpia.status)
+                return dpia
+        except IntegrityError:  # another DPIA took the reference in between: take the next
+            dpia.pk = None
+    raise ValidationError("The DPIA could not be given a reference: please try again.")
+
+
+def _next_reference() -> str:
+    numbers = [
+        int(ref.removeprefix("DPIA-"))
+        for ref in Dpia.objects.filter(reference__startswith="DPIA-").values_list(
+            "reference", flat=True
+        )
+        if ref.removeprefix("DPIA-").isdigit()
+    ]
+    return f"DPIA-{max(numbers, default=0) + 1:03d}"
+
+
+def dpia_risk_save(
+    *, actor: Any, risk: DpiaRisk, reason: str = "", expected_version: int | None = None
+) -> DpiaRisk:
+    """Add or change a risk (step 5) or its measure (step 6); the overall risk comes from the
+    one matrix in ``governance.choices``."""
+    with transaction.atomic():
+        dpia = Dpia.objects.select_for_update().get(pk=risk.dpia_id)
+        _refuse_content_change(dpia, actor)
+        if risk.pk is None:
+            last = dpia.risks.order_by("-number").values_list("number", flat=True).first()
+            risk.number = (last or 0) + 1
+        if risk.likelihood and risk.severity:
+            risk.overall_risk = overall_risk(risk.likelihood, risk.severity)
+        save_register_row(risk, actor=actor, reason=reason, expected_version=expected_version)
+        dpia.contributors.add(actor)
+    return risk
+
+
+def dpia_risk_remove(*, actor: Any, risk: DpiaRisk, reason: str) -> None:
+    """Remove a risk from a draft; its history keeps what it said and who removed it."""
+    with transaction.atomic():
+        dpia = Dpia.objects.select_for_update().get(pk=risk.dpia_id)
+        _refuse_content_change(dpia, actor)
+        risk._change_reason = reason  # type: ignore[attr-defined]
+        risk._history_user = actor  # type: ignore[attr-defined]
+        risk.delete()
+        dpia.contributors.add(actor)
+
+
+# --- The flow --------------------------------------------------------------------------------------
+
+
+def _event(
+    dpia: Dpia, actor: Any, action: str, comment: str, before: str, after: str
+) -> DpiaEvent:
+    return DpiaEvent.objects.create(
+        dpia=dpia,
+        action=action,
+        actor=actor,
+        comment=comment,
+        status_before=before,
+        status_after=after,
+    )
+
+
+def _step(
+    dpia: Dpia,
+    transition: str,
+    action: str,
+    *,
+    actor: Any,
+    reason: str,
+    check: Callable[[Dpia], list[str]] | None = None,
+    before_save: Callable[[Dpia], None] | None = None,
+) -> Dpia:
+    """Apply one transition under the row lock and add it to the timeline."""
+    with transaction.atomic():
+        before = Dpia.objects.filter(pk=dpia.pk).values_list("status", flat=True).first() or ""
+        current = transition_register_row(
+            dpia, transition, actor=actor, reason=reason, check=check, before_save=before_save
+        )
+        _event(current, actor, action, reason, before, current.status)
+    return current
+
+
+def dpia_submit(*, actor: Any, dpia: Dpia, reason: str = "") -> Dpia:
+    """Send a draft (or a returned DPIA, its comments resolved) to the DPO (rule 2)."""
+
+    def check(current: Dpia) -> list[str]:
+        problems = [p.message for p in dpia_problems(current)]
+        open_comments = current.comments.filter(resolved_at__isnull=True).count()
+        if open_comments:
+            problems.append(
+                f"Resolve the DPO's {open_comments} open comment"
+                f"{'' if open_comments == 1 else 's'} before submitting again."
+            )
+        return problems
+
+    def stamp(current: Dpia) -> None:
+        current.submitted_by = actor
+        current.submitted_at = timezone.now()
+
+    current = _step(
+        dpia,
+        "submit",
+        DpiaAction.SUBMITTED,
+        actor=actor,
+        reason=reason or "Submitted to the DPO",
+        check=check,
+        before_save=stamp,
+    )
+    current.contributors.add(actor)
+    return current
+
+
+def dpia_return(
+    *, actor: Any, dpia: Dpia, reason: str, comments: Mapping[int, str]
+) -> Dpia:
+    """The DPO sends it back to the author with comments on named steps (rule 3)."""
+    comments = {int(step): text.strip() for step, text in comments.items() if text.strip()}
+    if not comments:
+        raise ValidationError("Comment on at least one step, so the author knows what to change.")
+    unknown = set(comments) - set(DpiaStep.values)
+    if unknown:
+        raise ValidationError(f"There is no step {min(unknown)}.")
+
+    def check(current: Dpia) -> list[str]:
+        _refuse_dpo_step(current, actor)
+        return []
+
+    def record(current: Dpia) -> None:
+        DpiaComment.objects.bulk_create(
+            DpiaComment(dpia=current, step=step, text=text, made_by=actor)
+            for step, text in sorted(comments.items())
+        )
+
+    return _step(
+        dpia,
+        "return_for_changes",
+        DpiaAction.RETURNED,
+        actor=actor,
+        reason=reason or "Returned for changes",
+        check=check,
+        before_save=record,
+    )
+
+
+def dpia_comment_resolve(*, actor: Any, comment: DpiaComment, resolution: str = "") -> DpiaComment:
+    """The author marks a DPO comment resolved, with an optional reply."""
+    with transaction.atomic():
+        dpia = Dpia.objects.select_for_update().get(pk=comment.dpia_id)
+        current = DpiaComment.objects.select_for_update().get(pk=comment.pk)
+        if current.is_resolved:
+            raise ValidationError(
+                f"This comment was already resolved by {current.resolved_by} at "
+                f"{timezone.localtime(current.resolved_at):%H:%M on %d %b %Y}."  # type: ignore[arg-type]
+            )
+        _refuse_content_change(dpia, actor)
+        current.resolved_by = actor
+        current.resolved_at = timezone.now()
+        current.resolution = resolution.strip()
+        current._change_reason = "Comment resolved"  # type: ignore[attr-defined]
+        current._history_user = actor  # type: ignore[attr-defined]
+        current.full_clean()
+        current.save()
+        label = DpiaStep(current.step).label
+        _event(
+            dpia,
+            actor,
+            DpiaAction.COMMENT_RESOLVED,
+            f"{label}: {current.resolution}" if current.resolution else label,
+            dpia.status,
+            dpia.status,
+        )
+    return current
+
+
+def dpia_give_advice(
+    *, actor: Any, dpia: Dpia, reason: str = "", recommendation: str, advice: str
+) -> Dpia:
+    """The DPO's advice (step 7), which passes the DPIA on for sign-off."""
+    if not advice.strip():
+        raise ValidationError({"advice": "Enter a summary of your advice."})
+
+    def check(current: Dpia) -> list[str]:
+        _refuse_dpo_step(current, actor)
+        return []
+
+    def record(current: Dpia) -> None:
+        current.dpo_recommendation = recommendation
+        current.dpo_advice = advice.strip()
+        current.advised_by = actor
+        current.advised_at = timezone.now()
+
+    return _step(
+        dpia,
+        "give_advice",
+        DpiaAction.ADVISED,
+        actor=actor,
+        reason=reason or "DPO advice given",
+        check=check,
+        before_save=record,
+    )
+
+
+def dpia_confirm_screening(
+    *,
+    actor: Any,
+    dpia: Dpia,
+    reason: str = "",
+    advice: str,
+    next_review_on: date | None = None,
+) -> Dpia:
+    """The DPO agrees that no DPIA is needed: the screening is then the record (rule 3)."""
+    if not advice.strip():
+        raise ValidationError({"advice": "Enter why you agree that no DPIA is needed."})
+
+    def check(current: Dpia) -> list[str]:
+        _refuse_dpo_step(current, actor)
+        return []
+
+    def record(current: Dpia) -> None:
+        current.dpo_advice = advice.strip()
+        current.advised_by = actor
+        current.advised_at = timezone.now()
+        current.next_review_on = next_review_on
+
+    current = _step(
+        dpia,
+        "confirm_screening",
+        DpiaAction.SCREENING_CONFIRMED,
+        actor=actor,
+        reason=reason or "No DPIA needed",
+        check=check,
+        before_save=record,
+    )
+    _freeze(current, actor)
+    _supersede_previous(current, actor)
+    return current
+
+
+def dpia_record_ico_consultation(
+    *,
+    actor: Any,
+    dpia: Dpia,
+    reason: str = "",
+    consulted_on: date,
+    outcome: str,
+    ico_reference: str = "",
+) -> Dpia:
+    """Record the prior consultation with the ICO (Art 36) while the DPIA awaits sign-off."""
+    if not (
+        actor.has_perm("governance.advise_dpia")
+        or actor.has_perm("governance.sign_off_high_risk_dpia")
+    ):
+        raise ValidationError("Only the DPO or the SIRO can record the ICO's prior consultation.")
+    if consulted_on > timezone.localdate():
+        raise ValidationError({"consulted_on": "The date the ICO was consulted must be today or in the past."})
+    if not outcome.strip():
+        raise ValidationError({"outcome": "Enter the outcome of the consultation with the ICO."})
+    with transaction.atomic():
+        current = Dpia.objects.select_for_update().get(pk=dpia.pk)
+        if current.status != DpiaStatus.AWAITING_SIGN_OFF:
+            raise ValidationError(
+                "The prior consultation with the ICO is recorded while the DPIA awaits sign-off."
+            )
+        current.ico_consulted_on = consulted_on
+        current.ico_reference = ico_reference.strip()
+        current.ico_outcome = outcome.strip()
+        save_register_row(current, actor=actor, reason=reason or "ICO prior consultation recorded")
+        _event(current, actor, DpiaAction.ICO_CONSULTED, current.ico_outcome, current.status, current.status)
+    return current
+
+
+def dpia_approve(
+    *,
+    actor: Any,
+    dpia: Dpia,
+    reason: str = "",
+    advice_decision: str,
+    advice_overruled_reasons: str = "",
+    consultation_departure_reasons: str = "",
+    review_owner: Any,
+    next_review_on: date,
+) -> Dpia:
+    """Sign-off (step 7): measures approved and residual risks accepted by ``actor``, the
+    DPO's advice accepted or overruled, a review owner and date; then freeze it (rule 6)."""
+    errors: dict[str, str] = {}
+    if advice_decision == AdviceDecision.OVERRULED and not advice_overruled_reasons.strip():
+        errors["advice_overruled_reasons"] = "Give the reasons for overruling the DPO's advice."
+    if next_review_on is None or next_review_on <= timezone.localdate():
+        errors["next_review_on"] = "The next review date must be in the future."
+    if review_owner is None:
+        errors["review_owner"] = "Choose who keeps the DPIA under review."
+    if errors:
+        raise ValidationError(errors)
+
+    def check(current: Dpia) -> list[str]:
+        risks = list(current.risks.all())
+        _refuse_sign_off(current, actor, risks)
+        if needs_ico_consultation(current, risks) and not (
+            current.ico_consulted_on and current.ico_outcome
+        ):
+            return [
+                "The highest residual risk is high: record the prior consultation with the ICO "
+                "(UK GDPR Art 36) and its outcome before approving."
+            ]
+        return []
+
+    def record(current: Dpia) -> None:
+        current.signed_off_by = actor
+        current.signed_off_at = timezone.now()
+        current.advice_decision = advice_decision
+        current.advice_overruled_reasons = advice_overruled_reasons.strip()
+        current.consultation_departure_reasons = consultation_departure_reasons.strip()
+        current.review_owner = review_owner
+        current.next_review_on = next_review_on
+
+    current = _step(
+        dpia,
+        "approve",
+        DpiaAction.APPROVED,
+        actor=actor,
+        reason=reason or "Approved",
+        check=check,
+        before_save=record,
+    )
+    _freeze(current, actor)
+    _supersede_previous(current, actor)
+    return current
+
+
+def dpia_reject(*, actor: Any, dpia: Dpia, reason: str) -> Dpia:
+    """The signatory refuses the processing; the reason is required."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for rejecting the DPIA."})
+
+    def check(current: Dpia) -> list[str]:
+        _refuse_sign_off(current, actor, list(current.risks.all()))
+        return []
+
+    return _step(dpia, "reject", DpiaAction.REJECTED, actor=actor, reason=reason, check=check)
+
+
+def dpia_withdraw(*, actor: Any, dpia: Dpia, reason: str) -> Dpia:
+    """The processing will not go ahead as assessed; the reason is required."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for withdrawing the DPIA."})
+    return _step(dpia, "withdraw", DpiaAction.WITHDRAWN, actor=actor, reason=reason)
+
+
+def dpia_start_review(*, actor: Any, dpia: Dpia, reason: str = "") -> Dpia:
+    """Start the review of an approved DPIA (or screening): a new draft revision copied from
+    it, linked back to it. The approved one stays in force until the revision is approved."""
+    with transaction.atomic():
+        current = Dpia.objects.select_for_update().get(pk=dpia.pk)
+        if current.status not in (DpiaStatus.APPROVED, DpiaStatus.SCREENED_OUT):
+            raise ValidationError(
+                f"Only an approved DPIA can be reviewed; this one is ‘{current.get_status_display()}’."
+            )
+        in_progress = current.revisions.exclude(
+            status__in=(DpiaStatus.WITHDRAWN, DpiaStatus.REJECTED)
+        ).first()
+        if in_progress is not None:
+            raise ValidationError(
+                f"A review is already under way: {in_progress} is "
+                f"‘{in_progress.get_status_display()}’."
+            )
+        revision = Dpia(
+            reference=current.reference,
+            revision=_next_revision(current),
+            revision_of=current,
+            author=actor,
+            **{name: getattr(current, name) for name in COPIED_FIELDS},
+        )
+        save_register_row(
+            revision,
+            actor=actor,
+            reason=reason or f"Review of revision {current.revision} started",
+        )
+        save_links(
+            revision,
+            {
+                "activities": current.activities.all(),
+                "agreements": current.agreements.all(),
+                "data_sources": current.data_sources.all(),
+            },
+        )
+        revision.contributors.add(actor)
+        for risk in current.risks.all():
+            copy = DpiaRisk(
+                dpia=revision,
+                number=risk.number,
+                **{name: getattr(risk, name) for name in COPIED_RISK_FIELDS},
+            )
+            save_register_row(copy, actor=actor, reason="Copied from the approved revision")
+        comment = reason or "Review started"
+        _event(revision, actor, DpiaAction.REVIEW_STARTED, comment, "", revision.status)
+        _event(current, actor, DpiaAction.REVIEW_STARTED, comment, current.status, current.status)
+    return revision
+
+
+def _next_revision(dpia: Dpia) -> int:
+    latest = (
+        Dpia.objects.filter(reference=dpia.reference)
+        .order_by("-revision")
+        .values_list("revision", flat=True)
+        .first()
+    )
+    return (latest or dpia.revision) + 1
+
+
+#: What a new revision starts from: the content of steps 1 to 4 (steps 5 and 6 are its risks).
+COPIED_FIELDS = (
+    "title",
+    "screening_indicators",
+    "screening_outcome",
+    "screening_reason",
+    "processing_nature",
+    "processing_scope",
+    "processing_context",
+    "processing_purposes",
+    "consultation",
+    "consultation_not_sought_reason",
+    "necessity_and_proportionality",
+)
+COPIED_RISK_FIELDS = (
+    "description",
+    "likelihood",
+    "severity",
+    "overall_risk",
+    "measure_options",
+    "measure_effect",
+    "residual_risk",
+)
+
+
+def _supersede_previous(dpia: Dpia, actor: Any) -> None:
+    previous = dpia.revision_of
+    if previous is None or previous.status not in (DpiaStatus.APPROVED, DpiaStatus.SCREENED_OUT):
+        return
+    reason = f"Superseded by revision {dpia.revision}"
+    before = previous.status
+    current = transition_register_row(previous, "supersede", actor=actor, reason=reason)
+    _event(current, actor, DpiaAction.SUPERSEDED, reason, before, current.status)
+
+
+def _freeze(dpia: Dpia, actor: Any) -> DpiaSnapshot:
+    """Keep the DPIA as approved: its whole document as data, with a digest to prove it."""
+    from ..documents import dpia_document  # the document is built from the services' view
+
+    content = dpia_document(Dpia.objects.with_related().get(pk=dpia.pk))
+    return DpiaSnapshot.objects.create(
+        dpia=dpia, taken_by=actor, content=content, digest=snapshot_digest(content)
+    )
+
+
+def snapshot_digest(content: Any) -> str:
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+__all__ = [
+    "EditConflict",
+    "StepProblem",
+    "dpia_approve",
+    "dpia_comment_resolve",
+    "dpia_confirm_screening",
+    "dpia_give_advice",
+    "dpia_problems",
+    "dpia_record_ico_consultation",
+    "dpia_reject",
+    "dpia_return",
+    "dpia_risk_remove",
+    "dpia_risk_save",
+    "dpia_save",
+    "dpia_start_review",
+    "dpia_submit",
+    "dpia_withdraw",
+    "highest_overall_risk",
+    "highest_residual_risk",
+    "needs_ico_consultation",
+    "sign_off_permission",
+    "signer_title",
+    "snapshot_digest",
+    "steps_needed",
+]

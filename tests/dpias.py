@@ -1,0 +1,146 @@
+"""Building DPIAs for tests, always through the services, so each one is in a state the
+portal itself could have reached (with its history, timeline and snapshot)."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from governance.models import Dpia, DpiaRisk
+from governance.services import dpias as services
+
+#: A risk for ``complete_dpia``: (likelihood, severity, residual risk or "" for none needed).
+MEDIUM_REDUCED_TO_LOW = ("possible", "significant", "low")
+HIGH_REDUCED_TO_MEDIUM = ("probable", "severe", "medium")
+HIGH_STAYS_HIGH = ("probable", "severe", "high")
+LOW = ("remote", "minimal", "")
+
+
+def draft_dpia(author: Any, *, title: str = "Hull youth referrals matching", **links: Any) -> Dpia:
+    """A new draft, started by ``author``, linked to ``links`` (activities, agreements,
+    data_sources) and with nothing written in its steps yet."""
+    dpia = services.dpia_save(actor=author, dpia=Dpia(title=title))
+    for name, rows in links.items():
+        getattr(dpia, name).set(rows)
+    return dpia
+
+
+def complete_dpia(
+    author: Any,
+    *,
+    risks: tuple[tuple[str, str, str], ...] = (MEDIUM_REDUCED_TO_LOW,),
+    title: str = "Hull youth referrals matching",
+    **links: Any,
+) -> Dpia:
+    """A draft with every step written and ``risks`` recorded with their measures: ready to
+    submit. Linked to a new processing activity unless ``links`` say otherwise."""
+    if not links:
+        from ropa.models import ProcessingActivity
+
+        activity, _ = ProcessingActivity.objects.get_or_create(
+            name=f"{title} activity",
+            defaults={"business_function": "Analysis", "purpose": "Referrals"},
+        )
+        links = {"activities": [activity]}
+    dpia = draft_dpia(author, title=title, **links)
+    dpia = write_steps(author, dpia)
+    for likelihood, severity, residual in risks:
+        add_risk(author, dpia, likelihood, severity, residual)
+    return Dpia.objects.get(pk=dpia.pk)
+
+
+def write_steps(author: Any, dpia: Dpia, *, outcome: str = "required") -> Dpia:
+    dpia = Dpia.objects.get(pk=dpia.pk)
+    dpia.screening_indicators = ["data_matching", "vulnerable"]
+    dpia.screening_outcome = outcome
+    dpia.screening_reason = "Police and health data about young people are matched."
+    dpia.processing_nature = "Referral records are matched weekly."
+    dpia.processing_scope = "About 400 young people a year in Hull."
+    dpia.processing_context = "Young people at risk of serious violence."
+    dpia.processing_purposes = "Offer early help before harm."
+    dpia.consultation = "Youth panel consulted in March; partners' DPOs consulted."
+    dpia.necessity_and_proportionality = "Only referral fields are matched; nothing else."
+    return services.dpia_save(actor=author, dpia=dpia, reason="Steps written")
+
+
+def add_risk(
+    author: Any, dpia: Dpia, likelihood: str, severity: str, residual: str = ""
+) -> DpiaRisk:
+    risk = DpiaRisk(
+        dpia=dpia,
+        description=f"A {likelihood} {severity} harm: records matched to the wrong child.",
+        likelihood=likelihood,
+        severity=severity,
+    )
+    if residual:
+        risk.measure_options = "Two-person check of every match."
+        risk.measure_effect = "reduced"
+        risk.residual_risk = residual
+    return services.dpia_risk_save(actor=author, risk=risk, reason="Risk recorded")
+
+
+def submitted_dpia(author: Any, **kwargs: Any) -> Dpia:
+    return services.dpia_submit(actor=author, dpia=complete_dpia(author, **kwargs))
+
+
+def returned_dpia(author: Any, dpo: Any, *, step: int = 5, **kwargs: Any) -> Dpia:
+    dpia = submitted_dpia(author, **kwargs)
+    return services.dpia_return(
+        actor=dpo,
+        dpia=dpia,
+        reason="Needs more on the risks",
+        comments={step: "Say how a wrong match would be spotted."},
+    )
+
+
+def advised_dpia(author: Any, dpo: Any, **kwargs: Any) -> Dpia:
+    dpia = submitted_dpia(author, **kwargs)
+    return services.dpia_give_advice(
+        actor=dpo,
+        dpia=dpia,
+        recommendation="proceed_with_measures",
+        advice="Proceed with the two-person check.",
+    )
+
+
+def approved_dpia(author: Any, dpo: Any, signer: Any, **kwargs: Any) -> Dpia:
+    dpia = advised_dpia(author, dpo, **kwargs)
+    if services.needs_ico_consultation(dpia):
+        services.dpia_record_ico_consultation(
+            actor=dpo,
+            dpia=dpia,
+            consulted_on=timezone.localdate(),
+            outcome="The ICO raised no objection.",
+            ico_reference="ICO/2026/001",
+        )
+    return services.dpia_approve(
+        actor=signer,
+        dpia=dpia,
+        advice_decision="accepted",
+        review_owner=dpo,
+        next_review_on=timezone.localdate() + timedelta(days=365),
+    )
+
+
+def screened_out_dpia(author: Any, dpo: Any, **links: Any) -> Dpia:
+    """A screening that found no DPIA needed, confirmed by the DPO."""
+    dpia = draft_dpia(author, title="Open crime data hotspot maps", **links)
+    dpia = Dpia.objects.get(pk=dpia.pk)
+    dpia.screening_outcome = "not_required"
+    dpia.screening_reason = "Published, aggregated data only: nobody can be identified."
+    if not links:
+        from ropa.models import ProcessingActivity
+
+        activity, _ = ProcessingActivity.objects.get_or_create(
+            name="Open data hotspot maps",
+            defaults={"business_function": "Analysis", "purpose": "Maps"},
+        )
+        dpia.activities.set([activity])
+    dpia = services.dpia_save(actor=author, dpia=dpia, reason="Screening")
+    dpia = services.dpia_submit(actor=author, dpia=dpia)
+    return services.dpia_confirm_screening(
+        actor=dpo,
+        dpia=dpia,
+        advice="Agreed: no personal data.",
+        next_review_on=timezone.localdate() + timedelta(days=365),
+    )
