@@ -265,12 +265,31 @@ def ropa_records(opcc, staff, hull_sharing):
 
 
 @pytest.fixture
-def url_objects(hull, staff, hull_sharing, ropa_records):
+def dpia_records(staff, dpo, director, ropa_records):
+    """A DPIA returned by the DPO with a comment (so its pages can be edited), one awaiting
+    the SIRO's sign-off with a high residual risk, and one approved (with its snapshot)."""
+    from tests.dpias import HIGH_STAYS_HIGH, advised_dpia, approved_dpia, returned_dpia
+
+    returned = returned_dpia(staff, dpo, activities=[ropa_records["processingactivity"]])
+    return {
+        "dpia": returned,
+        "dpiarisk": returned.risks.get(),
+        "dpiacomment": returned.comments.get(),
+        "dpia_awaiting_sign_off": advised_dpia(
+            staff, dpo, title="Knife crime hotspot patrols", risks=(HIGH_STAYS_HIGH,)
+        ),
+        "approved_dpia": approved_dpia(staff, dpo, director, title="Youth diversion referrals"),
+    }
+
+
+@pytest.fixture
+def url_objects(hull, staff, hull_sharing, ropa_records, dpia_records):
     """One record per model whose URLs take an id, keyed by model name as URL names spell it."""
     common = {"ip_address": "192.0.2.1", "user_agent": "test", "username": "someone@test.vpp"}
     return {
         **hull_sharing,
         **ropa_records,
+        **dpia_records,
         "organisation": hull,
         "user": staff,
         "accessattempt": AccessAttempt.objects.create(failures_since_start=3, **common),

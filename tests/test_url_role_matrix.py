@@ -34,6 +34,10 @@ POST_ONLY_EDIT = (302, 405, 405, 403, 403, 405, 403, 403)
 ANSWERERS_OF_HULL = (302, 200, 200, 403, 403, 200, 404, 200)
 DPO_AND_ADMIN = (302, 403, 200, 403, 403, 200, 403, 403)
 EDITORS_NOT_FOUND = (302, 404, 404, 403, 403, 404, 403, 403)
+DPO_ONLY = (302, 403, 200, 403, 403, 403, 403, 403)
+SIRO_ONLY = (302, 403, 403, 200, 403, 403, 403, 403)
+DIRECTOR_ONLY = (302, 403, 403, 403, 200, 403, 403, 403)
+DPO_AND_SIRO = (302, 403, 200, 200, 403, 403, 403, 403)
 ADMIN_SITE_OK = (302, 302, 302, 302, 302, 200, 302, 302)
 ADMIN_SITE_FORBIDDEN = (302, 302, 302, 302, 302, 403, 302, 302)
 
@@ -136,6 +140,33 @@ MATRIX: dict[str, tuple[int, ...]] = {
         for action in ("list", "export", "create", "detail", "update", "history")
     },
     "governance:policy_document": INTERNAL_ONLY,
+    # DPIAs: internal, written by editors, reviewed by the DPO, signed off by the Director or
+    # the SIRO. The record is returned with a DPO comment, so its steps can be changed.
+    **{
+        f"governance:dpia_{action}": (
+            EDITORS if action in ("create", "update") else INTERNAL_ONLY
+        )
+        for action in ("list", "export", "create", "detail", "update", "history")
+    },
+    "governance:dpia_timeline": INTERNAL_ONLY,
+    "governance:dpia_print": INTERNAL_ONLY,
+    "governance:dpia_pdf": INTERNAL_ONLY,
+    "governance:dpia_snapshot": INTERNAL_ONLY,
+    "governance:dpia_snapshot_pdf": INTERNAL_ONLY,
+    "governance:dpia_screening": EDITORS,
+    "governance:dpia_description": EDITORS,
+    "governance:dpia_consultation": EDITORS,
+    "governance:dpia_necessity": EDITORS,
+    "governance:dpiarisk_create": EDITORS,
+    "governance:dpiarisk_update": EDITORS,
+    "governance:dpiarisk_measure": EDITORS,
+    "governance:dpiarisk_delete": EDITORS,
+    "governance:dpiacomment_resolve": EDITORS,
+    "governance:dpia_transition": EDITORS,
+    "governance:dpia_ico_consultation": DPO_AND_SIRO,
+    "governance:dpia_review_queue": DPO_ONLY,
+    "governance:dpia_director_queue": DIRECTOR_ONLY,
+    "governance:dpia_siro_queue": SIRO_ONLY,
     # The Django admin: only the Admin role has is_staff; everyone else is sent to its login.
     "admin:index": ADMIN_SITE_OK,
     # Its login hands over to the portal's; logout is POST-only.
@@ -211,12 +242,20 @@ TRANSITION_FOR = {
     "sharing:connectionrequest_transition": "decline",
     "sharing:product_transition": "mark_ready",
     "ropa:processingactivity_transition": "start_review",
+    "governance:dpia_transition": "submit",
+}
+#: URLs checked against a record in a particular state rather than the model's usual one.
+OBJECT_FOR = {
+    "governance:dpia_ico_consultation": "dpia_awaiting_sign_off",
+    "governance:dpia_snapshot": "approved_dpia",
+    "governance:dpia_snapshot_pdf": "approved_dpia",
 }
 #: URL keyword → the record (by model name) it points at.
 PARENT_KWARGS = {
     "organisation_pk": "organisation",
     "agreement_pk": "agreement",
     "product_pk": "product",
+    "dpia_pk": "dpia",
 }
 
 
@@ -230,7 +269,7 @@ def url_for(name: str, objects: dict) -> str:
         model = name.split(":")[1].split("_")[0]
         for keyword in pattern_kwargs:
             if keyword == "pk":
-                kwargs["pk"] = objects[model].pk
+                kwargs["pk"] = objects[OBJECT_FOR.get(name, model)].pk
             elif keyword in PARENT_KWARGS:
                 kwargs[keyword] = objects[PARENT_KWARGS[keyword]].pk
             elif keyword == "format":

@@ -26,19 +26,26 @@ def sign_in_browser(page, live_server, user) -> None:
     page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 
 
+#: Roles whose own pages (the DPO's queue, the sign-off queues) are checked here; the pages
+#: staff can open as well were checked as staff already.
+DECIDERS = ("dpo", "siro", "director")
+
+
 def pages_for(role: str) -> list[str]:
     column = ROLES.index(role)
+    staff_column = ROLES.index("staff")
     return [
         name
         for name in named_urls()
         if MATRIX[name][column] == 200
+        and not (role in DECIDERS and MATRIX[name][staff_column] == 200)
         and not name.startswith(NOT_PORTAL_PAGES)
         and not name.endswith(FILE_URLS)
     ]
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("role", ["staff", "partner_hull", "anonymous"])
+@pytest.mark.parametrize("role", ["staff", "partner_hull", "anonymous", *DECIDERS])
 def test_every_page_a_role_can_open_passes_axe(request, portal_page, live_server, role):
     objects = request.getfixturevalue("url_objects")
     user = request.getfixturevalue(role)
