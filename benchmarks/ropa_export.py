@@ -125,8 +125,6 @@ def seed(count: int) -> None:
                 rights_available="Access, rectification, objection",
                 location="OPCC SharePoint (UK)",
                 dpia_required="yes",
-                dpia_progress="approved",
-                dpia_reference=f"DPIA-{n}",
                 schedule1_condition="p2_10",
                 retention_policy=policy,
                 retained_in_line="yes",

@@ -8,11 +8,29 @@ from typing import Any
 
 from django.utils import formats, timezone
 
-from .choices import DpiaStatus, DpiaStep, ScreeningIndicator, ScreeningOutcome
+from .choices import DpiaStatus, DpiaStep, RiskLevel, ScreeningIndicator, ScreeningOutcome
 from .models import Dpia, DpiaRisk
 
 #: The document layout's version, stored in every snapshot.
 DOCUMENT_FORMAT = 1
+
+#: What a printed copy says across its top (and on every page of the PDF) while it is not the
+#: approved assessment, so a copy on someone's desk cannot pass for one.
+MARKINGS = {
+    DpiaStatus.DRAFT: "DRAFT — not approved",
+    DpiaStatus.RETURNED: "DRAFT — not approved",
+    DpiaStatus.SUBMITTED: "DRAFT — not approved: with the DPO",
+    DpiaStatus.AWAITING_SIGN_OFF: "DRAFT — not approved: awaiting sign-off",
+    DpiaStatus.REJECTED: "REJECTED — not approved",
+    DpiaStatus.WITHDRAWN: "WITHDRAWN — not approved",
+    DpiaStatus.SUPERSEDED: "SUPERSEDED — replaced by a later revision",
+}
+
+
+def document_marking(document: dict[str, Any]) -> str:
+    """The warning a copy of ``document`` carries: "" for an approved DPIA or a confirmed
+    screening, which are in force as printed."""
+    return MARKINGS.get(document.get("status_value", ""), "")  # type: ignore[call-overload]
 
 
 def _date(value: date | datetime | None) -> str:
@@ -29,14 +47,22 @@ def _name(user: Any) -> str:
     return str(getattr(user, "full_name", "") or user)
 
 
+def _risk_label(value: str) -> str:
+    return str(RiskLevel(value).label) if value else ""
+
+
 def _row(label: str, value: Any) -> dict[str, Any]:
     if isinstance(value, list):
         return {"label": label, "value": [str(v) for v in value], "is_list": True}
-    return {"label": label, "value": str(value) if value not in (None, "") else "", "is_list": False}
+    return {
+        "label": label,
+        "value": str(value) if value not in (None, "") else "",
+        "is_list": False,
+    }
 
 
 def _field(dpia: Dpia, name: str) -> dict[str, Any]:
-    label = str(Dpia._meta.get_field(name).verbose_name)
+    label = str(getattr(Dpia._meta.get_field(name), "verbose_name", name))
     display = getattr(dpia, f"get_{name}_display", None)
     value = display() if display and getattr(dpia, name) else getattr(dpia, name)
     return _row(label[:1].upper() + label[1:], value)
@@ -124,6 +150,7 @@ def dpia_document(dpia: Dpia) -> dict[str, Any]:
         "measures": [
             {
                 "risk_number": risk.number,
+                "risk_description": risk.description,
                 "options": risk.measure_options,
                 "effect": str(risk.get_measure_effect_display()) if risk.measure_effect else "",
                 "residual_risk": str(risk.get_residual_risk_display())
@@ -135,8 +162,8 @@ def dpia_document(dpia: Dpia) -> dict[str, Any]:
             for risk in risks
             if risk.needs_measure
         ],
-        "highest_overall_risk": highest_overall_risk(risks),
-        "highest_residual_risk": highest_residual_risk(risks) if risks else "",
+        "highest_overall_risk": _risk_label(highest_overall_risk(risks)),
+        "highest_residual_risk": _risk_label(highest_residual_risk(risks)) if risks else "",
         "sign_off": _sign_off(dpia, signed),
         "ico_consultation": _ico(dpia) if needs_ico_consultation(dpia, risks) else None,
         "timeline": [

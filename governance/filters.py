@@ -4,10 +4,11 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from accounts.models import User
 from vpp_portal.filters import RegisterFilterSet
 
-from .choices import Adoption, PolicyKind, PolicyStatus
-from .models import Policy
+from .choices import Adoption, DpiaStatus, PolicyKind, PolicyStatus
+from .models import Dpia, Policy
 
 
 class PolicyFilterSet(RegisterFilterSet):
@@ -29,3 +30,30 @@ class PolicyFilterSet(RegisterFilterSet):
     def filter_review_overdue(self, queryset: Any, name: str, value: bool | None) -> Any:
         # An unticked box means "all policies", not "only those not overdue".
         return queryset.review_overdue(timezone.localdate()) if value else queryset
+
+
+class DpiaFilterSet(RegisterFilterSet):
+    status = django_filters.ChoiceFilter(choices=DpiaStatus.choices, empty_label="Any status")
+    author = django_filters.ModelChoiceFilter(
+        label="Author", queryset=User.objects.none(), empty_label="Anyone"
+    )
+    review_due = django_filters.BooleanFilter(
+        label="Only DPIAs due for review",
+        method="filter_review_due",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Dpia
+        fields = ("q", "status", "author", "review_due")
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        # Only people who have started a DPIA: the list of every user would be no help.
+        self.filters["author"].queryset = User.objects.filter(
+            pk__in=Dpia.objects.values("author")
+        ).order_by("full_name", "email")
+
+    def filter_review_due(self, queryset: Any, name: str, value: bool | None) -> Any:
+        # An unticked box means "every DPIA", not "only those not due".
+        return queryset.review_due(timezone.localdate()) if value else queryset

@@ -40,13 +40,16 @@ class DpiaQuerySet(RegisterQuerySet):
     search_fields = ("reference", "title", "processing_purposes")
 
     def with_related(self) -> Self:
-        return super().with_related().select_related(
-            "author", "advised_by", "signed_off_by", "review_owner", "submitted_by"
+        return (
+            super()
+            .with_related()
+            .select_related("author", "advised_by", "signed_off_by", "review_owner", "submitted_by")
         )
 
     def with_risk_levels(self) -> Self:
         """Annotate ``highest_risk_rank`` (step 5's overall risks) and
-        ``highest_residual_rank`` (``DpiaRisk.effective_residual_risk``): 0 with no risks, then 1 low, 2 medium, 3 high."""
+        ``highest_residual_rank`` (``DpiaRisk.effective_residual_risk``): 0 with no risks,
+        then 1 low, 2 medium, 3 high."""
         residual = Case(
             When(
                 Q(risks__overall_risk__in=("medium", "high")) & ~Q(risks__residual_risk=""),

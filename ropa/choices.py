@@ -43,12 +43,6 @@ class DpiaRequired(models.TextChoices):
     NO = "no", "No (screening recorded)"
 
 
-class DpiaProgress(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    APPROVED = "approved", "Approved"
-
-
 class YesNo(models.TextChoices):
     YES = "yes", "Yes"
     NO = "no", "No"

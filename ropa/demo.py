@@ -1,5 +1,10 @@
 """The Humber ROPA: retention rules from the OPCC retention policy, the reference
-vocabularies, the controller header and the VPP's processing activities (strategy, Oct 2022)."""
+vocabularies, the controller header and the VPP's processing activities (strategy, Oct 2022).
+
+Activities without personal data are made active as they are loaded. Those with personal data
+need their DPIA, or the DPO's screening, linked in the DPIA register first: the governance demo
+writes those, then calls ``activate_assessed``.
+"""
 
 from datetime import date
 from typing import Any
@@ -8,6 +13,7 @@ from sharing.demo import HOST, _get_or_save
 from sharing.models import Agreement, AgreementParty, DataSource, Organisation
 from vpp_portal.editing import save_links, save_register_row
 
+from .choices import ActivityStatus
 from .models import (
     ControllerDetails,
     DataCategory,
@@ -72,6 +78,13 @@ DATA = (
     "Age band and sex",
     "Pseudonymised identifiers",
 )
+#: Personal-data activities made active once the DPIA register shows what the activation rule
+#: asks (``activate_assessed``); the proposed matching stays a draft while its DPIA is open.
+ACTIVE_ONCE_ASSESSED = (
+    "Partner contact management",
+    "Early help offers to young people at risk in Hull",
+)
+
 RECIPIENTS = (
     "VPP core team",
     "Community safety partnerships",
@@ -157,6 +170,36 @@ def load_ropa(*, actor: Any, policies: dict[str, Any]) -> None:
             {"role": "controller"},
             actor,
         )
+    early_help_isa = _get_or_save(
+        Agreement,
+        {"title": "Hull early help referrals ISA"},
+        {
+            "kind": "isa",
+            "template": "higa_isa",
+            "reference": "HCC-ISA-2025-011",
+            "purpose": "Hull City Council's youth service refers young people at risk of serious "
+            "violence to the VPP's early help offer, and hears back whether it was taken up.",
+            "lawful_basis": "public_task",
+            "legal_power": "Serious Violence Duty (Police, Crime, Sentencing and Courts Act 2022, "
+            "s.8 and s.16); Children Act 2004 s.10.",
+            "data_items": "Name, age, school and contact details of the young person and of a "
+            "parent or carer; the offer made and whether it was taken up.",
+            "allows_personal_data": True,
+            "status": "active",
+            "starts_on": date(2025, 9, 1),
+            "review_on": date(2027, 9, 1),
+            "expires_on": date(2028, 8, 31),
+            "owner": actor,
+        },
+        actor,
+    )
+    for name in (HOST, "Hull City Council"):
+        _get_or_save(
+            AgreementParty,
+            {"agreement": early_help_isa, "organisation": orgs[name]},
+            {"role": "controller"},
+            actor,
+        )
 
     def activity(name: str, links: dict[str, list[Any]], activate: bool, **values: Any) -> None:
         if ProcessingActivity.objects.filter(name=name).exists():
@@ -196,6 +239,7 @@ def load_ropa(*, actor: Any, policies: dict[str, Any]) -> None:
         True,
         business_function="Analysis",
         purpose="Identify where and when violence happens across Humber, using open data.",
+        dpia_required="no",  # the DPO confirmed the screening (DPIA register)
         retention_schedule="Outputs kept 6 years, then reviewed.",
         retention_rule=rules["Partnership analysis outputs"],
         retention_trigger_on=date(2023, 1, 1),
@@ -242,7 +286,7 @@ def load_ropa(*, actor: Any, policies: dict[str, Any]) -> None:
             "data_categories": terms(DataCategory, "Contact details"),
             "recipient_categories": terms(RecipientCategory, "VPP core team"),
         },
-        True,
+        False,  # active once its screening is linked (``activate_assessed``)
         business_function="Partnership management",
         purpose="Keep the names and work contact details of partner staff to run the partnership.",
         has_personal_data=True,
@@ -274,7 +318,7 @@ def load_ropa(*, actor: Any, policies: dict[str, Any]) -> None:
                 "Pseudonymised identifiers",
             ),
         },
-        False,  # held in draft: its DPIA is not approved
+        False,  # held in draft: its DPIA is with the DPO, not approved
         business_function="Early intervention",
         purpose="Match pseudonymised police and A&E records to offer support to young people "
         "at risk of serious violence.",
@@ -289,8 +333,37 @@ def load_ropa(*, actor: Any, policies: dict[str, Any]) -> None:
         schedule1_condition="p2_18",
         schedule1_art6_basis="public_task",
         dpia_required="yes",
-        dpia_progress="in_progress",
         safeguards_policy=policies["VPP Appropriate Policy Document"],
         retention_schedule="To be set by the DPIA.",
         **common,
     )
+    activity(
+        "Early help offers to young people at risk in Hull",
+        {
+            "individual_categories": terms(IndividualCategory, "Children and young people"),
+            "data_categories": terms(DataCategory, "Contact details", "Age band and sex"),
+            "recipient_categories": terms(RecipientCategory, "VPP core team"),
+        },
+        False,  # active once its DPIA is approved (``activate_assessed``)
+        business_function="Early intervention",
+        purpose="Offer early help to the young people Hull City Council's youth service refers "
+        "as at risk of serious violence, and record whether the offer was taken up.",
+        has_personal_data=True,
+        covering_agreement=early_help_isa,
+        art6_basis="public_task",
+        dpia_required="yes",
+        retention_schedule="Deleted 2 years after the ISA ends.",
+        retention_rule=rules["Partner-shared data extracts"],
+        retention_trigger_on=date(2028, 8, 31),
+        next_review_on=date(2027, 9, 1),
+        **common,
+    )
+
+
+def activate_assessed(*, actor: Any) -> None:
+    """Make active the personal-data activities of ``ACTIVE_ONCE_ASSESSED`` still in draft, now
+    that their DPIAs are linked; the activation rule refuses any that are not in order."""
+    for row in ProcessingActivity.objects.filter(
+        name__in=ACTIVE_ONCE_ASSESSED, status=ActivityStatus.DRAFT
+    ):
+        activity_activate(actor=actor, activity=row, reason="Humber demo data: DPIA in order")

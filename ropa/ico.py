@@ -1,12 +1,72 @@
 """The ICO controller ROPA template's columns, in its order, mapped onto ``ProcessingActivity``.
 
-One definition serves the completeness indicator, the XLSX/CSV export and the import: each
-column names its heading as the ICO template prints it, the model field it is held in, and
-whether a complete record needs it (always, or only when personal data is processed).
+One definition serves the completeness indicator, the XLSX/CSV export, the import, the record
+page and the printed record: each column names its heading as the ICO template prints it, the
+model field it is held in, and whether a complete record needs it (always, or only when
+personal data is processed).
+
+Columns 22 (DPIA progress) and 23 (link to DPIA) are not stored on the activity: they are read
+from the DPIAs linked to it in the DPIA register (``activity.dpias``, declared on
+``governance.Dpia``). Such a *derived* column has a ``derive`` function instead of a field; it
+is never edited or imported. ``ropa`` does not import ``governance``: the DPIAs are read through
+the reverse relation, by their status values.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+# --- The DPIAs linked to an activity -------------------------------------------------------------
+
+#: DPIA statuses (``governance.choices.DpiaStatus`` values) as the ROPA reads them.
+APPROVED = "approved"
+SCREENED_OUT = "screened_out"
+OPEN_STATUSES = ("draft", "submitted", "returned", "awaiting_sign_off")
+#: The screening outcome (step 1) that says a DPIA is required.
+SCREENED_REQUIRED = "required"
+#: A superseded, withdrawn or rejected DPIA never counts for the processing it was linked to.
+SETTLED_STATUSES = ("superseded", "withdrawn", "rejected")
+
+
+def linked_dpias(activity: Any) -> list[Any]:
+    """The DPIAs that count for ``activity``: in force (approved, or a screening that found none
+    needed) or still open, newest first. Uses the prefetched ``dpias`` where the queryset loaded
+    them (``with_related()``), so a page runs no query per activity."""
+    if activity.pk is None:
+        return []
+    return [dpia for dpia in activity.dpias.all() if dpia.status not in SETTLED_STATUSES]
+
+
+def dpia_label(dpia: Any) -> str:
+    """``DPIA-003``, or ``DPIA-003 revision 2`` for a later revision."""
+    return f"{dpia.reference} revision {dpia.revision}" if dpia.revision > 1 else dpia.reference
+
+
+def dpia_progress(activity: Any, base_url: str = "") -> str:
+    """Column 22: how far the activity's DPIA has got, from the DPIA register."""
+    dpias = linked_dpias(activity)
+    if any(dpia.status == APPROVED for dpia in dpias):
+        return "Approved"
+    if any(dpia.status == SCREENED_OUT for dpia in dpias):
+        return "Screened out: no DPIA needed"
+    in_progress = [dpia for dpia in dpias if dpia.status in OPEN_STATUSES]
+    if in_progress:
+        return f"In progress ({in_progress[0].get_status_display()})"
+    return "Not started"
+
+
+def dpia_links(activity: Any, base_url: str = "") -> str:
+    """Column 23: each linked DPIA's reference and, given the site's ``base_url``, the absolute
+    address of its page (without one, its title), separated by ``"; "``."""
+    return "; ".join(
+        f"{dpia_label(dpia)} {base_url.rstrip('/')}{dpia.get_absolute_url()}"
+        if base_url
+        else f"{dpia_label(dpia)} {dpia.title}"
+        for dpia in linked_dpias(activity)
+    )
+
+
+# --- The columns ---------------------------------------------------------------------------------
 
 ALWAYS = "always"
 PERSONAL = "personal"  # required when the activity processes personal data
@@ -22,6 +82,14 @@ class IcoColumn:
     required: str = OPTIONAL
     #: For relations: the attribute of each related row written to the cell.
     related_attr: str = "name"
+    #: For a derived column: its text for an activity (and the site's address, for links).
+    #: ``field`` is then only the column's name in the portal, not a model field.
+    derive: Callable[[Any, str], str] | None = None
+
+    @property
+    def is_derived(self) -> bool:
+        """Worked out from other registers: shown and exported, never edited or imported."""
+        return self.derive is not None
 
     def applies_to(self, activity: Any) -> bool:
         """Whether a complete record of ``activity`` must fill this column."""
@@ -68,8 +136,8 @@ ICO_COLUMNS: tuple[IcoColumn, ...] = (
     IcoColumn("Link to record of consent", "consent_record_link"),
     IcoColumn("Location of personal data", "location", ALWAYS),
     IcoColumn("Data Protection Impact Assessment required?", "dpia_required", PERSONAL),
-    IcoColumn("Data Protection Impact Assessment progress", "dpia_progress"),
-    IcoColumn("Link to Data Protection Impact Assessment", "dpia_reference"),
+    IcoColumn("Data Protection Impact Assessment progress", "dpia_progress", derive=dpia_progress),
+    IcoColumn("Link to Data Protection Impact Assessment", "dpia_link", derive=dpia_links),
     IcoColumn("Personal data breach?", "has_breach"),
     IcoColumn("Link to record of personal data breach", "breach_reference"),
     IcoColumn(
@@ -106,6 +174,8 @@ def is_filled(activity: Any, column: IcoColumn) -> bool:
 
     Uses prefetched relations where the queryset loaded them, so a list runs no extra query.
     """
+    if column.derive is not None:
+        return bool(column.derive(activity, ""))
     value = getattr(activity, column.field)
     if hasattr(value, "all"):
         return bool(list(value.all()))

@@ -38,6 +38,8 @@ class ProcessingActivityQuerySet(RegisterQuerySet):
                 "data_categories",
                 "recipient_categories",
                 "sources",
+                # Columns 22 and 23 and the DPIA rule read the linked DPIAs (``ropa.ico``).
+                "dpias",
             )
         )
 

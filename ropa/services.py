@@ -1,8 +1,11 @@
 """Writes to the ROPA registers and the activation rules.
 
 1. The partnership starts with no personal data. An activity with personal data can only be
-   active with a covering agreement that allows personal data, and an answered "DPIA
-   required?"; when the answer is yes, the DPIA must be approved.
+   active with a covering agreement that allows personal data, an Art 6 basis and an answered
+   "DPIA required?" backed by the DPIA register: "yes" needs a linked approved DPIA; "no" needs
+   a linked screening the DPO confirmed found no DPIA needed. An answer the linked record
+   contradicts is a problem too. Superseded, withdrawn and rejected DPIAs never count; one
+   whose review is overdue still does (the reminders chase the review).
 2. Special category or criminal offence data also needs a safeguards policy (appropriate
    policy document) from the policy register, in force.
 3. An activation that fails lists everything missing at once, each with where it is fixed.
@@ -22,7 +25,15 @@ from sharing.models import DataSource
 from vpp_portal.editing import save_register_row
 from vpp_portal.workflow import transition_register_row
 
-from .choices import ActivityStatus, DpiaProgress, DpiaRequired
+from .choices import ActivityStatus, DpiaRequired
+from .ico import (
+    APPROVED,
+    OPEN_STATUSES,
+    SCREENED_OUT,
+    SCREENED_REQUIRED,
+    dpia_label,
+    linked_dpias,
+)
 from .models import Disposal, ProcessingActivity
 
 
@@ -68,27 +79,8 @@ def activity_problems(activity: ProcessingActivity) -> list[Problem]:
         problems.append(
             Problem("Choose the Art 6 lawful basis.", f"{edit}#id_art6_basis", "art6_basis")
         )
-    if not activity.dpia_required:
-        problems.append(
-            Problem(
-                "Answer ‘DPIA required?’ (a screening that says no is an answer).",
-                f"{edit}#id_dpia_required_1",
-                "dpia_required",
-            )
-        )
-    elif activity.dpia_required == DpiaRequired.YES and (
-        activity.dpia_progress != DpiaProgress.APPROVED or not activity.dpia_reference
-    ):
-        # Point at what is still missing: the approval first, then the reference.
-        approved = activity.dpia_progress == DpiaProgress.APPROVED
-        problems.append(
-            Problem(
-                "A DPIA is required: it must be approved, with its reference recorded, before "
-                "the activity can be active.",
-                f"{edit}#id_dpia_reference" if approved else f"{edit}#id_dpia_progress_1",
-                "dpia_reference" if approved else "dpia_progress",
-            )
-        )
+    if problem := _dpia_problem(activity, edit):
+        problems.append(problem)
     if activity.has_special_category_data and not activity.art9_condition:
         problems.append(
             Problem(
@@ -127,6 +119,65 @@ def activity_problems(activity: ProcessingActivity) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _dpia_problem(activity: ProcessingActivity, edit: str) -> Problem | None:
+    """What the DPIA register still has to show for the activity's "DPIA required?" answer."""
+    answer_url = f"{edit}#id_dpia_required_1"
+    if not activity.dpia_required:
+        return Problem(
+            "Answer ‘DPIA required?’ (a screening that says no is an answer).",
+            answer_url,
+            "dpia_required",
+        )
+    dpias = linked_dpias(activity)
+    approved = [dpia for dpia in dpias if dpia.status == APPROVED]
+    screened_out = [dpia for dpia in dpias if dpia.status == SCREENED_OUT]
+    in_progress = [dpia for dpia in dpias if dpia.status in OPEN_STATUSES]
+    # Where it is put right: the DPIA already under way, else the start of a new one.
+    start_url = (
+        in_progress[0].get_absolute_url() if in_progress else reverse("governance:dpia_create")
+    )
+    under_way = (
+        f" {dpia_label(in_progress[0])} is still ‘{in_progress[0].get_status_display()}’."
+        if in_progress
+        else ""
+    )
+    if activity.dpia_required == DpiaRequired.YES:
+        if approved:
+            return None
+        if screened_out and not in_progress:
+            return Problem(
+                f"‘DPIA required?’ is yes, but the screening {dpia_label(screened_out[0])} found "
+                "no DPIA was needed: correct the answer, or start a DPIA.",
+                answer_url,
+                "dpia_required",
+            )
+        return Problem(
+            "A DPIA is required: link an approved DPIA to this activity before it can be "
+            f"active.{under_way}",
+            start_url,
+            "dpia_required",
+        )
+    # "No": a screening in force must say so, and none may say a DPIA is required.
+    contradicting = [
+        dpia for dpia in approved + screened_out if dpia.screening_outcome == SCREENED_REQUIRED
+    ]
+    if contradicting:
+        return Problem(
+            f"‘DPIA required?’ is no, but the screening {dpia_label(contradicting[0])} found a "
+            "DPIA is required: correct the answer.",
+            answer_url,
+            "dpia_required",
+        )
+    if screened_out:
+        return None
+    return Problem(
+        "‘DPIA required?’ is no: link the screening that found no DPIA was needed (a DPIA "
+        f"record whose screening the DPO confirmed).{under_way}",
+        start_url,
+        "dpia_required",
+    )
 
 
 def _agreement_shortfalls(agreement: Any) -> list[str]:

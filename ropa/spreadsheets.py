@@ -15,7 +15,9 @@ Layout (XLSX and CSV alike)
 
 Cells: choices as their labels, relations as names (agreements and policies as titles, the
 owner as an e-mail address) joined by ``"; "``, yes/no as ``Yes``/``No``, dates as ISO
-``YYYY-MM-DD`` text, line breaks as ``\\n``. No export date is printed, so two exports of the
+``YYYY-MM-DD`` text, line breaks as ``\\n``. Columns 22 and 23 come from the DPIA register
+(``ropa.ico``): the progress of the linked DPIAs ("Not started" with none), and each linked
+DPIA's reference with the address of its page. No export date is printed, so two exports of the
 same register hold the same cells. Against formula injection a cell that starts with
 ``= + - @``, a tab or a carriage return (after any apostrophes) gets one leading apostrophe;
 the reader strips exactly that one apostrophe again (``guard_cell``/``unguard_cell``).
@@ -24,9 +26,9 @@ Import (XLSX only)
 ------------------
 * The first sheet with a heading row in its first rows is read; the header block is ignored
   (the DPO keeps it on the controller page).
-* The heading row holds all 30 ICO headings (matched ignoring case, spacing and line breaks) in
-  any order; ``Name`` and the partnership columns are optional. Any other heading is a problem,
-  so a mistyped heading never drops a column silently.
+* The heading row holds the 30 ICO headings (matched ignoring case, spacing and line breaks) in
+  any order; ``Name``, the partnership columns and the two DPIA columns are optional. Any
+  other heading is a problem, so a mistyped heading never drops a column silently.
 * Without a ``Name`` column — the ICO template as people fill it in — an activity is named
   after its purpose: the first line of "Purpose of processing", shortened to 200 characters.
 * Names are unique: a name used twice in the file or already in the register is a problem.
@@ -38,6 +40,8 @@ Import (XLSX only)
   reference or description alone ("Art 6(1)(e)", "public task").
 * Every activity is imported as a draft: the ``Status`` column is for reading only. Personal
   data flags the file does not have are "No".
+* "DPIA progress" and "Link to DPIA" are read-only: whatever they hold is ignored, never a
+  problem. An activity's DPIAs are linked from the DPIA register.
 """
 
 import csv
@@ -84,11 +88,20 @@ class SheetColumn:
     width: int = 30
     #: Read on import; ``False`` for columns shown for information only.
     is_imported: bool = True
+    #: For a column worked out from other registers (``ropa.ico.IcoColumn.derive``).
+    derive: Callable[[Any, str], str] | None = None
 
 
 NAME_COLUMN = SheetColumn("Name", "name", width=40)
 ICO_SHEET_COLUMNS = tuple(
-    SheetColumn(column.heading, column.field, column.related_attr) for column in ICO_COLUMNS
+    SheetColumn(
+        column.heading,
+        column.field,
+        column.related_attr,
+        is_imported=not column.is_derived,
+        derive=column.derive,
+    )
+    for column in ICO_COLUMNS
 )
 PARTNERSHIP_COLUMNS = (
     SheetColumn("Status", "status", width=14, is_imported=False),
@@ -115,6 +128,7 @@ HEADER_BLOCK = (
 HEADING_ROW = len(HEADER_BLOCK) + 2
 
 MANY, ONE, YESNO, DATE, CHOICE, TEXT = "many", "one", "yesno", "date", "choice", "text"
+DERIVED = "derived"
 
 
 @cache
@@ -125,6 +139,8 @@ def _field(name: str) -> Any:
 @cache
 def kind_of(column: SheetColumn) -> str:
     """How a column's cells are written and read, from its model field."""
+    if column.derive is not None:
+        return DERIVED
     model_field = _field(column.field)
     if model_field.many_to_many:
         return MANY
@@ -175,33 +191,46 @@ def unguard_cell(value: str) -> str:
 EXPORT_PREFIX = "ico_export_"
 
 
-def _cell_getter(column: SheetColumn) -> Callable[[ProcessingActivity], str]:
+#: How a cell's text is read: from an activity, given the site's address (for links).
+CellGetter = Callable[[ProcessingActivity, str], str]
+
+
+def _cell_getter(column: SheetColumn) -> CellGetter:
     """How one column's cell text is read from an activity (chosen once, used per row)."""
     name, attr, kind = column.field, column.related_attr, kind_of(column)
+    if column.derive is not None:
+        return column.derive
     labels = {key: str(label) for key, label in _field(name).flatchoices or ()}
 
-    def many(activity: ProcessingActivity) -> str:
+    def many(activity: ProcessingActivity, base_url: str) -> str:
         return "; ".join(str(getattr(row, attr)) for row in _linked(activity, name))
 
-    def one(activity: ProcessingActivity) -> str:
+    def one(activity: ProcessingActivity, base_url: str) -> str:
         row = getattr(activity, name)
         return "" if row is None else str(getattr(row, attr))
 
-    def yes_no(activity: ProcessingActivity) -> str:
+    def yes_no(activity: ProcessingActivity, base_url: str) -> str:
         return "Yes" if getattr(activity, name) else "No"
 
-    def iso_date(activity: ProcessingActivity) -> str:
+    def iso_date(activity: ProcessingActivity, base_url: str) -> str:
         value = getattr(activity, name)
         return "" if value is None else value.isoformat()
 
-    def label(activity: ProcessingActivity) -> str:
+    def label(activity: ProcessingActivity, base_url: str) -> str:
         value = getattr(activity, name)
         return labels.get(value, value or "")
 
-    def text(activity: ProcessingActivity) -> str:
+    def text(activity: ProcessingActivity, base_url: str) -> str:
         return getattr(activity, name) or ""
 
-    getters = {MANY: many, ONE: one, YESNO: yes_no, DATE: iso_date, CHOICE: label, TEXT: text}
+    getters: dict[str, CellGetter] = {
+        MANY: many,
+        ONE: one,
+        YESNO: yes_no,
+        DATE: iso_date,
+        CHOICE: label,
+        TEXT: text,
+    }
     return getters[kind]
 
 
@@ -231,17 +260,29 @@ def for_export(activities: QuerySet[ProcessingActivity]) -> QuerySet[ProcessingA
                     to_attr=f"{EXPORT_PREFIX}{column.field}",
                 )
             )
+    if any(kind_of(column) == DERIVED for column in COLUMNS):
+        # Columns 22 and 23: the linked DPIAs, with only what their cells show.
+        dpia_model = ProcessingActivity._meta.get_field("dpias").related_model
+        prefetches.append(
+            Prefetch(
+                "dpias",
+                queryset=dpia_model._default_manager.only(  # type: ignore[union-attr]
+                    "pk", "reference", "revision", "title", "status"
+                ),
+            )
+        )
     return activities.prefetch_related(None).prefetch_related(*prefetches)
 
 
 @cache
-def _getters() -> tuple[Callable[[ProcessingActivity], str], ...]:
+def _getters() -> tuple[CellGetter, ...]:
     return tuple(_cell_getter(column) for column in COLUMNS)
 
 
-def activity_cells(activity: ProcessingActivity) -> list[str]:
-    """One activity's row, in ``COLUMNS`` order, as the text each cell shows."""
-    return [getter(activity) for getter in _getters()]
+def activity_cells(activity: ProcessingActivity, base_url: str = "") -> list[str]:
+    """One activity's row, in ``COLUMNS`` order, as the text each cell shows. ``base_url`` (the
+    site's address) makes the links to DPIAs absolute; without it they give the DPIA's title."""
+    return [getter(activity, base_url) for getter in _getters()]
 
 
 def header_block(controller: ControllerDetails | None) -> list[list[str]]:
@@ -257,14 +298,16 @@ def header_block(controller: ControllerDetails | None) -> list[list[str]]:
 
 
 def ico_rows(
-    activities: Iterable[ProcessingActivity], controller: ControllerDetails | None
+    activities: Iterable[ProcessingActivity],
+    controller: ControllerDetails | None,
+    base_url: str = "",
 ) -> Iterator[list[str]]:
     """Every row of the export as text: header block, blank row, headings, activities."""
     yield from header_block(controller)
     yield []
     yield [column.heading for column in COLUMNS]
     for activity in activities:
-        yield activity_cells(activity)
+        yield activity_cells(activity, base_url)
 
 
 def _line_breaks(value: str) -> str:
@@ -319,14 +362,15 @@ def write_csv(rows: Iterable[list[str]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def export_ico(activities: QuerySet[ProcessingActivity], fmt: str) -> bytes:
-    """The ICO-layout export of ``activities`` (filtered, ``with_related()``) as xlsx or csv.
+def export_ico(activities: QuerySet[ProcessingActivity], fmt: str, base_url: str = "") -> bytes:
+    """The ICO-layout export of ``activities`` (filtered, ``with_related()``) as xlsx or csv;
+    ``base_url`` is the site's address, for the links to the DPIAs.
 
     The same queries however many rows: the activities with their foreign keys, one per
-    many-to-many relation, and the controller header.
+    many-to-many relation (the linked DPIAs too), and the controller header.
     """
     controller = ControllerDetails.objects.first()
-    rows = ico_rows(for_export(activities), controller)
+    rows = ico_rows(for_export(activities), controller, base_url)
     return write_xlsx(rows) if fmt == "xlsx" else write_csv(rows)
 
 
@@ -491,7 +535,7 @@ def _sheet_from_headings(title: str, number: int, values: tuple[Any, ...]) -> Sh
             sheet.columns[position] = column
         seen.add(heading)
     for column in ICO_SHEET_COLUMNS:
-        if normalise(column.heading) not in seen:
+        if column.is_imported and normalise(column.heading) not in seen:
             sheet.problems.append(
                 ImportProblem(
                     number, column.heading, "This ICO column is missing from the heading row."

@@ -143,9 +143,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     # DPIAs: internal, written by editors, reviewed by the DPO, signed off by the Director or
     # the SIRO. The record is returned with a DPO comment, so its steps can be changed.
     **{
-        f"governance:dpia_{action}": (
-            EDITORS if action in ("create", "update") else INTERNAL_ONLY
-        )
+        f"governance:dpia_{action}": (EDITORS if action in ("create", "update") else INTERNAL_ONLY)
         for action in ("list", "export", "create", "detail", "update", "history")
     },
     "governance:dpia_timeline": INTERNAL_ONLY,

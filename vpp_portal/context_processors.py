@@ -1,4 +1,5 @@
-"""Template context every page needs: the role-based primary navigation."""
+"""Template context every page needs: the role-based primary navigation, with a count badge
+on each DPIA queue the user works."""
 
 from typing import Any
 
@@ -43,6 +44,30 @@ NAVIGATION = (
         ("retention", "retentionrule", "disposal"),
     ),
     ("Policies", "governance:policy_list", "governance.view_policy", ("policy",)),
+    ("DPIAs", "governance:dpia_list", "governance.view_dpia", ("dpia", "dpiarisk", "dpiacomment")),
+)
+
+#: (label, queue URL name, permission needed, what the badge counts): each costs one COUNT
+#: query, and only for users with its permission.
+QUEUES = (
+    (
+        "Review queue",
+        "governance:dpia_review_queue",
+        "governance.advise_dpia",
+        "waiting for your review",
+    ),
+    (
+        "Sign-off",
+        "governance:dpia_director_queue",
+        "governance.sign_off_dpia",
+        "waiting for your sign-off",
+    ),
+    (
+        "Sign-off",
+        "governance:dpia_siro_queue",
+        "governance.sign_off_high_risk_dpia",
+        "waiting for your sign-off",
+    ),
 )
 
 
@@ -52,7 +77,10 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         return []
     match = getattr(request, "resolver_match", None)
     url_name = match.url_name if match else ""
-    current_model = (url_name or "").split("_")[0]
+    view_name = match.view_name if match else ""
+    # A queue's page is the queue's item, not its register's ("dpia_review_queue").
+    on_queue = view_name in {queue[1] for queue in QUEUES}
+    current_model = "" if on_queue else (url_name or "").split("_")[0]
     items = [{"text": "Home", "href": reverse("home"), "active": url_name == "home"}]
     for text, list_url, permission, models in NAVIGATION:
         if not user.has_perm(permission):
@@ -62,13 +90,40 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
             text = "My organisation"
             href = reverse("sharing:organisation_detail", kwargs={"pk": user.organisation_id})  # type: ignore[union-attr]
         items.append({"text": text, "href": href, "active": current_model in models})
+    items.extend(_queues(request, view_name))
     if user.is_staff:
         items.append({"text": "Administration", "href": reverse("admin:index"), "active": False})
     return items
 
 
+def _queues(request: HttpRequest, current: str) -> list[dict[str, Any]]:
+    from governance.views.dpia_workflow import queue_count
+
+    items = []
+    for text, url_name, permission, waiting in QUEUES:
+        if not request.user.has_perm(permission):
+            continue
+        count = queue_count(url_name, request.user)
+        items.append(
+            {
+                "text": text,
+                "href": reverse(url_name),
+                "active": current == url_name,
+                "badge": count,
+                "badge_label": f"DPIA{'' if count == 1 else 's'} {waiting}",
+            }
+        )
+    return items
+
+
 def portal(request: HttpRequest) -> dict[str, Any]:
+    # A page can render several request contexts (a table, a form): the badges' counts are
+    # worked out once per request.
+    navigation = getattr(request, "_portal_navigation", None)
+    if navigation is None:
+        navigation = _navigation(request)
+        request._portal_navigation = navigation  # type: ignore[attr-defined]
     return {
-        "portal_navigation": _navigation(request),
+        "portal_navigation": navigation,
         "portal_partnership_name": settings.VPP_PARTNERSHIP_NAME,
     }

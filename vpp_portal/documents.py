@@ -1,5 +1,6 @@
 """Restricted documents (signed agreements, policies, disposal evidence): checking an upload
-by its content and serving a stored file privately. One place, for every register."""
+by its content and serving a stored file privately; and the PDFs the portal prints itself.
+One place, for every register."""
 
 import zipfile
 from typing import IO, Any
@@ -7,7 +8,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.template.defaultfilters import filesizeformat
 
 PDF_SIGNATURE = b"%PDF-"
@@ -74,4 +75,27 @@ def private_file_response(
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def render_pdf(html: str) -> bytes:
+    """``html`` (a self-contained page: inline CSS, no images) as a PDF.
+
+    No URL protocol is allowed, so nothing is fetched: no files, no network, whatever the
+    page holds."""
+    # Imported here: WeasyPrint is heavy to load and only the PDF views need it.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols=())
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher)
+    return document.write_pdf()  # type: ignore[no-any-return]
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    """A generated PDF as a download that no cache keeps."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -41,8 +41,11 @@ def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
 
 
 def _display(field_: models.Field, value: Any, related: dict[str, dict[Any, Any]]) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return EMPTY
+    if isinstance(value, list):  # a list of codes: each by its label where the model names them
+        labels = getattr(field_.model, "HISTORY_LIST_LABELS", {}).get(field_.name, {})
+        return "; ".join(str(labels.get(item, item)) for item in value)
     if isinstance(field_, models.ForeignKey):
         obj = related.get(field_.name, {}).get(value)
         return str(obj) if obj is not None else f"(removed record #{value})"
@@ -94,13 +97,34 @@ def _links_by_version(
 
 def history_entries(instance: models.Model) -> list[HistoryEntry]:
     """Every historical version of ``instance``, newest first, with field-by-field changes."""
-    model = type(instance)
-    fields = _tracked_fields(model)
     records = list(
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")  # type: ignore[attr-defined]
     )
+    return history_entries_by_row(type(instance), records).get(instance.pk, [])
+
+
+def history_entries_by_row(
+    model: type[models.Model], records: list[Any]
+) -> dict[Any, list[HistoryEntry]]:
+    """Historical ``records`` of any number of rows of ``model`` (newest first, with their
+    ``history_user``), as each row's entries by its primary key. Related names are fetched
+    once for all the rows, so a page listing many rows' histories (deleted ones too) runs the
+    same queries as one row's."""
+    fields = _tracked_fields(model)
     related = _related_objects(fields, records)
     links = _links_by_version(model, records)
+    by_row: dict[Any, list[Any]] = {}
+    for record in records:
+        by_row.setdefault(getattr(record, model._meta.pk.attname), []).append(record)
+    return {row: _entries(rows, fields, related, links) for row, rows in by_row.items()}
+
+
+def _entries(
+    records: list[Any],
+    fields: list[models.Field],
+    related: dict[str, dict[Any, Any]],
+    links: list[tuple[str, dict[Any, list[str]]]],
+) -> list[HistoryEntry]:
     entries = []
     for index, record in enumerate(records):
         previous = records[index + 1] if index + 1 < len(records) else None

@@ -59,7 +59,9 @@ class Dpia(RegisterModel):
         help_text="Who drafts it and answers the DPO's comments.",
     )
     #: Everyone who wrote any of its content: none of them may advise on it or sign it off.
-    contributors = models.ManyToManyField(USER, related_name="+", blank=True, editable=False)
+    contributors: models.ManyToManyField = models.ManyToManyField(
+        USER, related_name="+", blank=True, editable=False
+    )
     activities = models.ManyToManyField(
         "ropa.ProcessingActivity",
         related_name="dpias",
@@ -90,9 +92,7 @@ class Dpia(RegisterModel):
         "why individuals' views were not sought", blank=True
     )
     # Step 4: necessity and proportionality
-    necessity_and_proportionality = models.TextField(
-        "necessity and proportionality", blank=True
-    )
+    necessity_and_proportionality = models.TextField("necessity and proportionality", blank=True)
     # Step 7: the DPO's advice
     dpo_recommendation = models.CharField(
         "DPO advice", max_length=30, choices=DpoRecommendation.choices, blank=True
@@ -118,7 +118,10 @@ class Dpia(RegisterModel):
     )
     signed_off_at = models.DateTimeField(null=True, blank=True, editable=False)
     advice_decision = models.CharField(
-        "DPO advice accepted or overruled", max_length=20, choices=AdviceDecision.choices, blank=True
+        "DPO advice accepted or overruled",
+        max_length=20,
+        choices=AdviceDecision.choices,
+        blank=True,
     )
     advice_overruled_reasons = models.TextField("reasons for overruling the advice", blank=True)
     consultation_departure_reasons = models.TextField(
@@ -142,6 +145,8 @@ class Dpia(RegisterModel):
 
     objects = DpiaQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[activities, agreements, data_sources])
+    #: The History tab shows the screening checklist by the indicators' words.
+    HISTORY_LIST_LABELS = {"screening_indicators": dict(ScreeningIndicator.choices)}
 
     class Meta:
         ordering = ("-created_at", "-pk")
@@ -202,8 +207,10 @@ class Dpia(RegisterModel):
 
     def is_review_overdue(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
-        return self.is_review_due(today) and self.next_review_on is not None and (
-            self.next_review_on < today
+        return (
+            self.is_review_due(today)
+            and self.next_review_on is not None
+            and (self.next_review_on < today)
         )
 
     @property
@@ -225,7 +232,7 @@ class Dpia(RegisterModel):
         field=status,
         source=DpiaStatus.SUBMITTED,
         target=DpiaStatus.AWAITING_SIGN_OFF,
-        conditions=[lambda dpia: dpia.is_dpia_required],
+        conditions=[lambda dpia: dpia.is_dpia_required],  # type: ignore[attr-defined]
     )
     def give_advice(self) -> None:
         pass
@@ -234,7 +241,7 @@ class Dpia(RegisterModel):
         field=status,
         source=DpiaStatus.SUBMITTED,
         target=DpiaStatus.SCREENED_OUT,
-        conditions=[lambda dpia: not dpia.is_dpia_required],
+        conditions=[lambda dpia: not dpia.is_dpia_required],  # type: ignore[attr-defined]
     )
     def confirm_screening(self) -> None:
         pass

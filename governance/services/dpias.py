@@ -40,6 +40,7 @@ from ..choices import (
     DpiaAction,
     DpiaStatus,
     DpiaStep,
+    DpoRecommendation,
     RiskLevel,
     ScreeningOutcome,
     overall_risk,
@@ -77,7 +78,7 @@ def steps_needed(dpia: Dpia) -> tuple[int, ...]:
 
 def step_url(dpia: Dpia, step: int) -> str:
     """The page where ``step`` of ``dpia`` is written."""
-    names = {
+    names: dict[int, str] = {
         DpiaStep.NEED: "governance:dpia_screening",
         DpiaStep.DESCRIPTION: "governance:dpia_description",
         DpiaStep.CONSULTATION: "governance:dpia_consultation",
@@ -117,7 +118,7 @@ def dpia_problems(dpia: Dpia, risks: list[DpiaRisk] | None = None) -> list[StepP
         need(DpiaStep.NEED, MANDATORY_MESSAGE)
     if DpiaStep.DESCRIPTION in steps_needed(dpia):
         missing = [
-            str(Dpia._meta.get_field(name).verbose_name)
+            str(Dpia._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
             for name in (
                 "processing_nature",
                 "processing_scope",
@@ -131,8 +132,7 @@ def dpia_problems(dpia: Dpia, risks: list[DpiaRisk] | None = None) -> list[StepP
         if not dpia.consultation and not dpia.consultation_not_sought_reason:
             need(
                 DpiaStep.CONSULTATION,
-                "Step 3: say who was consulted and how, or why individuals' views were not "
-                "sought.",
+                "Step 3: say who was consulted and how, or why individuals' views were not sought.",
             )
         if not dpia.necessity_and_proportionality:
             need(DpiaStep.NECESSITY, "Step 4: describe the necessity and proportionality.")
@@ -240,6 +240,29 @@ def _refuse_sign_off(dpia: Dpia, actor: Any, risks: list[DpiaRisk]) -> None:
         )
 
 
+SCREENING_SAYS_REQUIRED = (
+    "The screening found that a DPIA is required: give your advice on it, or return it for changes."
+)
+SCREENING_SAYS_NOT_REQUIRED = (
+    "The screening found that no DPIA is needed: confirm the screening, or return it for changes."
+)
+
+
+def _refuse_other_outcome(dpia: Dpia, *, required: bool) -> None:
+    """Advice is for a DPIA the screening calls for, confirmation for one it does not. The
+    transitions' conditions say the same, but would read as a wrong status."""
+    outcome = (
+        Dpia.objects.filter(pk=dpia.pk, status=DpiaStatus.SUBMITTED)
+        .values_list("screening_outcome", flat=True)
+        .first()
+    )
+    if outcome is not None and (outcome == ScreeningOutcome.REQUIRED) != required:
+        says_required = outcome == ScreeningOutcome.REQUIRED
+        raise ValidationError(
+            SCREENING_SAYS_REQUIRED if says_required else SCREENING_SAYS_NOT_REQUIRED
+        )
+
+
 def _refuse_content_change(dpia: Dpia, actor: Any) -> None:
     if not dpia.is_editable:
         raise ValidationError(
@@ -269,7 +292,8 @@ def dpia_save(
         # The row is locked, so nobody can submit it between this check and the save.
         dpia.status = current.status
         if mandatory_indicators(dpia) and dpia.screening_outcome == ScreeningOutcome.NOT_REQUIRED:
-            raise ValidationError({"screening_outcome": MANDATORY_MESSAGE.removeprefix("Step 1: ")})
+            message = MANDATORY_MESSAGE.removeprefix("Step 1: ")  # beside the field: no step
+            raise ValidationError({"screening_outcome": message[:1].upper() + message[1:]})
         save_register_row(dpia, actor=actor, reason=reason, expected_version=expected_version)
         dpia.contributors.add(actor)
     return dpia
@@ -331,12 +355,10 @@ def dpia_risk_remove(*, actor: Any, risk: DpiaRisk, reason: str) -> None:
         dpia.contributors.add(actor)
 
 
-# --- The flow --------------------------------------------------------------------------------------
+# --- The flow ------------------------------------------------------------------------------------
 
 
-def _event(
-    dpia: Dpia, actor: Any, action: str, comment: str, before: str, after: str
-) -> DpiaEvent:
+def _event(dpia: Dpia, actor: Any, action: str, comment: str, before: str, after: str) -> DpiaEvent:
     return DpiaEvent.objects.create(
         dpia=dpia,
         action=action,
@@ -359,7 +381,9 @@ def _step(
 ) -> Dpia:
     """Apply one transition under the row lock and add it to the timeline."""
     with transaction.atomic():
-        before = Dpia.objects.filter(pk=dpia.pk).values_list("status", flat=True).first() or ""
+        # Read under the row lock, so the timeline says the status the step really started from.
+        locked = Dpia.objects.select_for_update().filter(pk=dpia.pk)
+        before = locked.values_list("status", flat=True).first() or ""
         current = transition_register_row(
             dpia, transition, actor=actor, reason=reason, check=check, before_save=before_save
         )
@@ -397,9 +421,7 @@ def dpia_submit(*, actor: Any, dpia: Dpia, reason: str = "") -> Dpia:
     return current
 
 
-def dpia_return(
-    *, actor: Any, dpia: Dpia, reason: str, comments: Mapping[int, str]
-) -> Dpia:
+def dpia_return(*, actor: Any, dpia: Dpia, reason: str, comments: Mapping[int, str]) -> Dpia:
     """The DPO sends it back to the author with comments on named steps (rule 3)."""
     comments = {int(step): text.strip() for step, text in comments.items() if text.strip()}
     if not comments:
@@ -447,6 +469,7 @@ def dpia_comment_resolve(*, actor: Any, comment: DpiaComment, resolution: str = 
         current._history_user = actor  # type: ignore[attr-defined]
         current.full_clean()
         current.save()
+        dpia.contributors.add(actor)  # answering for the author is writing it (rule 5)
         label = DpiaStep(current.step).label
         _event(
             dpia,
@@ -463,8 +486,14 @@ def dpia_give_advice(
     *, actor: Any, dpia: Dpia, reason: str = "", recommendation: str, advice: str
 ) -> Dpia:
     """The DPO's advice (step 7), which passes the DPIA on for sign-off."""
+    errors: dict[str, str] = {}
+    if recommendation not in DpoRecommendation.values:
+        errors["recommendation"] = "Choose your recommendation."
     if not advice.strip():
-        raise ValidationError({"advice": "Enter a summary of your advice."})
+        errors["advice"] = "Enter a summary of your advice."
+    if errors:
+        raise ValidationError(errors)
+    _refuse_other_outcome(dpia, required=True)
 
     def check(current: Dpia) -> list[str]:
         _refuse_dpo_step(current, actor)
@@ -496,8 +525,14 @@ def dpia_confirm_screening(
     next_review_on: date | None = None,
 ) -> Dpia:
     """The DPO agrees that no DPIA is needed: the screening is then the record (rule 3)."""
+    errors: dict[str, str] = {}
     if not advice.strip():
-        raise ValidationError({"advice": "Enter why you agree that no DPIA is needed."})
+        errors["advice"] = "Enter why you agree that no DPIA is needed."
+    if next_review_on is not None and next_review_on <= timezone.localdate():
+        errors["next_review_on"] = "The next review date must be in the future."
+    if errors:
+        raise ValidationError(errors)
+    _refuse_other_outcome(dpia, required=False)
 
     def check(current: Dpia) -> list[str]:
         _refuse_dpo_step(current, actor)
@@ -539,7 +574,9 @@ def dpia_record_ico_consultation(
     ):
         raise ValidationError("Only the DPO or the SIRO can record the ICO's prior consultation.")
     if consulted_on > timezone.localdate():
-        raise ValidationError({"consulted_on": "The date the ICO was consulted must be today or in the past."})
+        raise ValidationError(
+            {"consulted_on": "The date the ICO was consulted must be today or in the past."}
+        )
     if not outcome.strip():
         raise ValidationError({"outcome": "Enter the outcome of the consultation with the ICO."})
     with transaction.atomic():
@@ -552,7 +589,14 @@ def dpia_record_ico_consultation(
         current.ico_reference = ico_reference.strip()
         current.ico_outcome = outcome.strip()
         save_register_row(current, actor=actor, reason=reason or "ICO prior consultation recorded")
-        _event(current, actor, DpiaAction.ICO_CONSULTED, current.ico_outcome, current.status, current.status)
+        _event(
+            current,
+            actor,
+            DpiaAction.ICO_CONSULTED,
+            current.ico_outcome,
+            current.status,
+            current.status,
+        )
     return current
 
 
@@ -570,6 +614,8 @@ def dpia_approve(
     """Sign-off (step 7): measures approved and residual risks accepted by ``actor``, the
     DPO's advice accepted or overruled, a review owner and date; then freeze it (rule 6)."""
     errors: dict[str, str] = {}
+    if advice_decision not in AdviceDecision.values:
+        errors["advice_decision"] = "Say whether you accept or overrule the DPO's advice."
     if advice_decision == AdviceDecision.OVERRULED and not advice_overruled_reasons.strip():
         errors["advice_overruled_reasons"] = "Give the reasons for overruling the DPO's advice."
     if next_review_on is None or next_review_on <= timezone.localdate():
@@ -640,7 +686,8 @@ def dpia_start_review(*, actor: Any, dpia: Dpia, reason: str = "") -> Dpia:
         current = Dpia.objects.select_for_update().get(pk=dpia.pk)
         if current.status not in (DpiaStatus.APPROVED, DpiaStatus.SCREENED_OUT):
             raise ValidationError(
-                f"Only an approved DPIA can be reviewed; this one is ‘{current.get_status_display()}’."
+                "Only an approved DPIA can be reviewed; this one is "
+                f"‘{current.get_status_display()}’."
             )
         in_progress = current.revisions.exclude(
             status__in=(DpiaStatus.WITHDRAWN, DpiaStatus.REJECTED)

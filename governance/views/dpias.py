@@ -1,34 +1,672 @@
-"""Placeholder while the DPIA views are written: every page answers 501."""
+"""The DPIA register: the list and its export, starting a DPIA and changing what it assesses,
+one DPIA's page (its steps, the task list while it is written, the DPO's comments), its
+timeline and history tabs, and marking a DPO comment resolved.
 
-from django.http import HttpResponse
-from django.views import View
+Every write goes through ``governance.services.dpias``; these views only show and route.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.views.generic.detail import SingleObjectMixin
+from django.views.generic.edit import FormView
+
+from vpp_portal.history import history_entries_by_row
+from vpp_portal.permissions import RegisterAccessMixin
+from vpp_portal.registers import (
+    RegisterCreateView,
+    RegisterDetailView,
+    RegisterExportView,
+    RegisterHistoryView,
+    RegisterListView,
+    RegisterUpdateView,
+    attach_errors,
+)
+
+from ..choices import (
+    RISK_COLOURS,
+    AdviceDecision,
+    DpiaAction,
+    DpiaStatus,
+    DpiaStep,
+    RiskLevel,
+    ScreeningOutcome,
+)
+from ..filters import DpiaFilterSet
+from ..forms.dpias import CommentResolveForm, DpiaForm
+from ..models import Dpia, DpiaComment, DpiaEvent, DpiaRisk
+from ..services import dpias as services
+from ..tables import DpiaTable
+
+NOT_WRITTEN = "Not written yet"
+
+# --- The register --------------------------------------------------------------------------------
 
 
-class _NotYet(View):
-    def get(self, request, *args, **kwargs):
-        return HttpResponse("Not written yet", status=501)
+def _listed(user: Any) -> QuerySet[Dpia]:
+    """The DPIAs ``user`` may see, with what the list shows: author, highest risk, activities."""
+    return (
+        Dpia.objects.visible_to(user)
+        .select_related("author")
+        .with_risk_levels()
+        .prefetch_related("activities")
+        .order_by("-created_at", "-pk")
+    )
 
 
-class DpiaListView(_NotYet):
-    pass
+class DpiaListView(RegisterListView):
+    model = Dpia
+    table_class = DpiaTable
+    filterset_class = DpiaFilterSet
 
-class DpiaExportView(_NotYet):
-    pass
+    def get_queryset(self) -> QuerySet[Dpia]:
+        return _listed(self.request.user)
 
-class DpiaCreateView(_NotYet):
-    pass
 
-class DpiaDetailView(_NotYet):
-    pass
+class DpiaExportView(RegisterExportView):
+    model = Dpia
+    table_class = DpiaTable
+    filterset_class = DpiaFilterSet
 
-class DpiaUpdateView(_NotYet):
-    pass
+    def get_queryset(self) -> QuerySet[Dpia]:
+        return _listed(self.request.user)
 
-class DpiaHistoryView(_NotYet):
-    pass
 
-class DpiaTimelineView(_NotYet):
-    pass
+class DpiaCreateView(RegisterCreateView):
+    model = Dpia
+    form_class = DpiaForm
+    save_service = services.dpia_save
+    service_instance_kwarg = "dpia"
+    success_verb = "started"
 
-class DpiaCommentResolveView(_NotYet):
-    pass
+    def get_initial(self) -> dict[str, Any]:
+        """ "Start a DPIA" from an activity, agreement or data source ticks it already."""
+        initial = super().get_initial()
+        for name in ("activities", "agreements", "data_sources"):
+            ids = [value for value in self.request.GET.getlist(name) if value.isdigit()]
+            if ids:
+                initial[name] = ids
+        return initial
+
+
+def not_editable_message(dpia: Dpia) -> str:
+    return (
+        f"{dpia.reference} is ‘{dpia.get_status_display()}’: it can only be changed while it is "
+        "a draft or returned for changes."
+    )
+
+
+class DpiaUpdateView(RegisterUpdateView):
+    """The title and the links; the steps have their own pages. A DPIA that cannot be changed
+    now sends the editor back to its page, saying why (a save racing a submission is refused
+    by ``dpia_save`` and shown on the form, with the editor's input kept)."""
+
+    model = Dpia
+    form_class = DpiaForm
+    save_service = services.dpia_save
+    service_instance_kwarg = "dpia"
+
+    def get_queryset(self) -> QuerySet[Dpia]:
+        return super().get_queryset().prefetch_related("activities", "agreements", "data_sources")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        if not self.object.is_editable:
+            messages.warning(request, not_editable_message(self.object))
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data())
+
+
+# --- One DPIA: the header every tab shares -------------------------------------------------------
+
+
+def risk_level(level: str) -> dict[str, str] | None:
+    """A risk level for a tag: its word and its colour (never the colour alone)."""
+    if not level:
+        return None
+    return {"value": level, "label": str(RiskLevel(level).label), "colour": RISK_COLOURS[level]}
+
+
+class _DpiaRecordMixin:
+    """One DPIA's header (reference, revision, status, author, risk levels) and its tabs:
+    Details, Timeline and History. Everything it reads is loaded with the DPIA."""
+
+    request: HttpRequest
+    object: Any
+
+    def get_queryset(self) -> QuerySet[Dpia]:
+        return (
+            Dpia.objects.visible_to(self.request.user)
+            .with_related()
+            .select_related("revision_of", "snapshot")
+            .prefetch_related(
+                "risks",
+                Prefetch("revisions", queryset=Dpia.objects.order_by("revision", "pk")),
+            )
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        dpia: Dpia = self.object
+        risks = list(dpia.risks.all())
+        context.update(
+            {
+                "risks": risks,
+                "highest_overall_risk": risk_level(services.highest_overall_risk(risks)),
+                "highest_residual_risk": risk_level(
+                    services.highest_residual_risk(risks) if risks else ""
+                ),
+                "is_review_due": dpia.is_review_due(),
+                "is_review_overdue": dpia.is_review_overdue(),
+                "newer_revisions": list(dpia.revisions.all()),
+                "has_snapshot": hasattr(dpia, "snapshot"),
+                "timeline_url": reverse("governance:dpia_timeline", kwargs={"pk": dpia.pk}),
+            }
+        )
+        return context
+
+
+# --- One DPIA: its page --------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One line of a step's summary list."""
+
+    label: str
+    text: str = ""
+    items: list[str] = field(default_factory=list)
+    change_url: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text and not self.items
+
+
+@dataclass
+class Section:
+    """One of the seven steps as the page shows it, with the DPO's comments on it."""
+
+    number: int
+    title: str
+    is_needed: bool
+    rows: list[Row] = field(default_factory=list)
+    comments: list[DpiaComment] = field(default_factory=list)
+    #: Said instead of the rows when there is nothing to show yet.
+    note: str = ""
+
+
+@dataclass
+class RiskRow:
+    """A risk in the step 5 and 6 tables, with its levels as tags."""
+
+    risk: DpiaRisk
+    overall: dict[str, str] | None
+    residual: dict[str, str] | None
+
+
+@dataclass
+class Task:
+    """One line of the task list shown while the DPIA is written."""
+
+    title: str
+    url: str
+    status: str  # "completed", "incomplete", "not_needed" or "cannot_start"
+    hint: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return {
+            "completed": "Completed",
+            "incomplete": "Incomplete",
+            "not_needed": "Not needed",
+            "cannot_start": "Cannot start yet",
+        }[self.status]
+
+
+def _label(name: str) -> str:
+    label = str(getattr(Dpia._meta.get_field(name), "verbose_name", name))
+    return label[:1].upper() + label[1:]
+
+
+def _when(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return formats.date_format(value, "j F Y")
+
+
+def _by(user: Any, at: datetime | None) -> str:
+    if user is None:
+        return ""
+    return f"{user}, {_when(at)}" if at else str(user)
+
+
+def _text_row(dpia: Dpia, name: str, change_url: str = "") -> Row:
+    display = getattr(dpia, f"get_{name}_display", None)
+    value = getattr(dpia, name)
+    text = str(display()) if display and value else str(value or "")
+    return Row(_label(name), text, change_url=f"{change_url}#id_{name}" if change_url else "")
+
+
+def step_sections(
+    dpia: Dpia, risks: list[DpiaRisk], comments: list[DpiaComment], *, can_change: bool
+) -> list[Section]:
+    """Steps 1 to 7 of ``dpia``: what is written in each (risks and measures are tables of
+    their own), with a change link per answer for someone who may change it now."""
+    needed = services.steps_needed(dpia)
+
+    def url(step: int) -> str:
+        return services.step_url(dpia, step) if can_change else ""
+
+    screening = url(DpiaStep.NEED)
+    indicators = dpia.screening_indicator_labels
+    if not indicators and dpia.screening_outcome:
+        indicators = ["None of them applies"]
+    sections = [
+        Section(
+            DpiaStep.NEED,
+            DpiaStep.NEED.label,
+            True,
+            [
+                Row(
+                    "High-risk indicators that apply",
+                    items=indicators,
+                    change_url=f"{screening}#id_screening_indicators_1" if screening else "",
+                ),
+                Row(
+                    _label("screening_outcome"),
+                    str(dpia.get_screening_outcome_display()) if dpia.screening_outcome else "",
+                    change_url=f"{screening}#id_screening_outcome_1" if screening else "",
+                ),
+                _text_row(dpia, "screening_reason", screening),
+            ],
+        ),
+        Section(
+            DpiaStep.DESCRIPTION,
+            DpiaStep.DESCRIPTION.label,
+            DpiaStep.DESCRIPTION in needed,
+            [
+                _text_row(dpia, name, url(DpiaStep.DESCRIPTION))
+                for name in (
+                    "processing_nature",
+                    "processing_scope",
+                    "processing_context",
+                    "processing_purposes",
+                )
+            ],
+        ),
+        Section(
+            DpiaStep.CONSULTATION,
+            DpiaStep.CONSULTATION.label,
+            DpiaStep.CONSULTATION in needed,
+            # Either who was consulted or why nobody was: an empty other half is no gap.
+            [
+                row
+                for row in (
+                    _text_row(dpia, "consultation", url(DpiaStep.CONSULTATION)),
+                    _text_row(dpia, "consultation_not_sought_reason", url(DpiaStep.CONSULTATION)),
+                )
+                if not row.is_empty
+                or not (dpia.consultation or dpia.consultation_not_sought_reason)
+            ],
+        ),
+        Section(
+            DpiaStep.NECESSITY,
+            DpiaStep.NECESSITY.label,
+            DpiaStep.NECESSITY in needed,
+            [_text_row(dpia, "necessity_and_proportionality", url(DpiaStep.NECESSITY))],
+        ),
+        Section(DpiaStep.RISKS, DpiaStep.RISKS.label, DpiaStep.RISKS in needed),
+        Section(DpiaStep.MEASURES, DpiaStep.MEASURES.label, DpiaStep.MEASURES in needed),
+        Section(DpiaStep.SIGN_OFF, DpiaStep.SIGN_OFF.label, True, sign_off_rows(dpia, risks)),
+    ]
+    if not any(row.text for row in sections[-1].rows):
+        sections[-1].rows = []
+        sections[-1].note = (
+            "Nothing is recorded yet. Once the screening is submitted, the DPO confirms that "
+            "no DPIA is needed."
+            if dpia.screening_outcome == ScreeningOutcome.NOT_REQUIRED
+            else "Nothing is recorded yet. Once the DPIA is submitted, the DPO gives advice, "
+            "then the Director signs it off (the SIRO when a high residual risk remains)."
+        )
+    for section in sections:
+        section.comments = [c for c in comments if c.step == section.number]
+    return sections
+
+
+def sign_off_rows(dpia: Dpia, risks: list[DpiaRisk]) -> list[Row]:
+    """Step 7: the DPO's advice, any prior consultation with the ICO, and the sign-off."""
+    if dpia.screening_outcome == ScreeningOutcome.NOT_REQUIRED:
+        return [
+            Row("Screening confirmed by the DPO", _by(dpia.advised_by, dpia.advised_at)),
+            Row("The DPO's reasons", dpia.dpo_advice),
+            Row("Next review date", _when(dpia.next_review_on)),
+        ]
+    rows = [
+        Row(_label("dpo_recommendation"), str(dpia.get_dpo_recommendation_display() or "")),
+        Row(_label("dpo_advice"), dpia.dpo_advice),
+        Row("DPO advice given by", _by(dpia.advised_by, dpia.advised_at)),
+    ]
+    if services.needs_ico_consultation(dpia, risks) or dpia.ico_consulted_on:
+        rows += [
+            Row("Prior consultation with the ICO (UK GDPR Art 36)", _when(dpia.ico_consulted_on)),
+            Row(_label("ico_reference"), dpia.ico_reference),
+            Row(_label("ico_outcome"), dpia.ico_outcome),
+        ]
+    signed = _by(dpia.signed_off_by, dpia.signed_off_at)
+    if not signed and dpia.status == DpiaStatus.AWAITING_SIGN_OFF:
+        signed = f"Awaiting sign-off by {services.signer_title(dpia, risks)}"
+    decision = str(dpia.get_advice_decision_display() or "")
+    if dpia.advice_decision == AdviceDecision.OVERRULED:
+        decision = f"{decision}: {dpia.advice_overruled_reasons}"
+    rows += [
+        Row("Measures approved and residual risks accepted by", signed),
+        Row(_label("advice_decision"), decision),
+        Row(
+            "Consultation responses reviewed by",
+            (
+                f"{signed}. The decision departs from them: {dpia.consultation_departure_reasons}"
+                if dpia.consultation_departure_reasons
+                else signed
+            )
+            if dpia.signed_off_by_id
+            else "",
+        ),
+        Row("Kept under review by", str(dpia.review_owner or "")),
+        Row("Next review date", _when(dpia.next_review_on)),
+    ]
+    return rows
+
+
+def task_list(
+    dpia: Dpia,
+    risks: list[DpiaRisk],
+    problems: list[services.StepProblem],
+    open_comments: list[DpiaComment],
+) -> list[Task]:
+    """What there is to write, step by step, and how far each has got. A step the DPO
+    commented on is not complete until the comment is resolved."""
+    commented = {comment.step for comment in open_comments}
+    update_url = reverse("governance:dpia_update", kwargs={"pk": dpia.pk})
+    links_missing = any(p.fix_url == update_url for p in problems)
+    by_step: dict[int, list[services.StepProblem]] = {}
+    for problem in problems:
+        if problem.fix_url != update_url:
+            by_step.setdefault(problem.step, []).append(problem)
+    needed = services.steps_needed(dpia)
+    tasks = [
+        Task(
+            "Processing activities, agreements and data sources it assesses",
+            update_url,
+            "incomplete" if links_missing else "completed",
+        )
+    ]
+    for step in DpiaStep:
+        if step == DpiaStep.SIGN_OFF:
+            continue
+        url = services.step_url(dpia, step)
+        if step not in needed:
+            tasks.append(
+                Task(step.label, "", "not_needed", "The screening found no DPIA is needed.")
+            )
+            continue
+        if step == DpiaStep.RISKS and risks:
+            url = f"{dpia.get_absolute_url()}#step-{step}"
+        if step == DpiaStep.MEASURES:
+            if not risks:
+                tasks.append(Task(step.label, "", "cannot_start", "Record the risks first."))
+                continue
+            if not any(risk.needs_measure for risk in risks):
+                tasks.append(Task(step.label, "", "not_needed", "No risk is medium or high."))
+                continue
+            if by_step.get(step):
+                url = by_step[step][0].fix_url
+        if step in commented:
+            tasks.append(Task(step.label, url, "incomplete", "The DPO commented on this step."))
+            continue
+        tasks.append(Task(step.label, url, "incomplete" if by_step.get(step) else "completed"))
+    return tasks
+
+
+class DpiaDetailView(_DpiaRecordMixin, RegisterDetailView):
+    model = Dpia
+
+    def get_queryset(self) -> QuerySet[Dpia]:
+        comments = DpiaComment.objects.select_related("made_by", "resolved_by")
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("comments", queryset=comments),
+                "activities",
+                "agreements",
+                "data_sources",
+            )
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # Imported here: the workflow module builds on the DPIA pages, not the other way.
+        from .dpia_workflow import dpia_actions
+
+        context = super().get_context_data(**kwargs)
+        dpia: Dpia = self.object
+        user: Any = self.request.user
+        risks: list[DpiaRisk] = context["risks"]
+        comments = list(dpia.comments.all())
+        open_comments = [c for c in comments if not c.is_resolved]
+        can_change = dpia.is_editable and user.has_perm("governance.change_dpia")
+        problems = services.dpia_problems(dpia, risks) if can_change else []
+        rows = [
+            RiskRow(risk, risk_level(risk.overall_risk), risk_level(risk.residual_risk))
+            for risk in risks
+        ]
+        context.update(
+            {
+                "can_change": can_change,
+                "can_resolve": can_change and dpia.status == DpiaStatus.RETURNED,
+                "sections": step_sections(dpia, risks, comments, can_change=can_change),
+                "open_comments": open_comments,
+                "problems": problems,
+                "tasks": task_list(dpia, risks, problems, open_comments) if can_change else [],
+                "risk_rows": rows,
+                "measured_rows": [row for row in rows if row.risk.needs_measure],
+                "links": [
+                    ("Processing activities", list(dpia.activities.all())),
+                    ("Agreements", list(dpia.agreements.all())),
+                    ("Data sources", list(dpia.data_sources.all())),
+                ],
+                "measures_approved": _by(dpia.signed_off_by, dpia.signed_off_at),
+                "workflow_actions": dpia_actions(dpia, user),
+            }
+        )
+        return context
+
+
+# --- One DPIA: its timeline and its history ------------------------------------------------------
+
+
+def timeline_items(dpia: Dpia, events: list[DpiaEvent]) -> list[dict[str, Any]]:
+    """``events`` as the MOJ timeline shows them, newest first, each linking to the revision it
+    concerns where it started or ended one."""
+    revisions = list(dpia.revisions.all())
+    items = []
+    for event in events:
+        link = None
+        if event.action == DpiaAction.REVIEW_STARTED:
+            if not event.status_before and dpia.revision_of is not None:
+                link = ("Revision of", dpia.revision_of)
+            elif revisions:
+                # The revision this review created: the one started closest to the event.
+                started = min(
+                    revisions, key=lambda r: abs((r.created_at - event.at).total_seconds())
+                )
+                link = ("New revision", started)
+        elif event.action == DpiaAction.SUPERSEDED and revisions:
+            link = ("Superseded by", revisions[-1])
+        items.append(
+            {
+                "title": event.get_action_display(),
+                "actor": event.actor,
+                "at": event.at,
+                # The services' default comment is often the action itself: say it once.
+                "comment": "" if event.comment == event.get_action_display() else event.comment,
+                "status": event.status_after,
+                "status_label": event.get_status_after_display() if event.status_after else "",
+                "link_label": link[0] if link else "",
+                "link_text": str(link[1]) if link else "",
+                "link_url": link[1].get_absolute_url() if link else "",
+            }
+        )
+    return items
+
+
+class DpiaTimelineView(_DpiaRecordMixin, RegisterDetailView):
+    """The Timeline tab: who did what to the DPIA, and when, newest first."""
+
+    model = Dpia
+    active_tab = "timeline"
+
+    def get_queryset(self) -> QuerySet[Dpia]:
+        events = DpiaEvent.objects.select_related("actor").order_by("-at", "-pk")
+        return super().get_queryset().prefetch_related(Prefetch("events", queryset=events))
+
+    def get_template_names(self) -> list[str]:
+        return ["governance/dpia_timeline.html"]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["timeline_items"] = timeline_items(self.object, list(self.object.events.all()))
+        return context
+
+
+@dataclass
+class HistoryGroup:
+    """The history of one risk or comment of a DPIA, under its own heading."""
+
+    title: str
+    entries: list[Any]
+    text: str = ""
+    is_deleted: bool = False
+
+
+def _leave_out(entries: list[Any], *labels: str) -> list[Any]:
+    """``entries`` without the changes to ``labels``, which the heading above them says."""
+    for entry in entries:
+        entry.changes = [change for change in entry.changes if change.label not in labels]
+    return entries
+
+
+class DpiaHistoryView(_DpiaRecordMixin, RegisterHistoryView):
+    """The History tab: the DPIA's own changes, then each risk's (removed ones too) and each
+    DPO comment's, with who, when and why."""
+
+    model = Dpia
+
+    def get_queryset(self) -> QuerySet[Dpia]:
+        comments = DpiaComment.objects.select_related("made_by")
+        return super().get_queryset().prefetch_related(Prefetch("comments", queryset=comments))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        dpia: Dpia = self.object
+        newest_first = ("-history_date", "-history_id")
+        risk_records = list(
+            DpiaRisk.history.filter(dpia_id=dpia.pk)  # type: ignore[attr-defined]
+            .select_related("history_user")
+            .order_by(*newest_first)
+        )
+        comment_records = list(
+            DpiaComment.history.filter(dpia_id=dpia.pk)  # type: ignore[attr-defined]
+            .select_related("history_user")
+            .order_by(*newest_first)
+        )
+        risk_groups = [
+            HistoryGroup(
+                f"Risk {entries[0].record.number}",
+                _leave_out(entries, "Dpia"),
+                is_deleted=entries[0].record.history_type == "-",
+            )
+            for entries in history_entries_by_row(DpiaRisk, risk_records).values()
+        ]
+        risk_groups.sort(key=lambda group: (int(group.title.split()[-1]), group.is_deleted))
+        # Comments are written with the return, in bulk: their later changes have history.
+        comment_entries = history_entries_by_row(DpiaComment, comment_records)
+        context["risk_histories"] = risk_groups
+        context["comment_histories"] = [
+            HistoryGroup(
+                f"Comment on step {comment.step} from {comment.made_by}, "
+                f"{formats.date_format(timezone.localtime(comment.made_at), 'j M Y, H:i')}",
+                _leave_out(
+                    comment_entries.get(comment.pk, []),
+                    "Dpia",
+                    "Step",
+                    "Comment",
+                    "Made by",
+                    "Made at",
+                ),
+                text=comment.text,
+            )
+            for comment in dpia.comments.all()
+        ]
+        return context
+
+
+# --- Resolving a DPO comment ---------------------------------------------------------------------
+
+
+class DpiaCommentResolveView(RegisterAccessMixin, SingleObjectMixin, FormView):
+    """The author marks one of the DPO's comments resolved, with an optional reply."""
+
+    model = DpiaComment
+    form_class = CommentResolveForm
+    template_name = "governance/dpiacomment_resolve.html"
+    context_object_name = "comment"
+    object: DpiaComment
+
+    def get_permission_required(self) -> tuple[str, ...]:
+        return ("governance.change_dpia",)
+
+    def get_queryset(self) -> QuerySet[DpiaComment]:
+        return DpiaComment.objects.filter(
+            dpia__in=Dpia.objects.visible_to(self.request.user)
+        ).select_related("dpia", "made_by", "resolved_by")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["dpia"] = self.object.dpia
+        context["step_label"] = DpiaStep(self.object.step).label
+        context["back_url"] = f"{self.object.dpia.get_absolute_url()}#comment-{self.object.pk}"
+        return context
+
+    def form_valid(self, form: CommentResolveForm) -> HttpResponse:
+        comment = self.object
+        try:
+            services.dpia_comment_resolve(
+                actor=self.request.user,
+                comment=comment,
+                resolution=form.cleaned_data.get("resolution", ""),
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, f"The DPO's comment on step {comment.step} is marked as resolved."
+        )
+        return HttpResponseRedirect(f"{comment.dpia.get_absolute_url()}#step-{comment.step}")

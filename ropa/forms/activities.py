@@ -179,7 +179,10 @@ class ProcessingActivityForm(RegisterForm):
             "consent are kept.",
             "location": "Where the data is held, for example ‘OPCC SharePoint (UK data centre)’.",
             "dpia_required": "The result of the DPIA screening (UK GDPR Art 35). Matching police "
-            "and health data about vulnerable people usually needs a DPIA.",
+            "and health data about vulnerable people usually needs a DPIA. DPIAs and screenings "
+            "are written in the DPIA register and linked to this activity there: yes needs an "
+            "approved DPIA, no needs a screening the DPO has confirmed, before the activity can "
+            "be active.",
             "has_breach": "Tick if a personal data breach has affected this processing.",
             "breach_reference": "The breach log reference.",
             "schedule1_condition": "Needed for criminal offence data, and for the Art 9 "

@@ -29,7 +29,15 @@ from .. import services
 from ..choices import ActivityStatus
 from ..filters.activities import ProcessingActivityFilterSet
 from ..forms.activities import ProcessingActivityForm, field_anchor
-from ..ico import ICO_COLUMNS, missing_columns
+from ..ico import (
+    APPROVED,
+    ICO_COLUMNS,
+    OPEN_STATUSES,
+    dpia_label,
+    dpia_progress,
+    linked_dpias,
+    missing_columns,
+)
 from ..models import ControllerDetails, ProcessingActivity
 from ..tables.activities import ProcessingActivityTable
 
@@ -40,6 +48,11 @@ from ..tables.activities import ProcessingActivityTable
 class Link:
     text: str
     url: str
+    #: For a linked record with a status (a DPIA): its status value and label, shown as a tag.
+    status: str = ""
+    status_label: str = ""
+    #: Something the reader must notice about it, e.g. "Review overdue" (a red tag).
+    warning: str = ""
 
     @property
     def is_external(self) -> bool:
@@ -60,6 +73,10 @@ class RecordRow:
     is_overdue: bool = False
     #: The id of the form field it is changed in ("" when it is derived, not edited).
     anchor: str = ""
+    #: Another action than "Change" for the row, e.g. starting a DPIA for a derived column.
+    action: Link | None = None
+    #: Where a derived column's entry comes from.
+    source: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -67,6 +84,8 @@ class RecordRow:
 
 
 ICO_NUMBERS = {column.field: number for number, column in enumerate(ICO_COLUMNS, start=1)}
+#: The ICO columns read from other registers rather than the activity's own fields.
+DERIVED_ROWS = {column.field for column in ICO_COLUMNS if column.is_derived}
 #: Rows of our own shown beside the ICO columns: the processors behind column 7, and the
 #: retention rule behind column 10 with the due date it gives.
 OWN_ROWS = {
@@ -110,7 +129,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "Sources, location and security",
         ("security_measures", "sources", "consent_record_link", "location"),
     ),
-    ("Data protection impact assessment", ("dpia_required", "dpia_progress", "dpia_reference")),
+    ("Data protection impact assessment", ("dpia_required", "dpia_progress", "dpia_link")),
     ("Breaches", ("has_breach", "breach_reference")),
     (
         "Retention",
@@ -138,6 +157,31 @@ def _display(activity: ProcessingActivity, name: str, value: Any) -> str:
     return str(display()) if display else str(value)
 
 
+def dpia_record_links(activity: ProcessingActivity, today: date | None = None) -> list[Link]:
+    """Column 23 on the record: each DPIA that counts for the activity (``ropa.ico``), with its
+    status and whether its review is due."""
+    today = today or timezone.localdate()
+    links = []
+    for dpia in linked_dpias(activity):
+        warning = (
+            "Review overdue"
+            if dpia.is_review_overdue(today)
+            else "Review due"
+            if dpia.is_review_due(today)
+            else ""
+        )
+        links.append(
+            Link(
+                f"{dpia_label(dpia)}: {dpia.title}",
+                dpia.get_absolute_url(),
+                status=dpia.status,
+                status_label=dpia.get_status_display(),
+                warning=warning,
+            )
+        )
+    return links
+
+
 def record_rows(activity: ProcessingActivity, today: date | None = None) -> dict[str, RecordRow]:
     """Every ICO column of ``activity`` and our own rows, by field name, ready to show.
 
@@ -156,6 +200,10 @@ def record_rows(activity: ProcessingActivity, today: date | None = None) -> dict
             is_missing=name in missing,
             anchor=field_anchor(name),
         )
+        rows[name] = row
+        if name in DERIVED_ROWS:
+            row.source = "from the DPIA register"
+            continue
         value = getattr(activity, name)
         if hasattr(value, "all"):  # many-to-many: each linked record by name
             row.is_list = True
@@ -166,7 +214,10 @@ def record_rows(activity: ProcessingActivity, today: date | None = None) -> dict
             row.text = _display(activity, name, value)
             if row.text.startswith(("https://", "http://")):
                 row.links, row.text = [Link(row.text, row.text)], ""
-        rows[name] = row
+    # Columns 22 and 23, from the DPIA register.
+    rows["dpia_progress"].text = dpia_progress(activity)
+    rows["dpia_link"].is_list = True
+    rows["dpia_link"].links = dpia_record_links(activity, today)
     due = activity.retention_due_on
     rows["retention_due_on"].is_overdue = (
         due is not None and due < today and activity.status != ActivityStatus.RETIRED
@@ -224,6 +275,12 @@ class ProcessingActivityDetailView(RegisterDetailView):
         available = {t.name for t in activity.get_available_status_transitions()}  # type: ignore[attr-defined]
         rows = record_rows(activity)
         edit_url = reverse("ropa:processingactivity_update", kwargs={"pk": activity.pk})
+        if user.has_perm("governance.add_dpia") and not any(
+            dpia.status in (APPROVED, *OPEN_STATUSES) for dpia in linked_dpias(activity)
+        ):
+            # The DPIA is written in the DPIA register; the activity is linked from there.
+            start = f"{reverse('governance:dpia_create')}?activities={activity.pk}"
+            rows["dpia_link"].action = Link("Start a DPIA", start)
         context.update(
             {
                 "sections": record_sections(rows),
@@ -289,8 +346,10 @@ class ProcessingActivityTransitionView(RegisterTransitionView):
             "Make the activity active",
             "Make active",
             hint="The processing may go ahead as recorded. An activity with personal data needs "
-            "an agreement that allows it, an Art 6 basis and an answered DPIA screening; special "
-            "category or criminal offence data also needs its condition and a safeguards policy.",
+            "an agreement that allows it, an Art 6 basis and, from the DPIA register, an approved "
+            "DPIA when ‘DPIA required?’ is yes, or the DPO’s confirmed screening that none is "
+            "needed when it is no; special category or criminal offence data also needs its "
+            "condition and a safeguards policy.",
         ),
         "start_review": Transition(
             _activity_step("start_review"),

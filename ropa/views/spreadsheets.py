@@ -41,7 +41,9 @@ class ProcessingActivityIcoExportView(RegisterAccessMixin, FilterView):
 
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         fmt = self.kwargs["format"]
-        body = spreadsheets.export_ico(self.object_list, fmt)
+        # The site's address, so the links to DPIAs (column 23) open from the spreadsheet.
+        base_url = self.request.build_absolute_uri("/")
+        body = spreadsheets.export_ico(self.object_list, fmt, base_url)
         response = HttpResponse(body, content_type=EXPORT_FORMATS[fmt])
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="ropa-ico-{stamp}.{fmt}"'

@@ -29,6 +29,7 @@ from ..filters.agreements import AgreementFilterSet
 from ..forms.agreements import AgreementForm, AgreementPartyForm, SignedDocumentForm
 from ..models import Agreement, AgreementParty, DataSource, SignedDocument
 from ..tables.agreements import AgreementTable
+from .sources import linked_dpias
 
 
 class AgreementListView(RegisterListView):
@@ -115,6 +116,7 @@ class AgreementDetailView(RegisterDetailView):
             .prefetch_related(
                 Prefetch("documents", SignedDocument.objects.select_related("created_by")),
                 Prefetch("covered_sources", sources.order_by("name")),
+                *linked_dpias(Agreement, self.request.user),
             )
         )
 
@@ -147,6 +149,10 @@ class AgreementDetailView(RegisterDetailView):
                 "code_items": data_sharing_code_items(agreement)
                 if agreement.kind == AgreementKind.ISA
                 else [],
+                # ``None``: the user may not read DPIAs (partners), so no DPIA row at all.
+                "linked_dpias": list(agreement.dpias.all())
+                if self.request.user.has_perm("governance.view_dpia")
+                else None,
             }
         )
         return context

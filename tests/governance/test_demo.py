@@ -1,7 +1,10 @@
 """`load_demo` loads the Humber partnership and one login per role, and is safe to run twice."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts.models import User
 from sharing.models import Organisation
@@ -145,8 +148,92 @@ def test_the_demo_loads_the_ropa_and_policy_framework_of_the_strategy(settings):
     assert RetentionRule.objects.count() == 4
     assert ControllerDetails.objects.get().dpo_name == "Dana Okafor"
     active = ProcessingActivity.objects.filter(status="active")
-    assert active.count() == 4
+    assert active.count() == 5
     assert all(not activity_problems(a) for a in active)
     proposed = ProcessingActivity.objects.get(status="draft")
     assert proposed.has_personal_data and proposed.dpia_required == "yes"
     assert any("DPIA is required" in p.message for p in activity_problems(proposed))
+
+
+def test_the_demo_holds_a_dpia_in_every_state_each_with_its_story(settings):
+    from governance.models import Dpia
+    from ropa.models import ProcessingActivity
+
+    settings.DEMO_PASSWORD = "a-demo-password-1"
+    call_command("load_demo")
+    today = timezone.localdate()
+    dpias = Dpia.objects.all()
+    assert {"screened_out", "approved", "submitted", "returned", "awaiting_sign_off"} <= set(
+        dpias.values_list("status", flat=True)
+    )
+
+    # The DPO's queue: the matching of police and A&E records, waiting for 9 days; the
+    # proposed activity it assesses is held in draft, linked to it.
+    [waiting] = Dpia.objects.awaiting_advice()
+    assert waiting.title == "Matching police and A&E records of young people at risk"
+    assert (today - timezone.localtime(waiting.submitted_at).date()).days == 9
+    submitted = waiting.events.get(action="submitted")
+    assert (today - timezone.localtime(submitted.at).date()).days == 9
+    proposed = ProcessingActivity.objects.get(status="draft")
+    assert list(proposed.dpias.all()) == [waiting]
+
+    # Returned by the DPO with comments on steps 2 and 5, for its author to resolve.
+    returned = dpias.get(status="returned")
+    assert sorted(returned.comments.values_list("step", flat=True)) == [2, 5]
+    assert not returned.comments.filter(resolved_at__isnull=False).exists()
+    assert returned.comments.first().made_by.email == "dpo@demo.vpp.test"
+
+    # The SIRO's queue: a high residual risk, with the ICO's prior consultation recorded.
+    [high] = Dpia.objects.awaiting_sign_off(high_residual_risk=True)
+    assert high.highest_residual_rank == 3
+    assert high.ico_consulted_on and high.ico_outcome and high.ico_reference
+    assert high.advised_by.email == "dpo@demo.vpp.test"
+    assert not Dpia.objects.awaiting_sign_off(high_residual_risk=False).exists()
+
+    # Approved, its review next month, covering an active activity that needs it.
+    approved = dpias.filter(status="approved")
+    [next_month] = [d for d in approved if not d.is_review_due(today)]
+    assert 28 <= (next_month.next_review_on - today).days <= 31
+    assert next_month.signed_off_by.email == "director@demo.vpp.test"
+    assert hasattr(next_month, "snapshot")
+    [needing] = next_month.activities.all()
+    assert needing.status == "active" and needing.has_personal_data
+    assert needing.dpia_required == "yes"
+
+    # Approved, and its review date has passed.
+    [overdue] = [d for d in approved if d.is_review_overdue(today)]
+    assert overdue.next_review_on < today
+    assert overdue.signed_off_at < timezone.now() - timedelta(days=365)
+    # Its frozen copy still proves itself after the demo moved its dates back.
+    from governance.services.dpias import snapshot_digest
+
+    assert snapshot_digest(overdue.snapshot.content) == overdue.snapshot.digest
+
+    # The screening that found no DPIA needed, linked to the open data activity.
+    open_data = ProcessingActivity.objects.get(name="Analysis of open crime and population data")
+    [screening] = open_data.dpias.all()
+    assert screening.status == "screened_out"
+    assert screening.screening_outcome == "not_required"
+    assert screening.advised_by.email == "dpo@demo.vpp.test"
+
+
+def test_loading_the_dpia_demo_twice_adds_no_rows_history_or_timeline(settings):
+    from governance.models import Dpia, DpiaComment, DpiaEvent, DpiaRisk, DpiaSnapshot
+    from ropa.models import ProcessingActivity
+
+    settings.DEMO_PASSWORD = "a-demo-password-1"
+    call_command("load_demo")
+    before = (
+        [(m.objects.count(), m.history.count()) for m in (Dpia, DpiaRisk, ProcessingActivity)],
+        DpiaEvent.objects.count(),
+        DpiaComment.objects.count(),
+        DpiaSnapshot.objects.count(),
+    )
+    call_command("load_demo")
+    after = (
+        [(m.objects.count(), m.history.count()) for m in (Dpia, DpiaRisk, ProcessingActivity)],
+        DpiaEvent.objects.count(),
+        DpiaComment.objects.count(),
+        DpiaSnapshot.objects.count(),
+    )
+    assert after == before

@@ -25,8 +25,9 @@ AGREEMENT_LIST_QUERIES = 10
 # Session, user, 2 permissions, rows, parties and their organisations.
 AGREEMENT_EXPORT_QUERIES = 7
 # The agreement (with owner, forum and editors), its parties and their organisations, its
-# documents with their uploaders, and the sources it covers with their suppliers.
-AGREEMENT_DETAIL_QUERIES = 10
+# documents with their uploaders, the sources it covers with their suppliers, and (for those
+# who may read DPIAs) the DPIAs linked to it.
+AGREEMENT_DETAIL_QUERIES = 11
 
 
 def make_agreements(count: int) -> list:

@@ -16,6 +16,7 @@ from ropa.models import (
     RecipientCategory,
     RetentionRule,
 )
+from tests.dpias import draft_dpia
 from tests.factories import (
     AgreementFactory,
     DataSourceFactory,
@@ -33,13 +34,13 @@ ACTIVITY_LIST_QUERIES = 11
 ACTIVITY_LIST_FILTERED_QUERIES = 15
 # Session, user, 2 permissions, rows and the three category lists (no page around them).
 ACTIVITY_EXPORT_QUERIES = 8
-# + the activity (with owner, agreement, policies, retention rule and editors) and its seven
-# lists: joint controllers, processors, contracts, the three categories, sources.
-ACTIVITY_DETAIL_QUERIES = 13
+# + the activity (with owner, agreement, policies, retention rule and editors) and its eight
+# lists: joint controllers, processors, contracts, the three categories, sources, DPIAs.
+ACTIVITY_DETAIL_QUERIES = 14
 # The detail's queries, and the controller header.
-ACTIVITY_PRINT_QUERIES = 14
+ACTIVITY_PRINT_QUERIES = 15
 # The same, less the signed-in user's organisation (no page layout around a PDF).
-ACTIVITY_PDF_QUERIES = 13
+ACTIVITY_PDF_QUERIES = 14
 # + the controller row (with its editors).
 CONTROLLER_DETAIL_QUERIES = 6
 # + the count and the page of terms, each with how many activities use it.
@@ -146,6 +147,9 @@ def make_linked_activity(links: int) -> ProcessingActivity:
     activity.data_categories.set(terms["data"])
     activity.recipient_categories.set(terms["recipients"])
     activity.sources.set(sources)
+    author = UserFactory()
+    for number in range(links):
+        draft_dpia(author, title=f"Assessment {number}", activities=[activity])
     return activity
 
 

@@ -1,7 +1,8 @@
 """The ROPA's activation rules, as a DPO meets them: through the "Make active" step.
 
 1. No personal data at the start; personal data needs an agreement that allows it, an Art 6
-   basis and an answered DPIA screening (an approved DPIA when one is required).
+   basis and an answered "DPIA required?" backed by the DPIA register (an approved DPIA when
+   one is required, a confirmed screening when none is; see test_dpia_rule.py for every case).
 2. Special category or criminal offence data also needs its condition and a safeguards policy
    in force.
 3. A refused activation lists everything missing at once, each linking to where it is fixed.
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from governance.models import Policy
 from ropa.models import ProcessingActivity
+from tests.dpias import approved_dpia, screened_out_dpia, submitted_dpia
 from tests.factories import AgreementFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,14 +29,18 @@ def edit_url(activity):
     return reverse("ropa:processingactivity_update", kwargs={"pk": activity.pk})
 
 
-def activity_with(**fields):
+def activity_with(*, dpias=(), **fields):
+    """An activity with ``fields``, linked to ``dpias`` in the DPIA register."""
     values = {
         "name": "Hull youth violence analysis",
         "business_function": "Analysis",
         "purpose": "Finding where young people are at risk of serious violence.",
         **fields,
     }
-    return ProcessingActivity.objects.create(**values)
+    activity = ProcessingActivity.objects.create(**values)
+    if dpias:
+        activity.dpias.set(dpias)
+    return activity
 
 
 @pytest.fixture
@@ -60,13 +66,20 @@ def safeguards(opcc):
 
 
 @pytest.fixture
-def ready(isa):
+def screening(staff, dpo, isa):
+    """The DPO's confirmed screening that no DPIA is needed."""
+    return screened_out_dpia(staff, dpo, agreements=[isa])
+
+
+@pytest.fixture
+def ready(isa, screening):
     """Personal data with everything rule 1 asks for."""
     return {
         "has_personal_data": True,
         "covering_agreement": isa,
         "art6_basis": "public_task",
         "dpia_required": "no",
+        "dpias": [screening],
     }
 
 
@@ -183,37 +196,32 @@ def test_an_unanswered_dpia_screening_is_refused(client, dpo, ready):
     assert status_of(activity) == "draft"
 
 
-def test_a_required_dpia_that_is_not_yet_approved_is_refused(client, dpo, ready):
-    activity = activity_with(
-        **{**ready, "dpia_required": "yes", "dpia_progress": "in_progress", "dpia_reference": "D1"}
-    )
+def test_a_required_dpia_still_in_progress_is_refused_and_links_to_it(
+    client, dpo, staff, ready, isa
+):
+    dpia = submitted_dpia(staff, agreements=[isa])
+    activity = activity_with(**{**ready, "dpia_required": "yes", "dpias": [dpia]})
     client.force_login(dpo)
     assert refusals(activate(client, activity)) == [
         (
-            "A DPIA is required: it must be approved, with its reference recorded, before the "
-            "activity can be active.",
-            f"{edit_url(activity)}#id_dpia_progress_1",
+            "A DPIA is required: link an approved DPIA to this activity before it can be "
+            f"active. {dpia.reference} is still ‘Submitted to the DPO’.",
+            dpia.get_absolute_url(),
         )
     ]
     assert status_of(activity) == "draft"
 
 
-def test_an_approved_dpia_still_needs_its_reference(client, dpo, ready):
-    activity = activity_with(**{**ready, "dpia_required": "yes", "dpia_progress": "approved"})
+def test_a_required_dpia_not_yet_started_links_to_the_start_of_one(client, dpo, ready):
+    activity = activity_with(**{**ready, "dpia_required": "yes", "dpias": []})
     client.force_login(dpo)
     [(_message, url)] = refusals(activate(client, activity))
-    assert url == f"{edit_url(activity)}#id_dpia_reference"
+    assert url == reverse("governance:dpia_create")
 
 
-def test_an_approved_dpia_with_its_reference_lets_the_activity_be_active(client, dpo, ready):
-    activity = activity_with(
-        **{
-            **ready,
-            "dpia_required": "yes",
-            "dpia_progress": "approved",
-            "dpia_reference": "DPIA-2026-04",
-        }
-    )
+def test_an_approved_dpia_lets_the_activity_be_active(client, dpo, staff, director, ready, isa):
+    dpia = approved_dpia(staff, dpo, director, agreements=[isa])
+    activity = activity_with(**{**ready, "dpia_required": "yes", "dpias": [dpia]})
     client.force_login(dpo)
     assert activate(client, activity).status_code == 302
     assert status_of(activity) == "active"
@@ -381,12 +389,12 @@ def test_a_successful_activation_writes_one_history_row_with_who_and_why(client,
 
 def test_a_refused_activation_changes_nothing(client, dpo, ready):
     activity = activity_with(**{**ready, "covering_agreement": None})
-    version = activity.row_version
+    version, history = activity.row_version, activity.history.count()
     client.force_login(dpo)
     activate(client, activity)
     activity.refresh_from_db()
     assert (activity.status, activity.row_version) == ("draft", version)
-    assert activity.history.count() == 1
+    assert activity.history.count() == history
 
 
 # --- Keeping an active activity within the rules -------------------------------------------
@@ -435,8 +443,10 @@ def test_adding_personal_data_to_an_active_activity_without_an_agreement_is_refu
     assert activity.history.count() == 1
 
 
-def test_an_active_activity_can_take_on_personal_data_with_everything_it_needs(client, dpo, isa):
-    activity = activity_with(status="active")
+def test_an_active_activity_can_take_on_personal_data_with_everything_it_needs(
+    client, dpo, isa, screening
+):
+    activity = activity_with(status="active", dpias=[screening])
     client.force_login(dpo)
     response = client.post(
         edit_url(activity),

@@ -25,6 +25,7 @@ from ropa.models import (
 )
 from ropa.querysets import REQUIRED_RELATIONS
 from ropa.views.activities import PDF_TEMPLATE, SECTIONS, print_context
+from tests.dpias import screened_out_dpia
 from tests.factories import AgreementFactory, DataSourceFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -503,7 +504,7 @@ def test_the_record_offers_the_workflow_steps_open_to_it(client, staff, status, 
     assert [action["name"] for action in response.context["workflow_actions"]] == offered
 
 
-def test_an_active_record_that_falls_out_of_the_rules_says_so(client, staff, siro, opcc):
+def test_an_active_record_that_falls_out_of_the_rules_says_so(client, staff, dpo, siro, opcc):
     isa = AgreementFactory(
         title="Hull youth violence ISA", kind="isa", status="expired", allows_personal_data=True
     )
@@ -514,6 +515,7 @@ def test_an_active_record_that_falls_out_of_the_rules_says_so(client, staff, sir
         art6_basis="public_task",
         dpia_required="no",
     )
+    screened_out_dpia(staff, dpo, activities=[activity])  # the screening is in order
     client.force_login(staff)
     response = client.get(detail_url(activity))
     assert response.context["activation_problems"] == []  # activation is not on offer

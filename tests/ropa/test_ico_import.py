@@ -384,8 +384,8 @@ def test_the_formula_guard_of_an_export_is_taken_off_again_and_nothing_else(edit
             "Ensure this value has at most 200 characters",
         ),
         (
-            {"dpia_progress": "Nearly there"},
-            "Data Protection Impact Assessment progress",
+            {"dpia_required": "Nearly there"},
+            "Data Protection Impact Assessment required?",
             "‘Nearly there’ is not a choice here",
         ),
     ],

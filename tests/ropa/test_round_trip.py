@@ -99,8 +99,6 @@ def full_activity(ref: dict, name: str, **overrides) -> ProcessingActivity:
         "consent_record_link": "+44 consent register",
         "location": "OPCC SharePoint (UK)",
         "dpia_required": "yes",
-        "dpia_progress": "approved",
-        "dpia_reference": "DPIA-2024-007",
         "has_breach": True,
         "breach_reference": "BR-12",
         "schedule1_condition": "p2_10",

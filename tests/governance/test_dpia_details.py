@@ -1,0 +1,35 @@
+"""Small DPIA behaviours: history in words, starting a DPIA from a linked record."""
+
+import pytest
+from django.urls import reverse
+
+from governance.models import Dpia
+from governance.services.dpias import dpia_save
+from tests.dpias import draft_dpia
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_history_tab_shows_ticked_indicators_by_their_words(client, staff):
+    dpia = draft_dpia(staff)
+    dpia = Dpia.objects.get(pk=dpia.pk)
+    dpia.screening_indicators = ["data_matching", "vulnerable"]
+    dpia_save(actor=staff, dpia=dpia, reason="Screening started")
+    client.force_login(staff)
+    page = client.get(reverse("governance:dpia_history", kwargs={"pk": dpia.pk})).content.decode()
+    assert "Data matching across sources; Targeting children or other vulnerable people" in page
+    assert "data_matching" not in page
+
+
+def test_starting_a_dpia_from_an_activity_ticks_that_activity(client, staff):
+    from ropa.models import ProcessingActivity
+
+    activity = ProcessingActivity.objects.create(
+        name="Hull youth referrals", business_function="Early help", purpose="Referrals"
+    )
+    client.force_login(staff)
+    response = client.get(
+        reverse("governance:dpia_create") + f"?activities={activity.pk}&activities=x"
+    )
+    assert response.status_code == 200
+    assert response.context["form"]["activities"].value() == [str(activity.pk)]
