@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 
 from .choices import DpiaStatus, DpiaStep, RiskLevel, ScreeningIndicator, ScreeningOutcome
 from .models import Dpia, DpiaRisk
+from .selectors import highest_overall_risk, highest_residual_risk, needs_ico_consultation
 
 #: The document layout's version, stored in every snapshot.
 DOCUMENT_FORMAT = 1
@@ -71,7 +72,6 @@ def _field(dpia: Dpia, name: str) -> dict[str, Any]:
 def dpia_document(dpia: Dpia) -> dict[str, Any]:
     """``dpia`` (loaded with ``with_related()``) as the data its printed form shows."""
     risks: list[DpiaRisk] = list(dpia.risks.all())
-    from .services.dpias import highest_overall_risk, highest_residual_risk, needs_ico_consultation
 
     indicators = dict(ScreeningIndicator.choices)
     steps = [
