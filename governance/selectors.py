@@ -5,7 +5,14 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from .choices import MANDATORY_INDICATORS, RISK_RANK, DpiaStep, RiskLevel, ScreeningOutcome
+from .choices import (
+    MANDATORY_INDICATORS,
+    RISK_RANK,
+    DpiaAction,
+    DpiaStep,
+    RiskLevel,
+    ScreeningOutcome,
+)
 from .models import Dpia, DpiaRisk
 
 # --- What a DPIA still needs ---------------------------------------------------------------------
@@ -158,3 +165,10 @@ def needs_ico_consultation(dpia: Dpia, risks: list[DpiaRisk] | None = None) -> b
 
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def dpo_actor_ids(dpia: Dpia) -> set[int]:
+    """Everyone who has acted as this DPIA's DPO (returned it, advised or confirmed it): none of
+    them may write, submit or sign it off."""
+    actions = (DpiaAction.RETURNED, DpiaAction.ADVISED, DpiaAction.SCREENING_CONFIRMED)
+    return set(dpia.events.filter(action__in=actions).values_list("actor_id", flat=True))

@@ -45,6 +45,7 @@ from ..selectors import (
     MANDATORY_MESSAGE,
     StepProblem,
     dpia_problems,
+    dpo_actor_ids,
     highest_overall_risk,
     highest_residual_risk,
     mandatory_indicators,
@@ -56,12 +57,6 @@ from ..selectors import (
 )
 
 # --- Who may take which step (rule 5) ------------------------------------------------------------
-
-
-def _dpo_actors(dpia: Dpia) -> set[int]:
-    """Everyone who has acted as this DPIA's DPO (returned it, advised or confirmed it)."""
-    actions = (DpiaAction.RETURNED, DpiaAction.ADVISED, DpiaAction.SCREENING_CONFIRMED)
-    return set(dpia.events.filter(action__in=actions).values_list("actor_id", flat=True))
 
 
 def _wrote(dpia: Dpia, user: Any) -> bool:
@@ -93,7 +88,7 @@ def _refuse_sign_off(dpia: Dpia, actor: Any, risks: list[DpiaRisk]) -> None:
         raise ValidationError(
             "You wrote or edited this DPIA, so you cannot sign it off: another person must."
         )
-    if actor.pk in _dpo_actors(dpia):
+    if actor.pk in dpo_actor_ids(dpia):
         raise ValidationError(
             "You reviewed this DPIA as its DPO, so you cannot also sign it off: another person "
             "must."
@@ -129,7 +124,7 @@ def _refuse_content_change(dpia: Dpia, actor: Any) -> None:
             f"This DPIA is ‘{dpia.get_status_display()}’: it can only be changed while it is a "
             "draft or returned for changes."
         )
-    if actor.pk in _dpo_actors(dpia):
+    if actor.pk in dpo_actor_ids(dpia):
         raise ValidationError(
             "You reviewed this DPIA as its DPO, so you cannot also write it: its author makes "
             "the changes."
@@ -255,6 +250,11 @@ def dpia_submit(*, actor: Any, dpia: Dpia, reason: str = "") -> Dpia:
     """Send a draft (or a returned DPIA, its comments resolved) to the DPO (rule 2)."""
 
     def check(current: Dpia) -> list[str]:
+        if actor.pk in dpo_actor_ids(current):
+            raise ValidationError(
+                "You reviewed this DPIA as its DPO, so you cannot also submit it: its author "
+                "does, once the comments are resolved."
+            )
         problems = [p.message for p in dpia_problems(current)]
         open_comments = current.comments.filter(resolved_at__isnull=True).count()
         if open_comments:
@@ -668,6 +668,7 @@ __all__ = [
     "dpia_start_review",
     "dpia_submit",
     "dpia_withdraw",
+    "dpo_actor_ids",
     "highest_overall_risk",
     "highest_residual_risk",
     "needs_ico_consultation",

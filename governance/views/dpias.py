@@ -198,7 +198,12 @@ class DpiaDetailView(_DpiaRecordMixin, RegisterDetailView):
         risks: list[DpiaRisk] = context["risks"]
         comments = list(dpia.comments.all())
         open_comments = [c for c in comments if not c.is_resolved]
-        can_change = dpia.is_editable and user.has_perm("governance.change_dpia")
+        # The DPO who returned it is told what the author does next, not offered to do it.
+        can_change = (
+            dpia.is_editable
+            and user.has_perm("governance.change_dpia")
+            and user.pk not in services.dpo_actor_ids(dpia)
+        )
         problems = services.dpia_problems(dpia, risks) if can_change else []
         rows = [
             RiskRow(risk, risk_level(risk.overall_risk), risk_level(risk.residual_risk))
@@ -220,7 +225,11 @@ class DpiaDetailView(_DpiaRecordMixin, RegisterDetailView):
                     ("Data sources", list(dpia.data_sources.all())),
                 ],
                 "measures_approved": by_whom(dpia.signed_off_by, dpia.signed_off_at),
-                "workflow_actions": dpia_actions(dpia, user),
+                "workflow_actions": [
+                    action
+                    for action in dpia_actions(dpia, user)
+                    if can_change or action["name"] != "submit"
+                ],
             }
         )
         return context

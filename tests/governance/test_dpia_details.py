@@ -33,3 +33,34 @@ def test_starting_a_dpia_from_an_activity_ticks_that_activity(client, staff):
     )
     assert response.status_code == 200
     assert response.context["form"]["activities"].value() == [str(activity.pk)]
+
+
+def test_the_dpo_who_returned_a_dpia_is_not_offered_its_author_s_steps(client, staff, dpo):
+    from tests.dpias import returned_dpia
+
+    dpia = returned_dpia(staff, dpo)
+    client.force_login(dpo)
+    page = client.get(dpia.get_absolute_url()).content.decode()
+    assert "Mark as resolved" not in page
+    assert reverse("governance:dpia_screening", kwargs={"pk": dpia.pk}) not in page
+    assert "Submit the DPIA to the DPO" not in page
+    assert "Say how a wrong match would be spotted." in page  # the comment itself is shown
+    client.force_login(staff)
+    page = client.get(dpia.get_absolute_url()).content.decode()
+    assert "Mark as resolved" in page
+    assert "Submit the DPIA to the DPO" in page
+
+
+def test_the_dpo_who_returned_a_dpia_cannot_submit_it_again(staff, dpo):
+    from django.core.exceptions import ValidationError
+
+    from governance.services.dpias import dpia_comment_resolve, dpia_submit
+    from tests.dpias import returned_dpia
+
+    dpia = returned_dpia(staff, dpo)
+    dpia_comment_resolve(actor=staff, comment=dpia.comments.get(), resolution="Done")
+    with pytest.raises(ValidationError) as refusal:
+        dpia_submit(actor=dpo, dpia=dpia)
+    assert "you cannot also submit it" in str(refusal.value)
+    dpia.refresh_from_db()
+    assert dpia.status == "returned"
