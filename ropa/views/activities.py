@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Model
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -14,6 +13,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import formats, timezone
 from django.utils.text import slugify
 
+from vpp_portal.documents import pdf_response, render_pdf
 from vpp_portal.registers import (
     RegisterCreateView,
     RegisterDetailView,
@@ -427,15 +427,7 @@ PDF_TEMPLATE = "ropa/processingactivity_pdf.html"
 
 def render_activity_pdf(activity: ProcessingActivity) -> bytes:
     """The printed record as a PDF, built from the record alone."""
-    # Imported here: WeasyPrint is heavy to load and only this page needs it.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    html = render_to_string(PDF_TEMPLATE, print_context(activity))
-    # No protocol is allowed, so nothing is fetched: no files, no network.
-    fetcher = URLFetcher(allowed_protocols=())
-    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher)
-    return document.write_pdf()  # type: ignore[no-any-return]
+    return render_pdf(render_to_string(PDF_TEMPLATE, print_context(activity)))
 
 
 class ProcessingActivityPdfView(RegisterDetailView):
@@ -446,12 +438,8 @@ class ProcessingActivityPdfView(RegisterDetailView):
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         activity: ProcessingActivity = self.object
         stamp = timezone.localdate().isoformat()
-        response = HttpResponse(render_activity_pdf(activity), content_type="application/pdf")
         filename = f"ropa-{slugify(activity.name)}-{stamp}.pdf"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return pdf_response(render_activity_pdf(activity), filename)
 
 
 urlpatterns: list[URLPattern] = [
