@@ -244,3 +244,5 @@ class DpiaIcoConsultationForm(forms.Form):
         max_length=255,
         help_text="Recorded in the History tab.",
     )
+    #: The DPIA's version when the form was opened: a save over a newer change is refused.
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

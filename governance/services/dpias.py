@@ -426,6 +426,7 @@ def dpia_record_ico_consultation(
     consulted_on: date,
     outcome: str,
     ico_reference: str = "",
+    expected_version: int | None = None,
 ) -> Dpia:
     """Record the prior consultation with the ICO (Art 36) while the DPIA awaits sign-off."""
     if not (
@@ -448,7 +449,12 @@ def dpia_record_ico_consultation(
         current.ico_consulted_on = consulted_on
         current.ico_reference = ico_reference.strip()
         current.ico_outcome = outcome.strip()
-        save_register_row(current, actor=actor, reason=reason or "ICO prior consultation recorded")
+        save_register_row(
+            current,
+            actor=actor,
+            reason=reason or "ICO prior consultation recorded",
+            expected_version=expected_version,
+        )
         _event(
             current,
             actor,

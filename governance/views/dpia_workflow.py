@@ -16,12 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.views.generic import ListView
 from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.edit import FormView
 
 from ropa.models import ProcessingActivity
+from vpp_portal.editing import EditConflict
 from vpp_portal.permissions import RegisterAccessMixin
 from vpp_portal.registers import RegisterTransitionView, Transition, attach_errors
 from vpp_portal.templatetags.portal import error_target
@@ -393,6 +394,7 @@ class DpiaIcoConsultationView(RegisterAccessMixin, SingleObjectMixin, FormView):
             "consulted_on": self.object.ico_consulted_on,
             "ico_reference": self.object.ico_reference,
             "outcome": self.object.ico_outcome,
+            "row_version": self.object.row_version,
         }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -410,12 +412,31 @@ class DpiaIcoConsultationView(RegisterAccessMixin, SingleObjectMixin, FormView):
                 consulted_on=data["consulted_on"],
                 outcome=data["outcome"],
                 ico_reference=data["ico_reference"],
+                expected_version=data.get("row_version"),
             )
+        except EditConflict as conflict:
+            current: Any = conflict.current
+            when = _date_text(current.ico_consulted_on)
+            data = form.data.copy()  # type: ignore[attr-defined]
+            data["row_version"] = str(current.row_version)
+            form.data = data
+            form.add_error(
+                None,
+                f"This DPIA was {conflict} after you opened this page, so your entry has not "
+                f"been saved. The record now says: ICO consulted on {when or 'no date'}, "
+                f"reference ‘{current.ico_reference or 'none'}’, outcome ‘{current.ico_outcome}’. "
+                "Your entry is still in the form: save again to replace it.",
+            )
+            return self.form_invalid(form)
         except ValidationError as error:
             attach_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"{dpia}: prior consultation with the ICO recorded.")
         return HttpResponseRedirect(dpia.get_absolute_url())
+
+
+def _date_text(value: Any) -> str:
+    return formats.date_format(value, "j F Y") if value else ""
 
 
 # --- The queues ----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -712,3 +713,40 @@ def test_the_offered_buttons_lead_to_their_pages(staff, dpo, siro):
 def test_self_approval_is_not_hidden_but_refused_by_the_page(dpo, director):
     dpia = advised_dpia(director, dpo)
     assert [action["name"] for action in dpia_actions(dpia, director)] == ["approve", "reject"]
+
+
+def test_two_people_recording_the_ico_consultation_at_once_do_not_overwrite_each_other(
+    client, staff, dpo, siro
+):
+    dpia = advised_dpia(staff, dpo, risks=(HIGH_STAYS_HIGH,))
+    client.force_login(siro)
+    opened = client.get(ico_url(dpia)).context["form"]["row_version"].value()
+    # The DPO saves first, from their own copy of the page.
+    other = Client()
+    other.force_login(dpo)
+    other.post(
+        ico_url(dpia),
+        {
+            "consulted_on": TODAY.isoformat(),
+            "ico_reference": "RFA-DPO",
+            "outcome": "No objection, with conditions.",
+            "row_version": opened,
+        },
+    )
+    mine = {
+        "consulted_on": TODAY.isoformat(),
+        "ico_reference": "RFA-SIRO",
+        "outcome": "No objection.",
+        "row_version": opened,
+    }
+    response = client.post(ico_url(dpia), mine)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "your entry has not been saved" in page
+    assert "No objection, with conditions." in page  # what the DPO recorded
+    assert reload(dpia).ico_reference == "RFA-DPO"
+    # Saving again is a deliberate overwrite, at the version now in the form.
+    again = {**mine, "row_version": response.context["form"].data["row_version"]}
+    assert client.post(ico_url(dpia), again).status_code == 302
+    assert reload(dpia).ico_reference == "RFA-SIRO"
