@@ -32,6 +32,7 @@ from vpp_portal.editing import EditConflict, save_links, save_register_row
 from vpp_portal.workflow import transition_register_row
 
 from ..choices import (
+    RISK_RANK,
     AdviceDecision,
     DpiaAction,
     DpiaStatus,
@@ -194,6 +195,17 @@ def dpia_risk_save(
             risk.number = (last or 0) + 1
         if risk.likelihood and risk.severity:
             risk.overall_risk = overall_risk(risk.likelihood, risk.severity)
+        if (
+            risk.needs_measure
+            and risk.residual_risk
+            and RISK_RANK[risk.residual_risk] > RISK_RANK[risk.overall_risk]  # type: ignore[index]
+        ):
+            raise ValidationError(
+                {
+                    "residual_risk": "The residual risk cannot be higher than the risk before "
+                    f"the measure ({risk.get_overall_risk_display().lower()})."
+                }
+            )
         save_register_row(risk, actor=actor, reason=reason, expected_version=expected_version)
         dpia.contributors.add(actor)
     return risk

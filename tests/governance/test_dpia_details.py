@@ -64,3 +64,27 @@ def test_the_dpo_who_returned_a_dpia_cannot_submit_it_again(staff, dpo):
     assert "you cannot also submit it" in str(refusal.value)
     dpia.refresh_from_db()
     assert dpia.status == "returned"
+
+
+def test_a_measure_cannot_leave_a_risk_higher_than_it_was(client, staff):
+    from governance.models import DpiaRisk
+    from tests.dpias import add_risk, complete_dpia
+
+    dpia = complete_dpia(staff, risks=())
+    risk = add_risk(staff, dpia, "possible", "significant")  # medium
+    url = reverse("governance:dpiarisk_measure", kwargs={"pk": risk.pk})
+    client.force_login(staff)
+    response = client.post(
+        url,
+        {
+            "measure_options": "Nothing practical",
+            "measure_effect": "accepted",
+            "residual_risk": "high",
+            "row_version": risk.row_version,
+        },
+    )
+    assert response.status_code == 200
+    assert "The residual risk cannot be higher than the risk before the measure (medium)." in (
+        response.content.decode()
+    )
+    assert DpiaRisk.objects.get(pk=risk.pk).residual_risk == ""

@@ -137,6 +137,14 @@ risk_rows = st.tuples(
     st.sampled_from(("remote", "possible", "probable")),
     st.sampled_from(("minimal", "significant", "severe")),
     st.sampled_from(("", *LEVELS)),
+).filter(
+    # A measure never leaves a medium or high risk higher than it was (the service refuses it);
+    # a low risk's residual is ignored, so any value may stand there.
+    lambda row: (
+        not row[2]
+        or overall_risk(row[0], row[1]) == "low"
+        or RISK_RANK[row[2]] <= RISK_RANK[overall_risk(row[0], row[1])]
+    )
 )
 
 
