@@ -83,7 +83,7 @@ class DpiaCreateView(RegisterCreateView):
     success_verb = "started"
 
     def get_initial(self) -> dict[str, Any]:
-        """ "Start a DPIA" from an activity, agreement or data source ticks it already."""
+        """Starting a DPIA from an activity, agreement or data source ticks that record."""
         initial = super().get_initial()
         for name in ("activities", "agreements", "data_sources"):
             ids = [value for value in self.request.GET.getlist(name) if value.isdigit()]
