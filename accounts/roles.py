@@ -29,6 +29,7 @@ REGISTER_MODELS = (
     "governance.policy",
     "governance.dpia",
     "governance.dpiarisk",
+    "governance.breach",
 )
 # Reference data: read by every internal role, maintained by the DPO and the admin.
 REFERENCE_MODELS = (
@@ -36,6 +37,7 @@ REFERENCE_MODELS = (
     "ropa.datacategory",
     "ropa.recipientcategory",
     "ropa.controllerdetails",
+    "sharing.roleholder",
 )
 # What a partner may open at all; ``visible_to`` then limits it to their organisation's rows.
 PARTNER_VISIBLE_MODELS = (
@@ -93,6 +95,8 @@ ROLES: dict[Role, RoleSpec] = {
                 *RESPOND,
                 "accounts.view_audit_log",
                 "governance.advise_dpia",
+                "governance.manage_breach",
+                "governance.view_reminder",
             ),
         ),
         RoleSpec(
@@ -103,13 +107,18 @@ ROLES: dict[Role, RoleSpec] = {
                 *_perms(VIEW, (*REGISTER_MODELS, *REFERENCE_MODELS)),
                 "accounts.view_audit_log",
                 "governance.sign_off_high_risk_dpia",
+                "governance.view_reminder",
             ),
         ),
         RoleSpec(
             Role.DIRECTOR,
             "VRU Director: dashboard and read access to every register; signs off DPIAs whose "
             "highest residual risk is low or medium.",
-            (*_perms(VIEW, (*REGISTER_MODELS, *REFERENCE_MODELS)), "governance.sign_off_dpia"),
+            (
+                *_perms(VIEW, (*REGISTER_MODELS, *REFERENCE_MODELS)),
+                "governance.sign_off_dpia",
+                "governance.view_reminder",
+            ),
         ),
         RoleSpec(
             Role.PARTNER,
@@ -127,6 +136,7 @@ ROLES: dict[Role, RoleSpec] = {
                 *RESPOND,
                 *_perms(("view", "add", "change"), ("accounts.user",)),
                 "accounts.view_audit_log",
+                "governance.view_reminder",
                 # Unlocking an account locked by too many failed logins.
                 *_perms(("view", "delete"), ("axes.accessattempt",)),
                 *_perms(VIEW, ("axes.accessfailurelog", "axes.accesslog")),

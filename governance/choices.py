@@ -202,3 +202,73 @@ class DpiaAction(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
     REVIEW_STARTED = "review_started", "Review started: new revision created"
     SUPERSEDED = "superseded", "Superseded by a revision"
+
+
+# --- Breaches ------------------------------------------------------------------------------------
+
+#: UK GDPR Art 33: tell the ICO without undue delay and within 72 hours of becoming aware.
+ICO_DEADLINE_HOURS = 72
+
+
+class BreachStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CONTAINED = "contained", "Contained"
+    CLOSED = "closed", "Closed"
+
+
+BREACH_STATUS_COLOURS = {"open": "red", "contained": "yellow", "closed": "grey"}
+
+
+class BreachRisk(models.TextChoices):
+    """The ICO's three-way assessment of the risk to people's rights and freedoms."""
+
+    UNASSESSED = "unassessed", "Not assessed yet"
+    UNLIKELY = "unlikely", "Unlikely to result in a risk"
+    RISK = "risk", "A risk to people's rights and freedoms"
+    HIGH = "high", "A high risk to people's rights and freedoms"
+
+
+class IcoDecision(models.TextChoices):
+    UNDECIDED = "undecided", "Not decided yet"
+    REPORT = "report", "Yes: the ICO must be told"
+    NOT_REQUIRED = "not_required", "No: the ICO need not be told"
+
+
+class IndividualsTold(models.TextChoices):
+    UNDECIDED = "undecided", "Not decided yet"
+    NOT_REQUIRED = "not_required", "Not required"
+    TOLD = "told", "Told"
+
+
+# --- Reminders and notifications -----------------------------------------------------------------
+
+
+class ReminderKind(models.TextChoices):
+    """What a reminder is about: one row each in ``governance.reminders.kinds.KINDS``."""
+
+    DPIA_REVIEW = "dpia_review", "DPIA review dates"
+    AGREEMENT_REVIEW = "agreement_review", "Agreement review dates"
+    AGREEMENT_EXPIRY = "agreement_expiry", "Agreement expiry dates"
+    POLICY_REVIEW = "policy_review", "Policy review dates"
+    ACTIVITY_REVIEW = "activity_review", "Processing activity review dates"
+    ACTIVITY_RETENTION = "activity_retention", "Retention due dates of processing activities"
+    SOURCE_RETENTION = "source_retention", "Retention due dates of data sources"
+    SOURCE_REFRESH = "source_refresh", "Open data not refreshed"
+    CONSULTATION_DUE = "consultation_due", "Consultations waiting for an answer"
+    BREACH_ICO_DEADLINE = "breach_ico_deadline", "Breach 72-hour ICO deadlines"
+
+
+class ReminderStage(models.TextChoices):
+    DAYS_30 = "days_30", "30 days before"
+    DAYS_7 = "days_7", "7 days before"
+    ON_THE_DAY = "on_the_day", "On the day"
+    HOURS_72 = "hours_72", "72-hour clock started"
+    HOURS_24 = "hours_24", "24 hours left"
+    OVERDUE = "overdue", "Overdue"
+
+
+class ReminderState(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    CLAIMED = "claimed", "Being sent"
+    SENT = "sent", "Sent"
+    CANCELLED = "cancelled", "Not sent: the due date moved or the record closed"

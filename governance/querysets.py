@@ -98,3 +98,20 @@ class DpiaQuerySet(RegisterQuerySet):
 class DpiaRiskQuerySet(RegisterQuerySet):
     def for_partner(self, organisation_id: int | None) -> Self:
         return self.none()
+
+
+class BreachQuerySet(RegisterQuerySet):
+    """The breach log is internal: partners see none (``RegisterQuerySet.for_partner``)."""
+
+    search_fields = ("reference", "title", "description", "data_affected")
+
+    def with_related(self) -> Self:
+        return super().with_related().select_related("reported_by", "owner", "organisation")
+
+    def ico_clock_running(self) -> Self:
+        """Breaches whose ICO deadline still matters: not told, not ruled out, not closed."""
+        return (
+            self.filter(ico_told_at__isnull=True)
+            .exclude(ico_decision="not_required")
+            .exclude(status="closed")
+        )

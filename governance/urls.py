@@ -2,7 +2,16 @@ from django.urls import path
 
 from vpp_portal.routes import register_routes, views_of
 
-from .views import dpia_documents, dpia_steps, dpia_workflow, dpias, policies
+from .views import (
+    breaches,
+    dpia_documents,
+    dpia_steps,
+    dpia_workflow,
+    dpias,
+    notifications,
+    policies,
+    reminders,
+)
 
 app_name = "governance"
 
@@ -13,6 +22,37 @@ urlpatterns = [
         policies.PolicyDocumentView.as_view(),
         name="policy_document",
     ),
+    # The breach log: the register, the ICO decision and the open → contained → closed flow.
+    *register_routes("breaches", "breach", views_of(breaches, "Breach")),
+    path("breaches/<int:pk>/ico/", breaches.BreachIcoView.as_view(), name="breach_ico"),
+    path(
+        "breaches/<int:pk>/<slug:transition>/",
+        breaches.BreachTransitionView.as_view(),
+        name="breach_transition",
+    ),
+    # Notifications (everyone's own) and the reminder ledger behind them.
+    path("notifications/", notifications.NotificationListView.as_view(), name="notification_list"),
+    path(
+        "notifications/settings/",
+        notifications.NotificationSettingsView.as_view(),
+        name="notification_settings",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.NotificationReadAllView.as_view(),
+        name="notification_read_all",
+    ),
+    path(
+        "notifications/<int:pk>/",
+        notifications.NotificationOpenView.as_view(),
+        name="notification_open",
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        notifications.NotificationReadView.as_view(),
+        name="notification_read",
+    ),
+    path("reminders/", reminders.ReminderListView.as_view(), name="reminder_list"),
     # DPIAs: the register, its queues, each step's page, the flow and the printed document.
     path(
         "dpias/review-queue/",

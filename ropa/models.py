@@ -5,6 +5,7 @@ A processing activity holds every column of the ICO's controller ROPA template, 
 """
 
 from datetime import date
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -14,6 +15,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from sharing.choices import LawfulBasis
+from sharing.models import DataSource
 from sharing.storage import signed_document_storage
 from vpp_portal.models import RegisterModel
 
@@ -86,19 +88,17 @@ class RecipientCategory(Vocabulary):
 
 
 class ControllerDetails(RegisterModel):
-    """The header of the ROPA (Art 30(1)(a)): the controller, its DPO and representative.
+    """The header of the ROPA (Art 30(1)(a)): the controller and its representative.
 
-    One row only, edited by the DPO.
+    One row only, edited by the DPO. The DPO's own contact details are not kept here: they
+    come from the core-team host's current DPO on the role-holder register
+    (``sharing.RoleHolder``), so the header changes when the DPO does.
     """
 
     controller_name = models.CharField("controller", max_length=200)
     controller_address = models.TextField("controller's address", blank=True)
     controller_email = models.EmailField("controller's e-mail", blank=True)
     controller_phone = models.CharField("controller's phone", max_length=40, blank=True)
-    dpo_name = models.CharField("Data Protection Officer", max_length=200, blank=True)
-    dpo_address = models.TextField("DPO's address", blank=True)
-    dpo_email = models.EmailField("DPO's e-mail", blank=True)
-    dpo_phone = models.CharField("DPO's phone", max_length=40, blank=True)
     representative_name = models.CharField("representative", max_length=200, blank=True)
     representative_address = models.TextField("representative's address", blank=True)
     representative_email = models.EmailField("representative's e-mail", blank=True)
@@ -171,6 +171,18 @@ class RetentionRule(RegisterModel):
         """``"1 year"``, ``"6 years"``, ``"18 months"``: the unit agrees with the number."""
         unit = "year" if self.period_unit == PeriodUnit.YEARS else "month"
         return f"{self.period} {unit}{'' if self.period == 1 else 's'}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, then re-derive the stored due date of every record held under the rule (a
+        changed period moves them all)."""
+        super().save(*args, **kwargs)
+        for model in (ProcessingActivity, DataSource):
+            for record in model.objects.filter(retention_rule=self.pk).only(
+                "pk", "retention_trigger_on", "retention_due_on"
+            ):
+                due_on = self.due_on(record.retention_trigger_on)
+                if due_on != record.retention_due_on:
+                    model.objects.filter(pk=record.pk).update(retention_due_on=due_on)
 
     def due_on(self, trigger_on: date | None) -> date | None:
         """The retention due date for a record whose trigger happened on ``trigger_on``."""
@@ -315,6 +327,12 @@ class ProcessingActivity(RegisterModel):
         max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.DRAFT, protected=False
     )
     next_review_on = models.DateField("next review date", null=True, blank=True)
+    # Derived on every save from the rule and trigger date, stored for reminders and lists.
+    retention_due_on = models.DateField(
+        "retention due date", null=True, blank=True, editable=False
+    )
+
+    HISTORY_HIDDEN_FIELDS = (*RegisterModel.HISTORY_HIDDEN_FIELDS, "retention_due_on")
 
     objects = ProcessingActivityQuerySet.as_manager()
     history = HistoricalRecords(
@@ -352,11 +370,15 @@ class ProcessingActivity(RegisterModel):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def retention_due_on(self) -> date | None:
-        return (
-            self.retention_rule.due_on(self.retention_trigger_on) if self.retention_rule else None
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.retention_due_on = (
+            self.retention_rule.due_on(self.retention_trigger_on)
+            if self.retention_rule_id is not None and self.retention_rule is not None
+            else None
         )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "retention_due_on"}
+        super().save(*args, **kwargs)
 
     @transition(
         field=status,

@@ -157,3 +157,11 @@ STATUS_COLOURS = {
     "agreed": "green",
     "agreed_with_conditions": "turquoise",
 }
+
+
+class HolderRole(models.TextChoices):
+    """The information-governance roles each organisation names (the strategy's Appendix 1)."""
+
+    SIRO = "siro", "Senior Information Risk Owner (SIRO)"
+    DPO = "dpo", "Data Protection Officer (DPO)"
+    DIRECTOR = "director", "Director"

@@ -1,4 +1,5 @@
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -19,12 +20,14 @@ from .choices import (
     ConsultationResponse,
     DataClassification,
     ForumConnectionStatus,
+    HolderRole,
     LawfulBasis,
     NewCollectionPurpose,
     OrganisationKind,
     PartyRole,
     ProductKind,
     ProductStatus,
+    UPDATE_FREQUENCY_DAYS,
     UpdateFrequency,
 )
 from .querysets import (
@@ -36,6 +39,7 @@ from .querysets import (
     ForumQuerySet,
     OrganisationQuerySet,
     ProductQuerySet,
+    RoleHolderQuerySet,
 )
 from .storage import signed_document_storage
 
@@ -106,6 +110,60 @@ class Contact(RegisterModel):
 
     def get_absolute_url(self) -> str:
         return self.organisation.get_absolute_url()
+
+
+class RoleHolder(RegisterModel):
+    """Who holds SIRO, DPO or Director for an organisation, from when to when (Appendix 1).
+
+    The core-team host's current DPO is the DPO the ROPA header names and the person overdue
+    reminders escalate to. ``user`` is the holder's portal account, when they have one: only an
+    account can be sent reminders.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="role_holders"
+    )
+    role = models.CharField(max_length=20, choices=HolderRole.choices)
+    name = models.CharField(max_length=150)
+    job_title = models.CharField("job title", max_length=150, blank=True)
+    email = models.EmailField("e-mail address", blank=True)
+    phone = models.CharField("phone", max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    user = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="held_roles",
+        verbose_name="portal account",
+        help_text="Their login, if they have one: reminders go to this account.",
+    )
+    starts_on = models.DateField("from")
+    ends_on = models.DateField("to", null=True, blank=True)
+
+    objects = RoleHolderQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("organisation__name", "role", "-starts_on")
+        verbose_name = "role holder"
+        constraints = (
+            models.CheckConstraint(
+                name="sharing_roleholder_ends_after_start",
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                violation_error_message="The end date must be on or after the start date.",
+            ),
+        )
+        indexes = (
+            models.Index(fields=("organisation", "role", "starts_on"), name="sharing_holder_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.get_role_display()} at {self.organisation}"
+
+    def is_current(self, on: date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
 
 
 class Forum(RegisterModel):
@@ -456,6 +514,18 @@ class DataSource(RegisterModel):
         editable=False,
         help_text="Set when a disposal is recorded; the source is then no longer in use.",
     )
+    # Derived on every save (see ``save``) and stored so that reminders and lists can select
+    # on them in SQL; the rule for each lives in Python only.
+    retention_due_on = models.DateField(
+        "retention due date", null=True, blank=True, editable=False
+    )
+    refresh_due_on = models.DateField("refresh due by", null=True, blank=True, editable=False)
+
+    HISTORY_HIDDEN_FIELDS = (
+        *RegisterModel.HISTORY_HIDDEN_FIELDS,
+        "retention_due_on",
+        "refresh_due_on",
+    )
 
     objects = DataSourceQuerySet.as_manager()
     history = HistoricalRecords()
@@ -479,11 +549,31 @@ class DataSource(RegisterModel):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def retention_due_on(self) -> date | None:
-        return (
-            self.retention_rule.due_on(self.retention_trigger_on) if self.retention_rule else None
+    def derive_due_dates(self) -> None:
+        """Work out the stored due dates from the fields they follow."""
+        self.retention_due_on = (
+            self.retention_rule.due_on(self.retention_trigger_on)
+            if self.retention_rule_id is not None and self.retention_rule is not None
+            else None
         )
+        days = UPDATE_FREQUENCY_DAYS.get(self.update_frequency)  # type: ignore[call-overload]
+        self.refresh_due_on = (
+            self.last_refreshed_on + timedelta(days=days)
+            if self.classification == DataClassification.OPEN
+            and days is not None
+            and self.last_refreshed_on is not None
+            else None
+        )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.derive_due_dates()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "retention_due_on",
+                "refresh_due_on",
+            }
+        super().save(*args, **kwargs)
 
     @property
     def is_uncovered(self) -> bool:

@@ -6,9 +6,10 @@ supplies and the consultations addressed to it; forums, connection requests and 
 are internal.
 """
 
+from datetime import date
 from typing import Self
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from vpp_portal.querysets import RegisterQuerySet
 
@@ -28,6 +29,17 @@ class ContactQuerySet(RegisterQuerySet):
 
     def with_related(self) -> Self:
         return super().with_related().select_related("organisation")
+
+
+class RoleHolderQuerySet(RegisterQuerySet):
+    search_fields = ("name", "job_title", "email", "organisation__name")
+
+    def with_related(self) -> Self:
+        return super().with_related().select_related("organisation", "user")
+
+    def current(self, on: date) -> Self:
+        """Holders in post on ``on`` (the from and to dates are inclusive)."""
+        return self.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
 
 
 class ForumQuerySet(RegisterQuerySet):

@@ -1,11 +1,13 @@
 """Read-side queries over the sharing registers."""
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Count
+from django.utils import timezone
 
-from .choices import OrganisationKind
-from .models import Organisation
+from .choices import HolderRole, OrganisationKind
+from .models import Organisation, RoleHolder
 
 
 def organisations_by_kind(user: Any) -> list[dict[str, Any]]:
@@ -132,3 +134,22 @@ def consultations_awaiting_answer(user: Any) -> list[Any]:
         .select_related("product")
         .order_by("due_on", "requested_at")
     )
+
+
+def current_holders(role: str, on: date, organisation_id: int | None = None) -> list[RoleHolder]:
+    """Who holds ``role`` on ``on`` — at ``organisation_id``, or by default at the organisation
+    hosting the core team (the partnership's own SIRO, DPO and Director). Earliest start first."""
+    holders = RoleHolder.objects.current(on).filter(role=role).select_related("user")
+    holders = (
+        holders.filter(organisation=organisation_id)
+        if organisation_id is not None
+        else holders.filter(organisation__is_core_team_host=True)
+    )
+    return list(holders.order_by("starts_on", "pk"))
+
+
+def current_dpo(on: date | None = None) -> RoleHolder | None:
+    """The partnership's current DPO: the ROPA header names them, overdue reminders go to them.
+    The longest-serving one if two overlap during a handover."""
+    holders = current_holders(HolderRole.DPO, on or timezone.localdate())
+    return holders[0] if holders else None

@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from vpp_portal.routes import EXPORT, register_routes, views_of
 
-from .views import agreements, forums, organisations, products, sources
+from .views import agreements, forums, organisations, products, role_holders, sources
 
 app_name = "sharing"
 
@@ -22,6 +22,7 @@ urlpatterns = [
         organisations.ContactHistoryView.as_view(),
         name="contact_history",
     ),
+    *register_routes("role-holders", "roleholder", views_of(role_holders, "RoleHolder")),
     *register_routes("forums", "forum", views_of(forums, "Forum")),
     *register_routes(
         "connection-requests", "connectionrequest", views_of(forums, "ConnectionRequest")

@@ -45,6 +45,8 @@ NAVIGATION = (
     ),
     ("Policies", "governance:policy_list", "governance.view_policy", ("policy",)),
     ("DPIAs", "governance:dpia_list", "governance.view_dpia", ("dpia", "dpiarisk", "dpiacomment")),
+    ("Breaches", "governance:breach_list", "governance.view_breach", ("breach",)),
+    ("Role holders", "sharing:roleholder_list", "sharing.view_roleholder", ("roleholder",)),
 )
 
 #: (label, queue URL name, permission needed, what the badge counts): each costs one COUNT

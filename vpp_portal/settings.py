@@ -9,6 +9,7 @@ Every variable is listed in ``.env.example`` and the README.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -199,11 +200,42 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+# The soft limit leaves a fifth of the time to stop cleanly.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int(
+    "CELERY_TASK_SOFT_TIME_LIMIT", default=CELERY_TASK_TIME_LIMIT * 4 // 5
+)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
+# Schedules are in UTC. Due dates are London calendar dates, so the daily sweep runs at 05:30
+# UTC: 05:30 in winter and 06:30 in summer, after London's midnight either way, and before the
+# working day. The hourly run plans breach deadlines and sends anything a failed run left.
+CELERY_BEAT_SCHEDULE = {
+    "daily-reminder-sweep": {
+        "task": "governance.sweep_reminders",
+        "schedule": crontab(hour=5, minute=30),
+        "kwargs": {"period": "daily"},
+    },
+    "hourly-breach-deadline-check": {
+        "task": "governance.sweep_reminders",
+        "schedule": crontab(minute=5),
+        "kwargs": {"period": "hourly"},
+    },
+}
+
+# Reminders (governance.reminders): how many ledger rows a worker claims at once, and after how
+# many seconds a claim counts as abandoned (its worker died) and may be claimed again. The
+# timeout must exceed the task time limit, so a claim is never taken from a live worker.
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=200)
+REMINDER_CLAIM_TIMEOUT = env.int("REMINDER_CLAIM_TIMEOUT", default=CELERY_TASK_TIME_LIMIT * 2)
+if REMINDER_CLAIM_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"REMINDER_CLAIM_TIMEOUT ({REMINDER_CLAIM_TIMEOUT} s) must be longer than the task "
+        f"time limit ({CELERY_TASK_TIME_LIMIT} s)."
+    )
+# Links in e-mails: where users reach the portal.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

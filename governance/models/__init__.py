@@ -1,6 +1,19 @@
-"""The governance registers: policies and procedures, DPIAs (breaches and reminders to follow)."""
+"""The governance registers: policies, DPIAs, breaches; the reminder ledger and notifications."""
 
+from .breaches import Breach
 from .dpias import Dpia, DpiaComment, DpiaEvent, DpiaRisk, DpiaSnapshot
 from .policies import Policy
+from .reminders import EmailPreference, Notification, Reminder
 
-__all__ = ["Dpia", "DpiaComment", "DpiaEvent", "DpiaRisk", "DpiaSnapshot", "Policy"]
+__all__ = [
+    "Breach",
+    "Dpia",
+    "DpiaComment",
+    "DpiaEvent",
+    "DpiaRisk",
+    "DpiaSnapshot",
+    "EmailPreference",
+    "Notification",
+    "Policy",
+    "Reminder",
+]

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -37,6 +38,15 @@ class Policy(RegisterModel):
         storage=signed_document_storage, upload_to="policies/%Y/", blank=True
     )
     next_review_on = models.DateField("next review date", null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="review owner",
+        help_text="Who keeps it under review: review reminders go to them.",
+    )
     status = models.CharField(
         max_length=20, choices=PolicyStatus.choices, default=PolicyStatus.DRAFT
     )

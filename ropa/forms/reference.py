@@ -20,10 +20,6 @@ class ControllerDetailsForm(RegisterForm):
             "controller_address",
             "controller_email",
             "controller_phone",
-            "dpo_name",
-            "dpo_address",
-            "dpo_email",
-            "dpo_phone",
             "representative_name",
             "representative_address",
             "representative_email",
@@ -34,10 +30,6 @@ class ControllerDetailsForm(RegisterForm):
             "controller_address": "Address",
             "controller_email": "E-mail",
             "controller_phone": "Phone",
-            "dpo_name": "Name",
-            "dpo_address": "Address",
-            "dpo_email": "E-mail",
-            "dpo_phone": "Phone",
             "representative_name": "Name",
             "representative_address": "Address",
             "representative_email": "E-mail",
@@ -47,7 +39,6 @@ class ControllerDetailsForm(RegisterForm):
             "controller_name": "The organisation that decides why and how the personal data is "
             "processed, for example ‘Office of the Police and Crime Commissioner for "
             "Humberside’.",
-            "dpo_name": "A name or a role, for example ‘Data Protection Officer, OPCC’.",
             "representative_name": "Only a controller outside the UK needs a representative in "
             "the UK (UK GDPR Art 27). Leave empty if none is appointed.",
         }
@@ -56,14 +47,12 @@ class ControllerDetailsForm(RegisterForm):
             "controller_email": {
                 "invalid": "Enter the controller's e-mail address, like name@example.org."
             },
-            "dpo_email": {"invalid": "Enter the DPO's e-mail address, like name@example.org."},
             "representative_email": {
                 "invalid": "Enter the representative's e-mail address, like name@example.org."
             },
         }
         widgets = {
             "controller_address": forms.Textarea(attrs={"rows": 3}),
-            "dpo_address": forms.Textarea(attrs={"rows": 3}),
             "representative_address": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -80,7 +69,6 @@ class ControllerDetailsForm(RegisterForm):
 
         return [
             person("Controller", "controller"),
-            person("Data Protection Officer", "dpo"),
             person("Representative", "representative"),
         ]
 

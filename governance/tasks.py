@@ -1,0 +1,49 @@
+"""Celery tasks of the governance app. Each takes ids or names, calls a service and is safe to
+run twice: the reminder ledger makes every reminder exactly-once (``governance.reminders``).
+
+The project's Celery settings make every task acknowledge late, re-queue when its worker is
+lost, and stop at ``CELERY_TASK_TIME_LIMIT``; callers queue them with ``delay_on_commit``.
+"""
+
+import logging
+
+from celery import shared_task
+
+from django.utils import timezone
+
+from .choices import ReminderKind
+from .reminders import deliver, plan, sweep
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="governance.sweep_reminders")
+def sweep_reminders(period: str = "daily") -> dict[str, int]:
+    """The daily sweep (every date kind) or the hourly one (breach deadlines), then sending."""
+    report = sweep(period)
+    logger.info(
+        "Reminder sweep (%s): %s planned, %s sent, %s cancelled, %s e-mails",
+        period,
+        report.plan.total,
+        report.delivery.sent,
+        report.delivery.cancelled,
+        report.delivery.emails,
+    )
+    return {
+        "planned": report.plan.total,
+        "sent": report.delivery.sent,
+        "cancelled": report.delivery.cancelled,
+        "emails": report.delivery.emails,
+    }
+
+
+@shared_task(name="governance.breach_recorded")
+def breach_recorded(breach_id: int) -> dict[str, int]:
+    """A breach was recorded or its awareness time changed: start its 72-hour reminders now
+    rather than at the next hourly check (the ledger keeps them exactly-once either way)."""
+    now = timezone.now()
+    planned = plan(
+        timezone.localdate(now), now, (ReminderKind.BREACH_ICO_DEADLINE,), object_id=breach_id
+    )
+    delivered = deliver(now=now)
+    return {"planned": planned.total, "sent": delivered.sent, "emails": delivered.emails}
