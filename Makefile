@@ -7,9 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev assets migrate demo lint format check-migrations clean
+.PHONY: run test install install-dev assets migrate demo reminders lint format check-migrations clean
 
-run: install assets migrate demo  ## Run the portal on http://127.0.0.1:8000 with the demo loaded
+run: install assets migrate demo reminders  ## Run the portal on http://127.0.0.1:8000 with the demo loaded
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev assets  ## Run the whole test suite
@@ -36,6 +36,10 @@ migrate:
 
 demo:
 	$(BIN)/python manage.py load_demo
+
+# One sweep now, so the demo logins find their reminders waiting (sends nothing twice).
+reminders:
+	$(BIN)/python manage.py send_reminders
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -79,7 +79,6 @@ def seed(count: int) -> None:
         controller_name="Office of the Police and Crime Commissioner for Humberside",
         controller_address="The Lawns, Harland Way, Cottingham",
         controller_email="opcc@example.test",
-        dpo_name="Data Protection Officer",
     )
     pools: dict[str, list[Any]] = {
         "organisations": Organisation.objects.bulk_create(

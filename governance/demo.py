@@ -3,7 +3,7 @@
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -13,13 +13,14 @@ from accounts.choices import Role
 from accounts.models import User
 from ropa.demo import activate_assessed, load_ropa
 from ropa.models import ProcessingActivity
-from sharing.demo import HOST, load_organisations, load_sharing
-from sharing.models import Agreement, DataSource
-from vpp_portal.editing import save_links
+from sharing.demo import HOST, _get_or_save, load_organisations, load_role_holders, load_sharing
+from sharing.models import Agreement, DataSource, Organisation
+from vpp_portal.editing import save_links, save_register_row
 
 from .choices import DpiaAction
 from .documents import dpia_document
-from .models import Dpia, DpiaComment, DpiaEvent, DpiaRisk, DpiaSnapshot, Policy
+from .models import Breach, Dpia, DpiaComment, DpiaEvent, DpiaRisk, DpiaSnapshot, Policy
+from .services import breaches as breach_services
 from .services import dpias as services
 
 
@@ -56,48 +57,64 @@ DEMO_USERS = (
 )
 
 
-POLICIES = (
-    ("OPCC Data Protection Policy", "policy", HOST, "in_force", "4.0"),
-    ("OPCC Records Management Policy", "policy", HOST, "in_force", "2.1"),
-    ("OPCC Retention Policy", "policy", HOST, "in_force", "3.2"),
+#: Title, kind, owner organisation, status, version, review owner (a demo login: "staff" or
+#: "dpo") and when its review falls: days from the day the demo is loaded, or ``None`` for the
+#: framework's common review date. One review falls within the week and one is overdue, so
+#: their owners (and, for the overdue one, the DPO) have reminders waiting.
+POLICIES: tuple[tuple[str, str, str, str, str, str, int | None], ...] = (
+    ("OPCC Data Protection Policy", "policy", HOST, "in_force", "4.0", "dpo", None),
+    ("OPCC Records Management Policy", "policy", HOST, "in_force", "2.1", "staff", -20),
+    ("OPCC Retention Policy", "policy", HOST, "in_force", "3.2", "dpo", None),
     (
         "Humberside Police Information Security Policy",
         "policy",
         "Humberside Police",
         "in_force",
         "7.0",
+        "staff",
+        None,
     ),
-    ("OPCC Disciplinary Procedure", "procedure", HOST, "in_force", "1.4"),
-    ("OPCC Subject Access Procedure", "procedure", HOST, "in_force", "2.0"),
-    ("OPCC Freedom of Information Procedure", "procedure", HOST, "in_force", "2.3"),
-    ("OPCC Privacy Notice", "privacy_notice", HOST, "in_force", "5.1"),
-    ("VPP Appropriate Policy Document", "safeguards", HOST, "draft", "0.3"),
+    ("OPCC Disciplinary Procedure", "procedure", HOST, "in_force", "1.4", "staff", None),
+    ("OPCC Subject Access Procedure", "procedure", HOST, "in_force", "2.0", "dpo", 5),
+    ("OPCC Freedom of Information Procedure", "procedure", HOST, "in_force", "2.3", "staff", None),
+    ("OPCC Privacy Notice", "privacy_notice", HOST, "in_force", "5.1", "dpo", None),
+    ("VPP Appropriate Policy Document", "safeguards", HOST, "draft", "0.3", "dpo", None),
 )
+FRAMEWORK_REVIEW_ON = date(2027, 3, 31)
 
 
-def load_policies(actor: User) -> dict[str, Policy]:
-    """The strategy's policy framework; the VPP adopts each as it stands."""
-    from datetime import date
-
-    from sharing.demo import _get_or_save
-    from sharing.models import Organisation
-
+def load_policies(actor: User, owners: dict[str, User]) -> dict[str, Policy]:
+    """The strategy's policy framework; the VPP adopts each as it stands. ``owners`` maps
+    "staff" and "dpo" to the demo logins who keep the policies under review. A policy loaded
+    before policies had review owners is given its owner and review date once."""
+    today = timezone.localdate()
     orgs = {o.name: o for o in Organisation.objects.all()}
-    return {
-        title: _get_or_save(
+    loaded = {}
+    for title, kind, organisation, status, version, owner, review_in in POLICIES:
+        next_review_on: date | None = None
+        if status == "in_force":
+            next_review_on = (
+                FRAMEWORK_REVIEW_ON if review_in is None else today + timedelta(days=review_in)
+            )
+        review = {"owner": owners[owner], "next_review_on": next_review_on}
+        policy = _get_or_save(
             Policy,
             {"title": title},
             {
                 "kind": kind,
-                "owner_organisation": orgs[owner],
+                "owner_organisation": orgs[organisation],
                 "status": status,
                 "version": version,
-                "next_review_on": date(2027, 3, 31) if status == "in_force" else None,
+                **review,
             },
             actor,
         )
-        for title, kind, owner, status, version in POLICIES
-    }
+        if policy.owner_id is None:
+            for field, value in review.items():
+                setattr(policy, field, value)
+            save_register_row(policy, actor=actor, reason="Humber demo data: review owner")
+        loaded[title] = policy
+    return loaded
 
 
 @transaction.atomic
@@ -125,20 +142,30 @@ def load_demo(password: str) -> list[DemoUser]:
             user.save()
     users = {u.email: u for u in User.objects.filter(email__in=[d.email for d in DEMO_USERS])}
     staff = users["staff@demo.vpp.test"]
+    dpo = users["dpo@demo.vpp.test"]
+    load_role_holders(
+        actor=users["admin@demo.vpp.test"],
+        users={
+            "siro": users["siro@demo.vpp.test"],
+            "dpo": dpo,
+            "director": users["director@demo.vpp.test"],
+        },
+    )
     load_sharing(
         actor=staff,
         partner_users={
             d.organisation: users[d.email] for d in DEMO_USERS if d.role == Role.PARTNER
         },
     )
-    load_ropa(actor=staff, policies=load_policies(staff))
+    load_ropa(actor=staff, policies=load_policies(staff, {"staff": staff, "dpo": dpo}))
     load_dpias(
         staff=staff,
-        dpo=users["dpo@demo.vpp.test"],
+        dpo=dpo,
         siro=users["siro@demo.vpp.test"],
         director=users["director@demo.vpp.test"],
     )
     activate_assessed(actor=staff)
+    load_breaches(staff=staff, dpo=dpo)
     return list(DEMO_USERS)
 
 
@@ -443,7 +470,13 @@ def _screen_out(demo: DemoDpia, *, staff: User, dpo: User, days_ago: int) -> Non
 
 
 def _approve(
-    demo: DemoDpia, *, staff: User, dpo: User, signer: User, next_review_on: Any
+    demo: DemoDpia,
+    *,
+    staff: User,
+    dpo: User,
+    signer: User,
+    next_review_on: Any,
+    review_owner: User | None = None,
 ) -> Dpia | None:
     dpia = _start(demo, staff=staff)
     if dpia is None:
@@ -459,7 +492,7 @@ def _approve(
         actor=signer,
         dpia=dpia,
         advice_decision="accepted",
-        review_owner=dpo,
+        review_owner=review_owner or dpo,
         next_review_on=next_review_on,
         reason="Measures approved and residual risk accepted",
     )
@@ -493,9 +526,15 @@ def load_dpias(*, staff: User, dpo: User, siro: User, director: User) -> None:
 
     # Approved over a year ago and its review date has passed. The approval service (rightly)
     # takes only a future review date, so it is approved with one and the date is then moved
-    # back to where time would have brought it.
+    # back to where time would have brought it. Its review is the analyst's, so the overdue
+    # reminder escalates to the DPO.
     tiig = _approve(
-        TIIG, staff=staff, dpo=dpo, signer=director, next_review_on=today + timedelta(days=1)
+        TIIG,
+        staff=staff,
+        dpo=dpo,
+        signer=director,
+        next_review_on=today + timedelta(days=1),
+        review_owner=staff,
     )
     if tiig is not None:
         Dpia.objects.filter(pk=tiig.pk).update(next_review_on=today - timedelta(days=14))
@@ -558,4 +597,149 @@ def load_dpias(*, staff: User, dpo: User, siro: User, director: User) -> None:
                 DpiaAction.ADVISED: 14,
                 DpiaAction.ICO_CONSULTED: 3,
             },
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The breach log: one breach in each state, each taken there through the services.
+# ---------------------------------------------------------------------------------------------
+
+WRONG_ADDRESS = "Early help referral spreadsheet e-mailed to the wrong council"
+TEAMS_UPLOAD = "Unpseudonymised victim list posted in the partnership's Teams channel"
+TO_NOT_BCC = "Partnership newsletter sent with every recipient's address visible"
+
+
+def load_breaches(*, staff: User, dpo: User) -> None:
+    """Three breaches: one open with the ICO clock running (about 52 hours left), one reported
+    to the ICO within the 72 hours and contained, and one closed as not reportable. Staff record
+    them, the DPO decides on the ICO and closes; breaches already there are left alone."""
+    now = timezone.now()
+    orgs = {o.name: o for o in Organisation.objects.all()}
+    existing = set(Breach.objects.values_list("title", flat=True))
+
+    def record(title: str, aware_hours_ago: float, detected_before: float, **values: Any) -> Breach:
+        aware = now - timedelta(hours=aware_hours_ago)
+        return breach_services.breach_record(
+            actor=staff,
+            breach=Breach(
+                title=title,
+                detected_at=aware - timedelta(hours=detected_before),
+                became_aware_at=aware,
+                reported_by=staff,
+                **values,
+            ),
+            reason="Humber demo data",
+        )
+
+    if WRONG_ADDRESS not in existing:
+        # Open: the partnership became aware 20 hours ago; the DPO has not decided yet.
+        record(
+            WRONG_ADDRESS,
+            20,
+            2,
+            owner=dpo,
+            description="The weekly early help referral spreadsheet from Hull City Council's "
+            "youth service was forwarded to a similarly named officer at East Riding of "
+            "Yorkshire Council instead of the VPP's early help coordinator. The recipient "
+            "replied to say they had received it; the sender confirmed what the attachment "
+            "held two hours later.",
+            data_affected="Names, ages, schools and a parent's phone number of 14 young people "
+            "referred as at risk of serious violence.",
+            people_affected=14,
+            involves_personal_data=True,
+            organisation=orgs["Hull City Council"],
+            risk="risk",
+            risk_assessment="The recipient is a council officer bound by confidentiality, but "
+            "the list reveals that each child was thought at risk of serious violence. Waiting "
+            "for written confirmation that the e-mail and attachment were deleted.",
+            actions="Recall attempted (failed: external address). Recipient asked by phone and "
+            "e-mail to delete the message and confirm in writing. Hull City Council's DPO told.",
+        )
+
+    if TEAMS_UPLOAD not in existing:
+        # Reported to the ICO 46 hours after awareness, and contained within 2 hours.
+        breach = record(
+            TEAMS_UPLOAD,
+            9 * 24,
+            1,
+            owner=dpo,
+            description="An analyst posted a working copy of the police recorded violence "
+            "extract in the partnership's Teams channel before the identifiers were "
+            "pseudonymised. 38 partner staff can see the channel; the access log shows 6 of "
+            "them opened the file.",
+            data_affected="Names, home addresses and offence details of victims of violence, "
+            "including victims of domestic abuse.",
+            people_affected=23,
+            involves_personal_data=True,
+            organisation=orgs["Humberside Police"],
+            risk="high",
+            risk_assessment="Victims' addresses and the offences against them, seen by people "
+            "with no need to know; for victims of domestic abuse a disclosure could put them "
+            "in danger. A high risk to their rights and freedoms.",
+            individuals_told="told",
+            individuals_told_at=now - timedelta(hours=9 * 24 - 60),
+            actions="File removed from the channel 40 minutes after it was posted. Each of the "
+            "6 viewers confirmed in writing that they kept no copy. The police's victim care "
+            "unit contacted the 23 victims, after a safety check, within 3 days.",
+        )
+        aware = breach.became_aware_at
+        breach = breach_services.breach_record_ico_decision(
+            actor=dpo,
+            breach=breach,
+            ico_decision="report",
+            ico_decision_reasons="Special category and criminal offence data about victims, "
+            "some of domestic abuse, seen outside the need to know: likely to result in a "
+            "risk to their rights and freedoms (UK GDPR Art 33).",
+            ico_told_at=aware + timedelta(hours=46),
+            ico_reference="IC-384521-Q7K2",
+            reason="Humber demo data: reported to the ICO within 72 hours",
+        )
+        breach = breach_services.breach_contain(
+            actor=staff, breach=breach, reason="Humber demo data: file removed"
+        )
+        Breach.objects.filter(pk=breach.pk).update(contained_at=aware + timedelta(hours=2))
+
+    if TO_NOT_BCC not in existing:
+        # Closed: decided not reportable, with its lessons learnt.
+        breach = record(
+            TO_NOT_BCC,
+            40 * 24,
+            0.5,
+            owner=dpo,
+            description="The monthly partnership newsletter was sent to 46 partner staff with "
+            "their addresses in the To line rather than Bcc.",
+            data_affected="Work e-mail addresses of partner staff.",
+            people_affected=46,
+            involves_personal_data=True,
+            organisation=orgs[HOST],
+            risk="unlikely",
+            risk_assessment="Work addresses of people who already write to each other through "
+            "the partnership; nothing sensitive was disclosed.",
+            individuals_told="not_required",
+            actions="The sender recalled the message, apologised to the recipients and asked "
+            "them to delete it.",
+        )
+        breach = breach_services.breach_record_ico_decision(
+            actor=dpo,
+            breach=breach,
+            ico_decision="not_required",
+            ico_decision_reasons="Unlikely to result in a risk to people's rights and freedoms: "
+            "work contact details already shared among the same partner staff, no special "
+            "category data, no sign of misuse.",
+            reason="Humber demo data: not reportable",
+        )
+        breach = breach_services.breach_contain(
+            actor=staff, breach=breach, reason="Humber demo data: message recalled"
+        )
+        breach = breach_services.breach_close(
+            actor=dpo,
+            breach=breach,
+            lessons_learnt="Partnership mailings now go through the mailing list tool, never "
+            "a hand-typed To line; a Bcc check was added to the team's e-mail checklist and "
+            "covered at the next team meeting.",
+            reason="Humber demo data: lessons learnt recorded",
+        )
+        aware = breach.became_aware_at
+        Breach.objects.filter(pk=breach.pk).update(
+            contained_at=aware + timedelta(hours=1), closed_at=aware + timedelta(days=14)
         )

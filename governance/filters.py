@@ -7,8 +7,8 @@ from django.utils import timezone
 from accounts.models import User
 from vpp_portal.filters import RegisterFilterSet
 
-from .choices import Adoption, DpiaStatus, PolicyKind, PolicyStatus
-from .models import Dpia, Policy
+from .choices import Adoption, BreachStatus, DpiaStatus, IcoDecision, PolicyKind, PolicyStatus
+from .models import Breach, Dpia, Policy
 
 
 class PolicyFilterSet(RegisterFilterSet):
@@ -57,3 +57,32 @@ class DpiaFilterSet(RegisterFilterSet):
     def filter_review_due(self, queryset: Any, name: str, value: bool | None) -> Any:
         # An unticked box means "every DPIA", not "only those not due".
         return queryset.review_due(timezone.localdate()) if value else queryset
+
+
+class BreachFilterSet(RegisterFilterSet):
+    status = django_filters.ChoiceFilter(choices=BreachStatus.choices, empty_label="Any status")
+    ico_decision = django_filters.ChoiceFilter(
+        label="Must the ICO be told?", choices=IcoDecision.choices, empty_label="Any decision"
+    )
+    deadline = django_filters.ChoiceFilter(
+        label="72-hour ICO deadline",
+        choices=(
+            ("running", "Running: the deadline is still ahead"),
+            ("passed", "Passed and the ICO not told"),
+        ),
+        empty_label="Any",
+        method="filter_deadline",
+    )
+
+    class Meta:
+        model = Breach
+        fields = ("q", "status", "ico_decision", "deadline")
+
+    def filter_deadline(self, queryset: Any, name: str, value: str) -> Any:
+        now = timezone.now()
+        running = queryset.ico_clock_running()
+        if value == "running":
+            return running.filter(ico_deadline_at__gt=now)
+        if value == "passed":
+            return running.filter(ico_deadline_at__lte=now)
+        return queryset

@@ -13,7 +13,7 @@ class PolicyQuerySet(RegisterQuerySet):
     search_fields = ("title", "version", "decision")
 
     def with_related(self) -> Self:
-        return super().with_related().select_related("owner_organisation")
+        return super().with_related().select_related("owner_organisation", "owner")
 
     def in_force(self) -> Self:
         return self.filter(status="in_force")

@@ -1,8 +1,12 @@
-"""Reads about DPIAs that the pages and the services share: what a DPIA still needs before it
-can be submitted, its highest risks, and who must sign it off."""
+"""Reads the pages and the services share: what a DPIA still needs before it
+can be submitted, its highest risks and who must sign it off; a user's notifications and e-mail
+choices; and the records behind reminder ledger rows."""
 
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.urls import reverse
 
 from .choices import (
@@ -10,10 +14,16 @@ from .choices import (
     RISK_RANK,
     DpiaAction,
     DpiaStep,
+    ReminderKind,
     RiskLevel,
     ScreeningOutcome,
 )
-from .models import Dpia, DpiaRisk
+from .models import Dpia, DpiaRisk, EmailPreference, Notification
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from .models import Reminder
 
 # --- What a DPIA still needs ---------------------------------------------------------------------
 
@@ -172,3 +182,63 @@ def dpo_actor_ids(dpia: Dpia) -> set[int]:
     them may write, submit or sign it off."""
     actions = (DpiaAction.RETURNED, DpiaAction.ADVISED, DpiaAction.SCREENING_CONFIRMED)
     return set(dpia.events.filter(action__in=actions).values_list("actor_id", flat=True))
+
+
+# --- Notifications and the reminder ledger -------------------------------------------------------
+
+
+def notifications_for(user: Any) -> "QuerySet[Notification]":
+    """``user``'s own notifications, newest first: nobody sees anyone else's."""
+    return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def unread_notification_count(user: Any) -> int:
+    """How many of ``user``'s notifications are unread: one COUNT query."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def email_choices(user: Any) -> dict[str, bool]:
+    """Whether ``user`` wants e-mails about each kind of reminder they can be sent, in the
+    kinds table's order: on unless they turned it off. Partners only hear about the kinds
+    that tell a partner organisation (consultations), so only those are offered to them."""
+    from .reminders.kinds import KINDS
+
+    kinds = [
+        str(kind)
+        for kind, spec in KINDS.items()
+        if not getattr(user, "is_partner", False) or spec.partner_organisation_field
+    ]
+    turned_off = set(
+        EmailPreference.objects.filter(user=user, send_email=False).values_list("kind", flat=True)
+    )
+    return {kind: kind not in turned_off for kind in kinds}
+
+
+def record_urls(reminders: "list[Reminder]") -> dict[tuple[str, int], tuple[str, str]]:
+    """(link, name) of the record behind each ledger row: one query per kind of record on the
+    page (the kinds table holds six models), never one per row. A record since deleted has no
+    link."""
+    from .reminders.kinds import KINDS
+
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for reminder in reminders:
+        wanted[KINDS[ReminderKind(reminder.kind)].model_label].add(reminder.object_id)
+    found: dict[tuple[str, int], Any] = {}
+    for label, ids in wanted.items():
+        related = {
+            name for spec in KINDS.values() if spec.model_label == label for name in spec.related
+        }
+        model = apps.get_model(label)
+        rows = model._default_manager.select_related(*sorted(related)).in_bulk(ids)
+        for pk, record in rows.items():
+            found[(label, pk)] = record
+    result: dict[tuple[str, int], tuple[str, str]] = {}
+    for reminder in reminders:
+        spec = KINDS[ReminderKind(reminder.kind)]
+        record = found.get((spec.model_label, reminder.object_id))
+        if record is None:
+            name = f"{spec.model._meta.verbose_name} #{reminder.object_id} (deleted)"
+            result[(reminder.kind, reminder.object_id)] = ("", name.capitalize())
+        else:
+            result[(reminder.kind, reminder.object_id)] = (record.get_absolute_url(), str(record))
+    return result

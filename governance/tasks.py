@@ -8,7 +8,6 @@ lost, and stop at ``CELERY_TASK_TIME_LIMIT``; callers queue them with ``delay_on
 import logging
 
 from celery import shared_task
-
 from django.utils import timezone
 
 from .choices import ReminderKind

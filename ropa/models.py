@@ -328,9 +328,7 @@ class ProcessingActivity(RegisterModel):
     )
     next_review_on = models.DateField("next review date", null=True, blank=True)
     # Derived on every save from the rule and trigger date, stored for reminders and lists.
-    retention_due_on = models.DateField(
-        "retention due date", null=True, blank=True, editable=False
-    )
+    retention_due_on = models.DateField("retention due date", null=True, blank=True, editable=False)
 
     HISTORY_HIDDEN_FIELDS = (*RegisterModel.HISTORY_HIDDEN_FIELDS, "retention_due_on")
 

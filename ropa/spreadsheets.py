@@ -3,8 +3,10 @@
 Layout (XLSX and CSV alike)
 ---------------------------
 * Rows 1–3, the header block (UK GDPR Art 30(1)(a)): ``Controller``, ``Data Protection
-  Officer`` and ``Representative``, each followed by name, address, e-mail and phone from
-  ``ControllerDetails`` (empty cells while it is not recorded).
+  Officer`` and ``Representative``, each followed by name, address, e-mail and phone. The
+  controller and representative come from ``ControllerDetails``, the DPO from the core-team
+  host's current DPO on the role-holder register (``sharing.selectors.current_dpo``); cells
+  are empty while they are not recorded.
 * Row 4 is blank.
 * Row 5, the headings: ``Name`` first (the activity's name, the portal's natural key), then the
   30 columns of ``ropa.ico.ICO_COLUMNS`` — contiguous, in the ICO template's order, with its
@@ -25,7 +27,8 @@ the reader strips exactly that one apostrophe again (``guard_cell``/``unguard_ce
 Import (XLSX only)
 ------------------
 * The first sheet with a heading row in its first rows is read; the header block is ignored
-  (the DPO keeps it on the controller page).
+  (the DPO keeps the controller on the controller page, and the DPO row comes from the
+  role-holder register).
 * The heading row holds the 30 ICO headings (matched ignoring case, spacing and line breaks) in
   any order; ``Name``, the partnership columns and the two DPIA columns are optional. Any
   other heading is a problem, so a mistyped heading never drops a column silently.
@@ -68,6 +71,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from accounts.choices import Role
+from sharing.models import RoleHolder
+from sharing.selectors import current_dpo
 from vpp_portal.editing import save_links, save_register_row
 
 from .choices import ActivityStatus
@@ -285,25 +290,33 @@ def activity_cells(activity: ProcessingActivity, base_url: str = "") -> list[str
     return [getter(activity, base_url) for getter in _getters()]
 
 
-def header_block(controller: ControllerDetails | None) -> list[list[str]]:
-    """The controller, DPO and representative rows: label, name, address, e-mail, phone."""
-    return [
-        [label]
-        + [
-            str(getattr(controller, f"{prefix}_{part}", "") or "") if controller else ""
-            for part in ("name", "address", "email", "phone")
-        ]
-        for label, prefix in HEADER_BLOCK
-    ]
+def header_block(
+    controller: ControllerDetails | None, dpo: RoleHolder | None = None
+) -> list[list[str]]:
+    """The controller, DPO and representative rows: label, name, address, e-mail, phone.
+    The DPO's row is ``dpo``'s (the current DPO on the role-holder register)."""
+    parts = ("name", "address", "email", "phone")
+    rows = []
+    for label, prefix in HEADER_BLOCK:
+        if prefix == "dpo":
+            cells = [str(getattr(dpo, part) or "") if dpo else "" for part in parts]
+        else:
+            cells = [
+                str(getattr(controller, f"{prefix}_{part}") or "") if controller else ""
+                for part in parts
+            ]
+        rows.append([label, *cells])
+    return rows
 
 
 def ico_rows(
     activities: Iterable[ProcessingActivity],
     controller: ControllerDetails | None,
     base_url: str = "",
+    dpo: RoleHolder | None = None,
 ) -> Iterator[list[str]]:
     """Every row of the export as text: header block, blank row, headings, activities."""
-    yield from header_block(controller)
+    yield from header_block(controller, dpo)
     yield []
     yield [column.heading for column in COLUMNS]
     for activity in activities:
@@ -367,10 +380,10 @@ def export_ico(activities: QuerySet[ProcessingActivity], fmt: str, base_url: str
     ``base_url`` is the site's address, for the links to the DPIAs.
 
     The same queries however many rows: the activities with their foreign keys, one per
-    many-to-many relation (the linked DPIAs too), and the controller header.
+    many-to-many relation (the linked DPIAs too), the controller header and the current DPO.
     """
     controller = ControllerDetails.objects.first()
-    rows = ico_rows(for_export(activities), controller, base_url)
+    rows = ico_rows(for_export(activities), controller, base_url, dpo=current_dpo())
     return write_xlsx(rows) if fmt == "xlsx" else write_csv(rows)
 
 

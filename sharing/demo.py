@@ -1,11 +1,13 @@
 """The Humber partnership's organisations, as the Information Management Strategy lists them."""
 
+from datetime import date
 from typing import Any
 
 from vpp_portal.editing import save_register_row
 
+from .choices import HolderRole
 from .choices import OrganisationKind as Kind
-from .models import Organisation
+from .models import Organisation, RoleHolder
 
 HOST = "Office of the Police and Crime Commissioner for Humberside"
 
@@ -404,3 +406,149 @@ def load_sharing(*, actor: Any, partner_users: dict[str, Any]) -> None:
             reason="Humber demo data",
         )
         request.organisations.set([orgs[CPS], orgs[HMCTS]])
+
+
+# ---------------------------------------------------------------------------------------------
+# Role holders: who is SIRO, DPO and Director (the strategy's Appendix 1).
+# ---------------------------------------------------------------------------------------------
+
+OPCC_ADDRESS = "The Lawns, Harland Way, Cottingham, HU16 5SN"
+
+#: (organisation, role, name, job title, e-mail, phone, address, demo login, from, to).
+#: The demo login is one of ``load_role_holders``'s ``users`` keys ("siro", "dpo",
+#: "director"), or "" for a holder without a portal account.
+ROLE_HOLDERS: tuple[tuple[str, str, str, str, str, str, str, str, date, date | None], ...] = (
+    (
+        HOST,
+        HolderRole.SIRO,
+        "Simon Reid",
+        "Chief Executive, Office of the Police and Crime Commissioner",
+        "chief.executive@humberside.opcc.test",
+        "01482 000 002",
+        OPCC_ADDRESS,
+        "siro",
+        date(2021, 6, 1),
+        None,
+    ),
+    (
+        HOST,
+        HolderRole.DPO,
+        "Dana Okafor",
+        "Data Protection Officer",
+        "dpo@humberside.opcc.test",
+        "01482 000 001",
+        OPCC_ADDRESS,
+        "dpo",
+        date(2024, 9, 1),
+        None,
+    ),
+    # Her predecessor: kept so the ROPA header and reminders of the time can be explained.
+    (
+        HOST,
+        HolderRole.DPO,
+        "Graham Holt",
+        "Data Protection Officer",
+        "",
+        "",
+        OPCC_ADDRESS,
+        "",
+        date(2019, 5, 1),
+        date(2024, 8, 31),
+    ),
+    (
+        HOST,
+        HolderRole.DIRECTOR,
+        "Diane Walsh",
+        "Director, Humber Violence Prevention Partnership",
+        "vpp.director@humberside.opcc.test",
+        "01482 000 003",
+        OPCC_ADDRESS,
+        "director",
+        date(2022, 10, 1),
+        None,
+    ),
+    (
+        POLICE,
+        HolderRole.SIRO,
+        "Claire Bennett",
+        "Deputy Chief Constable",
+        "siro@humberside.police.test",
+        "",
+        "Police Headquarters, Priory Road, Hull, HU5 5SF",
+        "",
+        date(2022, 1, 10),
+        None,
+    ),
+    (
+        POLICE,
+        HolderRole.DPO,
+        "Mark Ellis",
+        "Data Protection Officer",
+        "dpo@humberside.police.test",
+        "",
+        "Police Headquarters, Priory Road, Hull, HU5 5SF",
+        "",
+        date(2020, 3, 2),
+        None,
+    ),
+    (
+        HULL,
+        HolderRole.SIRO,
+        "Tom Harding",
+        "Director of Legal and Governance",
+        "siro@hullcc.test",
+        "",
+        "The Guildhall, Alfred Gelder Street, Hull, HU1 2AA",
+        "",
+        date(2023, 4, 1),
+        None,
+    ),
+    (
+        HULL,
+        HolderRole.DPO,
+        "Aisha Begum",
+        "Information Governance and Data Protection Officer",
+        "data.protection@hullcc.test",
+        "",
+        "The Guildhall, Alfred Gelder Street, Hull, HU1 2AA",
+        "",
+        date(2021, 11, 15),
+        None,
+    ),
+)
+
+
+def load_role_holders(*, actor: Any, users: dict[str, Any]) -> list[RoleHolder]:
+    """The SIRO, DPO and Director of the OPCC (the demo's SIRO, DPO and Director logins, and a
+    former DPO), and the SIRO and DPO of Humberside Police and Hull City Council, who have no
+    portal account. ``users`` maps "siro", "dpo" and "director" to the demo logins. Rows already
+    there are left as they are."""
+    orgs = {o.name: o for o in Organisation.objects.all()}
+    return [
+        _get_or_save(
+            RoleHolder,
+            {"organisation": orgs[organisation], "role": role, "name": name},
+            {
+                "job_title": job_title,
+                "email": email,
+                "phone": phone,
+                "address": address,
+                "user": users.get(login) if login else None,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+            },
+            actor,
+        )
+        for (
+            organisation,
+            role,
+            name,
+            job_title,
+            email,
+            phone,
+            address,
+            login,
+            starts_on,
+            ends_on,
+        ) in ROLE_HOLDERS
+    ]

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from vpp_portal.models import RegisterModel
 
 from .choices import (
+    UPDATE_FREQUENCY_DAYS,
     AgreementKind,
     AgreementStatus,
     AgreementTemplate,
@@ -27,7 +28,6 @@ from .choices import (
     PartyRole,
     ProductKind,
     ProductStatus,
-    UPDATE_FREQUENCY_DAYS,
     UpdateFrequency,
 )
 from .querysets import (
@@ -516,9 +516,7 @@ class DataSource(RegisterModel):
     )
     # Derived on every save (see ``save``) and stored so that reminders and lists can select
     # on them in SQL; the rule for each lives in Python only.
-    retention_due_on = models.DateField(
-        "retention due date", null=True, blank=True, editable=False
-    )
+    retention_due_on = models.DateField("retention due date", null=True, blank=True, editable=False)
     refresh_due_on = models.DateField("refresh due by", null=True, blank=True, editable=False)
 
     HISTORY_HIDDEN_FIELDS = (

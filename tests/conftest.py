@@ -283,13 +283,52 @@ def dpia_records(staff, dpo, director, ropa_records):
 
 
 @pytest.fixture
-def url_objects(hull, staff, hull_sharing, ropa_records, dpia_records):
+def governance_records(hull, staff, ropa_records):
+    """An open breach, a role holder at Hull and a notification to the staff user."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from governance.models import Breach, Notification
+    from sharing.models import RoleHolder
+
+    aware_at = timezone.now() - timedelta(hours=20)
+    policy = ropa_records["policy"]
+    return {
+        "breach": Breach.objects.create(
+            reference="BR-001",
+            title="Referral spreadsheet e-mailed to the wrong partner",
+            detected_at=aware_at - timedelta(hours=1),
+            became_aware_at=aware_at,
+            reported_by=staff,
+            description="A spreadsheet of youth referrals went to a wrong address.",
+            organisation=hull,
+        ),
+        "roleholder": RoleHolder.objects.create(
+            organisation=hull,
+            role="dpo",
+            name="Harriet Hull",
+            email="dpo@hull.test",
+            starts_on=date(2024, 4, 1),
+        ),
+        "notification": Notification.objects.create(
+            user=staff,
+            kind="policy_review",
+            title=f"The review of policy ‘{policy}’ is due in 7 days",
+            url=policy.get_absolute_url(),
+        ),
+    }
+
+
+@pytest.fixture
+def url_objects(hull, staff, hull_sharing, ropa_records, dpia_records, governance_records):
     """One record per model whose URLs take an id, keyed by model name as URL names spell it."""
     common = {"ip_address": "192.0.2.1", "user_agent": "test", "username": "someone@test.vpp"}
     return {
         **hull_sharing,
         **ropa_records,
         **dpia_records,
+        **governance_records,
         "organisation": hull,
         "user": staff,
         "accessattempt": AccessAttempt.objects.create(failures_since_start=3, **common),

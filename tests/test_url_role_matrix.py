@@ -38,6 +38,9 @@ DPO_ONLY = (302, 403, 200, 403, 403, 403, 403, 403)
 SIRO_ONLY = (302, 403, 403, 200, 403, 403, 403, 403)
 DIRECTOR_ONLY = (302, 403, 403, 403, 200, 403, 403, 403)
 DPO_AND_SIRO = (302, 403, 200, 200, 403, 403, 403, 403)
+OVERSEERS = (302, 403, 200, 200, 200, 200, 403, 403)
+POST_ONLY = (302, 405, 405, 405, 405, 405, 405, 405)
+STAFF_OWN_REDIRECT = (302, 302, 404, 404, 404, 404, 404, 404)
 ADMIN_SITE_OK = (302, 302, 302, 302, 302, 200, 302, 302)
 ADMIN_SITE_FORBIDDEN = (302, 302, 302, 302, 302, 403, 302, 302)
 
@@ -165,6 +168,30 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "governance:dpia_review_queue": DPO_ONLY,
     "governance:dpia_director_queue": DIRECTOR_ONLY,
     "governance:dpia_siro_queue": SIRO_ONLY,
+    # The breach log: internal; recorded and edited by editors; the ICO decision is the DPO's.
+    **{
+        f"governance:breach_{action}": (
+            EDITORS if action in ("create", "update") else INTERNAL_ONLY
+        )
+        for action in ("list", "export", "create", "detail", "update", "history")
+    },
+    "governance:breach_ico": DPO_ONLY,
+    "governance:breach_transition": EDITORS,
+    # Notifications: everyone has their own; the fixture's one is the staff user's, which opens
+    # (and redirects to) its record; anyone else's is a 404.
+    "governance:notification_list": LOGIN_ONLY,
+    "governance:notification_settings": LOGIN_ONLY,
+    "governance:notification_read_all": POST_ONLY,
+    "governance:notification_read": POST_ONLY,
+    "governance:notification_open": STAFF_OWN_REDIRECT,
+    "governance:reminder_list": OVERSEERS,
+    # Role holders: reference data, kept by the DPO and the admin.
+    **{
+        f"sharing:roleholder_{action}": (
+            DPO_AND_ADMIN if action in ("create", "update") else INTERNAL_ONLY
+        )
+        for action in ("list", "export", "create", "detail", "update", "history")
+    },
     # The Django admin: only the Admin role has is_staff; everyone else is sent to its login.
     "admin:index": ADMIN_SITE_OK,
     # Its login hands over to the portal's; logout is POST-only.
@@ -241,6 +268,7 @@ TRANSITION_FOR = {
     "sharing:product_transition": "mark_ready",
     "ropa:processingactivity_transition": "start_review",
     "governance:dpia_transition": "submit",
+    "governance:breach_transition": "contain",
 }
 #: URLs checked against a record in a particular state rather than the model's usual one.
 OBJECT_FOR = {

@@ -1,11 +1,12 @@
 """Template context every page needs: the role-based primary navigation, with a count badge
-on each DPIA queue the user works."""
+on each DPIA queue the user works, and the signed-in user's unread notification count."""
 
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 #: (label, list URL name, permission needed, model names whose pages highlight the item)
 NAVIGATION = (
@@ -118,6 +119,36 @@ def _queues(request: HttpRequest, current: str) -> list[dict[str, Any]]:
     return items
 
 
+class UnreadNotifications:
+    """The header's unread badge: one COUNT query, run only when a page shows the header, and
+    at most once a request however many templates ask (see ``unread_notifications``)."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+
+    @cached_property
+    def count(self) -> int:
+        from governance.selectors import unread_notification_count
+
+        return unread_notification_count(self.request.user)
+
+    @property
+    def label(self) -> str:
+        return f"unread notification{'' if self.count == 1 else 's'}"
+
+
+def unread_notifications(request: HttpRequest) -> UnreadNotifications | None:
+    """The request's unread badge (``None`` when nobody is signed in): views that show the
+    count too ask here, so the page still counts once."""
+    if not request.user.is_authenticated:
+        return None
+    badge = getattr(request, "_portal_unread", None)
+    if badge is None:
+        badge = UnreadNotifications(request)
+        request._portal_unread = badge  # type: ignore[attr-defined]
+    return badge
+
+
 def portal(request: HttpRequest) -> dict[str, Any]:
     # A page can render several request contexts (a table, a form): the badges' counts are
     # worked out once per request.
@@ -128,4 +159,5 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     return {
         "portal_navigation": navigation,
         "portal_partnership_name": settings.VPP_PARTNERSHIP_NAME,
+        "portal_unread": unread_notifications(request),
     }

@@ -1,3 +1,19 @@
+from .breaches import (
+    BreachCloseForm,
+    BreachContainForm,
+    BreachForm,
+    BreachIcoForm,
+    BreachReopenForm,
+)
+from .notifications import NotificationSettingsForm
 from .policies import PolicyForm
 
-__all__ = ["PolicyForm"]
+__all__ = [
+    "BreachCloseForm",
+    "BreachContainForm",
+    "BreachForm",
+    "BreachIcoForm",
+    "BreachReopenForm",
+    "NotificationSettingsForm",
+    "PolicyForm",
+]

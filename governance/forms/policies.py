@@ -7,6 +7,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 
+from accounts.choices import Role
+from accounts.models import User
 from sharing.models import Organisation
 from vpp_portal.documents import checked_document
 from vpp_portal.editing import RegisterForm, constraint_message
@@ -51,6 +53,7 @@ class PolicyForm(RegisterForm):
             "document",
             "status",
             "next_review_on",
+            "owner",
         )
         widgets = {
             "kind": forms.RadioSelect,
@@ -68,8 +71,11 @@ class PolicyForm(RegisterForm):
             "document_url": "Link to the document",
             "document": "Upload a copy (optional)",
             "next_review_on": "Next review date",
+            "owner": "Review owner",
         }
         help_texts = {
+            "owner": "The member of the core team who keeps it under review. Reminders of the "
+            "review date go to them (to the DPO if nobody is named).",
             "title": "For example ‘Data Protection Policy’.",
             "version": "For example 3.1.",
             "decision": "What the VPP decided instead, when and by whom. Required when the "
@@ -100,6 +106,10 @@ class PolicyForm(RegisterForm):
         assert isinstance(owner, forms.ModelChoiceField)
         owner.queryset = Organisation.objects.order_by("name")
         owner.empty_label = "Select the organisation"
+        reviewer = self.fields["owner"]
+        assert isinstance(reviewer, forms.ModelChoiceField)
+        reviewer.queryset = User.objects.filter(is_active=True).exclude(role=Role.PARTNER)
+        reviewer.empty_label = "Nobody named (the DPO is reminded)"
         if self.instance.pk and self.instance.document:
             self.fields[
                 "document"
@@ -149,6 +159,7 @@ class PolicyForm(RegisterForm):
             Fieldset(
                 Field.radios("status", legend_size=Size.SMALL),
                 Field.text("next_review_on"),
+                Field.select("owner"),
                 legend="Status and review",
                 legend_size=Size.MEDIUM,
             ),

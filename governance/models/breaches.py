@@ -1,7 +1,7 @@
 """The breach log: every personal data breach or information security incident, reported to the
 ICO or not (UK GDPR Art 33(5))."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -100,9 +100,7 @@ class Breach(RegisterModel):
         ordering = ("-became_aware_at",)
         verbose_name = "breach"
         verbose_name_plural = "breaches"
-        permissions = (
-            ("manage_breach", "Can decide whether the ICO is told, and close breaches"),
-        )
+        permissions = (("manage_breach", "Can decide whether the ICO is told, and close breaches"),)
         constraints = (
             models.CheckConstraint(
                 name="governance_breach_aware_after_detected",
@@ -144,8 +142,11 @@ class Breach(RegisterModel):
 
     @staticmethod
     def deadline_for(became_aware_at: datetime) -> datetime:
-        """72 elapsed hours after awareness (a clock change does not add or remove an hour)."""
-        return became_aware_at + timedelta(hours=ICO_DEADLINE_HOURS)
+        """72 elapsed hours after awareness (a clock change does not add or remove an hour).
+
+        Added in UTC: adding hours to a London time adds wall-clock hours, one too many or too
+        few across a clock change."""
+        return became_aware_at.astimezone(UTC) + timedelta(hours=ICO_DEADLINE_HOURS)
 
     @property
     def is_ico_clock_running(self) -> bool:

@@ -56,12 +56,19 @@ class Reminder(models.Model):
             ),
         )
         indexes = (
-            models.Index(fields=("state", "claimed_at"), name="governance_reminder_state_idx"),
-            models.Index(fields=("kind", "object_id"), name="governance_reminder_record_idx"),
+            # What workers claim, in id order. Partial, so it holds only the rows not yet sent
+            # and stays small however long the ledger grows. (Lookups by record use the unique
+            # indexes, which start with kind and object_id; every index here slows planning.)
+            models.Index(
+                fields=("id",),
+                condition=Q(state__in=("pending", "claimed")),
+                name="governance_reminder_unsent_idx",
+            ),
         )
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.object_id}, {self.due_on}: {self.get_stage_display()}"
+        kind, stage = self.get_kind_display(), self.get_stage_display()
+        return f"{kind} #{self.object_id}, {self.due_on}: {stage}"
 
 
 class Notification(models.Model):

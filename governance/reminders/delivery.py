@@ -24,7 +24,6 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -166,7 +165,8 @@ def _email(notification: Notification) -> EmailMultiAlternatives:
         "notification": notification,
         "user": notification.user,
         "link": settings.PORTAL_BASE_URL.rstrip("/") + notification.url,
-        "settings_link": settings.PORTAL_BASE_URL.rstrip("/") + reverse("governance:notification_settings"),
+        "settings_link": settings.PORTAL_BASE_URL.rstrip("/")
+        + reverse("governance:notification_settings"),
     }
     message = EmailMultiAlternatives(
         subject=notification.title,
@@ -193,23 +193,35 @@ def _send_emails(notifications: list[Notification], now: datetime) -> tuple[int,
         return 0, set()
     sent: list[int] = []
     failed: set[int] = set()
+    connection = get_connection()
     try:
-        with get_connection() as connection:
-            for notification in notifications:
-                try:
-                    connection.send_messages([_email(notification)])
-                except Exception:
-                    logger.exception("E-mail for notification %s failed", notification.pk)
-                    failed.add(notification.reminder_id or 0)
-                else:
-                    sent.append(notification.pk)
+        connection.open()
+    except Exception:
+        # The mail server is unreachable: the whole batch stays claimed and is sent by a
+        # later run once the claim is stale, rather than the error ending the sweep.
+        logger.exception("Could not connect to the mail server; e-mails will be retried")
+        return 0, {notification.reminder_id or 0 for notification in notifications}
+    try:
+        for notification in notifications:
+            try:
+                connection.send_messages([_email(notification)])
+            except Exception:
+                logger.exception("E-mail for notification %s failed", notification.pk)
+                failed.add(notification.reminder_id or 0)
+            else:
+                sent.append(notification.pk)
     finally:
         Notification.objects.filter(pk__in=sent).update(email_sent_at=now)
+        try:
+            connection.close()
+        except Exception:
+            logger.exception("Closing the mail connection failed")
     return len(sent), failed
 
 
-def send_batch(reminders: list[Reminder], token: uuid.UUID, today: date, now: datetime,
-               dpo_ids: list[int]) -> DeliveryReport:
+def send_batch(
+    reminders: list[Reminder], token: uuid.UUID, today: date, now: datetime, dpo_ids: list[int]
+) -> DeliveryReport:
     report = DeliveryReport(batches=1, claimed=len(reminders))
     records = _load_records(reminders)
     due: list[tuple[Reminder, Kind, Model]] = []
@@ -222,7 +234,9 @@ def send_batch(reminders: list[Reminder], token: uuid.UUID, today: date, now: da
         else:
             cancelled.append(reminder.pk)
 
-    owner_ids = {spec.owner_id_of(record) for _, spec, record in due} - {None}
+    owner_ids = {
+        owner_id for _, spec, record in due if (owner_id := spec.owner_id_of(record)) is not None
+    }
     active_ids = set(
         get_user_model()
         ._default_manager.filter(pk__in=owner_ids, is_active=True)
@@ -257,9 +271,19 @@ def send_batch(reminders: list[Reminder], token: uuid.UUID, today: date, now: da
     for notification in planned:
         notification.email_wanted = (notification.user_id, notification.kind) not in opted_out
 
+    if any(reminder.attempts > 1 for reminder, _, _ in due):
+        # Claimed again after a worker died: some notifications may be there already. (Only
+        # the claimant writes a reminder's notifications, so a first claim finds none.)
+        there = set(
+            Notification.objects.filter(reminder__in=[r for r, _, _ in due]).values_list(
+                "reminder_id", "user_id"
+            )
+        )
+        planned = [n for n in planned if (n.reminder_id, n.user_id) not in there]
+
     with transaction.atomic():
-        created = Notification.objects.bulk_create(planned, ignore_conflicts=True)
-        report.notifications = len(created)
+        Notification.objects.bulk_create(planned, ignore_conflicts=True)
+        report.notifications = len(planned)
         if cancelled:
             report.cancelled = Reminder.objects.filter(
                 pk__in=cancelled, claim_token=token, state=ReminderState.CLAIMED

@@ -9,7 +9,7 @@ which records count, and its stages. A stage is "N days (or hours) before", "on 
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.apps import apps
@@ -180,9 +180,9 @@ KINDS: dict[ReminderKind, Kind] = {
             "owner",
             "the 72-hour deadline to tell the ICO about breach {record}",
             stages=(HOURS_72, HOURS_24, OVERDUE),
-            counts=lambda: Q(ico_told_at__isnull=True)
-            & ~Q(ico_decision="not_required")
-            & ~Q(status="closed"),
+            counts=lambda: (
+                Q(ico_told_at__isnull=True) & ~Q(ico_decision="not_required") & ~Q(status="closed")
+            ),
             is_deadline=True,
             hourly=True,
             always_tell_dpo=True,
@@ -199,7 +199,9 @@ def stage_for(spec: Kind, due: date | datetime, today: date, now: datetime) -> S
     hours for a deadline. ``None`` before the first stage starts."""
     if spec.is_deadline:
         assert isinstance(due, datetime)
-        left: timedelta = due - now
+        # In UTC: the difference of two London times is by the wall clock, an hour out across
+        # a clock change.
+        left: timedelta = due.astimezone(UTC) - now.astimezone(UTC)
         reached = [
             stage
             for stage in spec.stages
@@ -216,7 +218,11 @@ def stage_for(spec: Kind, due: date | datetime, today: date, now: datetime) -> S
             stage
             for stage in spec.stages
             if (stage.is_overdue and days_left < 0)
-            or (not stage.is_overdue and stage.before is not None and 0 <= days_left <= stage.before)
+            or (
+                not stage.is_overdue and stage.before is not None and 0 <= days_left <= stage.before
+            )
         ]
     # The latest stage reached: fewest days (or hours) before, overdue last of all.
-    return min(reached, key=lambda stage: -1 if stage.before is None else stage.before, default=None)
+    return min(
+        reached, key=lambda stage: -1 if stage.before is None else stage.before, default=None
+    )

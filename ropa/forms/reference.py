@@ -2,12 +2,21 @@
 
 from typing import Any
 
-from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Size
 from django import forms
 
 from vpp_portal.editing import RegisterForm
 
 from ..models import ControllerDetails, DataCategory, IndividualCategory, RecipientCategory
+
+#: Where the header's DPO comes from, said where the DPO's details used to be typed in.
+DPO_NOTE = (
+    '<h2 class="govuk-heading-m">Data Protection Officer</h2>'
+    '<p class="govuk-body" data-testid="dpo-note">The Data Protection Officer is not recorded '
+    "here: the header shows the current DPO of the organisation that hosts the core team, "
+    'from the <a class="govuk-link" href="{% url \'sharing:roleholder_list\' %}?role=dpo">'
+    "role-holder register</a>. Record a new DPO, or a change to their contact details, there.</p>"
+)
 
 
 class ControllerDetailsForm(RegisterForm):
@@ -69,6 +78,7 @@ class ControllerDetailsForm(RegisterForm):
 
         return [
             person("Controller", "controller"),
+            HTML(DPO_NOTE),
             person("Representative", "representative"),
         ]
 

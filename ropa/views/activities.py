@@ -13,6 +13,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import formats, timezone
 from django.utils.text import slugify
 
+from sharing.selectors import current_dpo
 from vpp_portal.documents import pdf_response, render_pdf
 from vpp_portal.registers import (
     RegisterCreateView,
@@ -402,6 +403,7 @@ def print_context(activity: ProcessingActivity) -> dict[str, Any]:
     return {
         "activity": activity,
         "controller": ControllerDetails.objects.first(),
+        "dpo": current_dpo(),
         "ico_rows": ico_order(rows),
         "own_rows": [rows[name] for name in OWN_ROWS],
         "missing_count": sum(1 for row in rows.values() if row.is_missing),

@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch
 from django.urls import URLPattern, path, reverse
 from django.views.generic import TemplateView
 
+from sharing.selectors import current_dpo
 from vpp_portal.editing import RegisterForm
 from vpp_portal.history import history_entries
 from vpp_portal.permissions import RegisterAccessMixin
@@ -71,6 +72,12 @@ class _ControllerPageMixin(RegisterAccessMixin):
 
 class ControllerDetailsDetailView(_ControllerPageMixin, TemplateView):
     template_name = "ropa/controllerdetails_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # The DPO block is the core-team host's current DPO on the role-holder register.
+        context["dpo"] = current_dpo()
+        return context
 
 
 class ControllerDetailsHistoryView(_ControllerPageMixin, TemplateView):

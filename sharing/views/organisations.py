@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from vpp_portal.registers import (
     RegisterCreateView,
@@ -11,9 +12,10 @@ from vpp_portal.registers import (
     RegisterUpdateView,
 )
 
+from ..choices import HolderRole
 from ..filters.organisations import OrganisationFilterSet
 from ..forms.organisations import ContactForm, OrganisationForm
-from ..models import Contact, Organisation
+from ..models import Contact, Organisation, RoleHolder
 from ..selectors import organisation_relations
 from ..tables.organisations import OrganisationTable
 
@@ -36,7 +38,25 @@ class OrganisationDetailView(RegisterDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(organisation_relations(self.object, self.request.user))
+        if self.request.user.has_perm("sharing.view_roleholder"):
+            context["role_holders"] = current_role_holders(self.object)
         return context
+
+
+def current_role_holders(organisation: Organisation) -> list[dict[str, Any]]:
+    """Who holds each role at ``organisation`` today, in the strategy's order (one query)."""
+    holders = (
+        RoleHolder.objects.current(timezone.localdate())
+        .filter(organisation=organisation)
+        .order_by("starts_on", "pk")
+    )
+    by_role: dict[str, list[RoleHolder]] = {role: [] for role in HolderRole.values}
+    for holder in holders:
+        by_role.setdefault(holder.role, []).append(holder)
+    return [
+        {"role": role, "label": label, "holders": by_role[role]}
+        for role, label in HolderRole.choices
+    ]
 
 
 class OrganisationHistoryView(RegisterHistoryView):

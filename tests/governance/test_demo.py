@@ -139,6 +139,7 @@ def test_the_demo_loads_the_ropa_and_policy_framework_of_the_strategy(settings):
     from governance.models import Policy
     from ropa.models import ControllerDetails, ProcessingActivity, RetentionRule
     from ropa.services import activity_problems
+    from sharing.selectors import current_dpo
 
     settings.DEMO_PASSWORD = "a-demo-password-1"
     call_command("load_demo")
@@ -146,7 +147,10 @@ def test_the_demo_loads_the_ropa_and_policy_framework_of_the_strategy(settings):
     assert kinds == {"policy", "procedure", "privacy_notice", "safeguards"}
     assert Policy.objects.get(kind="safeguards").status == "draft"
     assert RetentionRule.objects.count() == 4
-    assert ControllerDetails.objects.get().dpo_name == "Dana Okafor"
+    assert ControllerDetails.objects.exists()
+    # The ROPA header's DPO is the current DPO on the role-holder register.
+    dpo = current_dpo()
+    assert dpo is not None and dpo.name == "Dana Okafor"
     active = ProcessingActivity.objects.filter(status="active")
     assert active.count() == 5
     assert all(not activity_problems(a) for a in active)
@@ -237,3 +241,120 @@ def test_loading_the_dpia_demo_twice_adds_no_rows_history_or_timeline(settings):
         DpiaSnapshot.objects.count(),
     )
     assert after == before
+
+
+def test_the_demo_names_who_holds_siro_dpo_and_director_with_their_predecessor(settings):
+    from sharing.models import RoleHolder
+    from sharing.selectors import current_dpo, current_holders
+
+    settings.DEMO_PASSWORD = "a-demo-password-1"
+    call_command("load_demo")
+    today = timezone.localdate()
+
+    # The OPCC's current holders are the demo's SIRO, DPO and Director logins.
+    for role, email in (
+        ("siro", "siro@demo.vpp.test"),
+        ("dpo", "dpo@demo.vpp.test"),
+        ("director", "director@demo.vpp.test"),
+    ):
+        [holder] = current_holders(role, today)
+        assert holder.user is not None and holder.user.email == email
+
+    # Dana Okafor's contact details, once typed on the ROPA header, are on her row.
+    dpo = current_dpo()
+    assert dpo is not None
+    assert (dpo.name, dpo.email) == ("Dana Okafor", "dpo@humberside.opcc.test")
+    assert dpo.address == "The Lawns, Harland Way, Cottingham, HU16 5SN"
+
+    # Her predecessor is kept, with the day he stood down.
+    former = RoleHolder.objects.get(role="dpo", ends_on__isnull=False)
+    assert former.organisation.is_core_team_host
+    assert former.ends_on < dpo.starts_on and not former.is_current(today)
+
+    # The partners' SIRO and DPO, who have no portal account.
+    for organisation in ("Humberside Police", "Hull City Council"):
+        holders = RoleHolder.objects.current(today).filter(organisation__name=organisation)
+        assert set(holders.values_list("role", flat=True)) == {"siro", "dpo"}
+        assert not holders.filter(user__isnull=False).exists()
+
+
+def test_the_demo_policies_have_review_owners_and_one_review_is_due_and_one_overdue(settings):
+    from governance.models import Policy
+
+    settings.DEMO_PASSWORD = "a-demo-password-1"
+    call_command("load_demo")
+    today = timezone.localdate()
+    policies = Policy.objects.select_related("owner")
+    assert {p.owner.email for p in policies} == {"staff@demo.vpp.test", "dpo@demo.vpp.test"}
+    in_force = policies.filter(status="in_force")
+    assert [p for p in in_force if 0 <= (p.next_review_on - today).days <= 7]
+    assert [p for p in in_force if p.is_review_overdue(today)]
+
+
+def test_the_demo_breach_log_holds_an_open_a_contained_and_a_closed_breach(settings):
+    from governance.models import Breach
+
+    settings.DEMO_PASSWORD = "a-demo-password-1"
+    call_command("load_demo")
+    now = timezone.now()
+    assert set(Breach.objects.values_list("status", flat=True)) == {"open", "contained", "closed"}
+    assert all(b.reference.startswith("BR-") for b in Breach.objects.all())
+
+    # Open: the partnership became aware about 20 hours ago and has not decided yet, so about
+    # 52 hours are left to tell the ICO.
+    [open_breach] = Breach.objects.filter(status="open")
+    assert open_breach.ico_decision == "undecided" and open_breach.is_ico_clock_running
+    assert timedelta(hours=51) < open_breach.time_left(now) <= timedelta(hours=52)
+
+    # Contained: reported to the ICO within the 72 hours.
+    [contained] = Breach.objects.filter(status="contained")
+    assert contained.ico_decision == "report" and contained.ico_reference
+    assert contained.became_aware_at < contained.ico_told_at <= contained.ico_deadline_at
+    assert contained.contained_at is not None
+
+    # Closed: decided not reportable, with the reasons and the lessons learnt.
+    [closed] = Breach.objects.filter(status="closed")
+    assert closed.ico_decision == "not_required" and closed.ico_decision_reasons
+    assert closed.lessons_learnt and closed.closed_at is not None
+    assert not closed.is_ico_clock_running
+
+
+def test_after_the_reminders_are_sent_the_demo_dpo_has_the_overdue_dpia_waiting(settings):
+    from governance.models import Dpia, Notification
+
+    settings.DEMO_PASSWORD = "a-demo-password-1"
+    call_command("load_demo")
+    call_command("send_reminders")
+    dpo = User.objects.get(email="dpo@demo.vpp.test")
+    overdue = Dpia.objects.get(status="approved", next_review_on__lt=timezone.localdate())
+    [notification] = Notification.objects.filter(
+        user=dpo, kind="dpia_review", reminder__object_id=overdue.pk
+    )
+    assert notification.read_at is None
+    assert notification.reminder.stage == "overdue"
+    assert notification.is_escalation  # the review is the analyst's; overdue, it reaches the DPO
+    assert overdue.title in notification.title and "overdue" in notification.title
+    assert notification.url.endswith(overdue.get_absolute_url())
+    # The policy reviews reach their owners too: one due this week, one overdue.
+    assert Notification.objects.filter(user=dpo, kind="policy_review").exists()
+
+
+def test_loading_the_demo_twice_adds_no_role_holders_policies_breaches_or_reminders(settings):
+    from governance.models import Breach, Notification, Policy, Reminder
+    from sharing.models import RoleHolder
+
+    settings.DEMO_PASSWORD = "a-demo-password-1"
+    call_command("load_demo")
+    call_command("send_reminders")
+
+    def state() -> tuple[object, ...]:
+        return (
+            [(m.objects.count(), m.history.count()) for m in (RoleHolder, Policy, Breach)],
+            Reminder.objects.count(),
+            Notification.objects.count(),
+        )
+
+    before = state()
+    call_command("load_demo")
+    call_command("send_reminders")
+    assert state() == before

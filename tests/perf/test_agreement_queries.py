@@ -21,13 +21,13 @@ pytestmark = pytest.mark.django_db
 # Every signed-in page costs 5 (session, user, their organisation, user and group permissions).
 # The list adds: the party filter's choices, the count, the page of rows, and the parties
 # and their organisations prefetched for the whole page.
-AGREEMENT_LIST_QUERIES = 10
+AGREEMENT_LIST_QUERIES = 11
 # Session, user, 2 permissions, rows, parties and their organisations.
 AGREEMENT_EXPORT_QUERIES = 7
 # The agreement (with owner, forum and editors), its parties and their organisations, its
 # documents with their uploaders, the sources it covers with their suppliers, and (for those
 # who may read DPIAs) the DPIAs linked to it.
-AGREEMENT_DETAIL_QUERIES = 11
+AGREEMENT_DETAIL_QUERIES = 12
 
 
 def make_agreements(count: int) -> list:

@@ -18,13 +18,13 @@ from tests.factories import DataSourceFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-RETENTIONRULE_LIST_QUERIES = 7  # + count, rows with their editors
-RETENTIONRULE_DETAIL_QUERIES = 8  # + the rule, the activities and the data sources under it
-RETENTION_DUE_QUERIES = 8  # + rules, activities due with owners, data sources due with owners
-DISPOSAL_LIST_QUERIES = 7  # + count, rows with record, people and editors
-DISPOSAL_DETAIL_QUERIES = 6  # + the disposal with its record, people and editors
-POLICY_LIST_QUERIES = 7  # + count, rows with owner organisation and editors
-POLICY_DETAIL_QUERIES = 7  # + the policy with its relations, the activities relying on it
+RETENTIONRULE_LIST_QUERIES = 8  # + count, rows with their editors
+RETENTIONRULE_DETAIL_QUERIES = 9  # + the rule, the activities and the data sources under it
+RETENTION_DUE_QUERIES = 9  # + rules, activities due with owners, data sources due with owners
+DISPOSAL_LIST_QUERIES = 8  # + count, rows with record, people and editors
+DISPOSAL_DETAIL_QUERIES = 7  # + the disposal with its record, people and editors
+POLICY_LIST_QUERIES = 8  # + count, rows with owner organisation and editors
+POLICY_DETAIL_QUERIES = 8  # + the policy with its relations, the activities relying on it
 
 LONG_AGO = datetime.date(2000, 1, 1)
 

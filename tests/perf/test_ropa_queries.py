@@ -29,24 +29,24 @@ pytestmark = pytest.mark.django_db
 
 # + the owner filter's choices, the count, the page of rows (with owner and retention policy),
 # and the three required category lists prefetched for the page's completeness.
-ACTIVITY_LIST_QUERIES = 11
+ACTIVITY_LIST_QUERIES = 12
 # The completeness filter reads the rows in scope once more, with the same three lists.
-ACTIVITY_LIST_FILTERED_QUERIES = 15
+ACTIVITY_LIST_FILTERED_QUERIES = 16
 # Session, user, 2 permissions, rows and the three category lists (no page around them).
 ACTIVITY_EXPORT_QUERIES = 8
 # + the activity (with owner, agreement, policies, retention rule and editors) and its eight
 # lists: joint controllers, processors, contracts, the three categories, sources, DPIAs.
-ACTIVITY_DETAIL_QUERIES = 14
-# The detail's queries, and the controller header.
-ACTIVITY_PRINT_QUERIES = 15
+ACTIVITY_DETAIL_QUERIES = 15
+# The detail's queries, the controller header and the current DPO (role-holder register).
+ACTIVITY_PRINT_QUERIES = 17
 # The same, less the signed-in user's organisation (no page layout around a PDF).
-ACTIVITY_PDF_QUERIES = 14
-# + the controller row (with its editors).
-CONTROLLER_DETAIL_QUERIES = 6
+ACTIVITY_PDF_QUERIES = 15
+# + the controller row (with its editors), the current DPO (role-holder register).
+CONTROLLER_DETAIL_QUERIES = 8
 # + the count and the page of terms, each with how many activities use it.
-VOCABULARY_LIST_QUERIES = 7
+VOCABULARY_LIST_QUERIES = 8
 # + the term and the activities using it.
-VOCABULARY_DETAIL_QUERIES = 7
+VOCABULARY_DETAIL_QUERIES = 8
 
 
 def make_terms(count: int) -> dict[str, list]:

@@ -22,13 +22,13 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-DATASOURCE_LIST_QUERIES = 7  # + count, rows with supplier, agreement, owner, editors
+DATASOURCE_LIST_QUERIES = 8  # + count, rows with supplier, agreement, owner, editors
 DATASOURCE_EXPORT_QUERIES = 5  # session, user, 2 permissions, rows (no page layout, no count)
-DATASOURCE_DETAIL_QUERIES = 8  # + the source with its relations, its products, its DPIAs
-PRODUCT_LIST_QUERIES = 11  # + count, rows, sources, their suppliers, consultations, organisations
-PRODUCT_DETAIL_QUERIES = 11  # + product, sources, suppliers, agreements, consultations, orgs
-CONSULTATION_LIST_QUERIES = 7  # + count, rows with product, organisation and people
-CONSULTATION_DETAIL_QUERIES = 7  # + consultation with its relations, the data of theirs used
+DATASOURCE_DETAIL_QUERIES = 9  # + the source with its relations, its products, its DPIAs
+PRODUCT_LIST_QUERIES = 12  # + count, rows, sources, their suppliers, consultations, organisations
+PRODUCT_DETAIL_QUERIES = 12  # + product, sources, suppliers, agreements, consultations, orgs
+CONSULTATION_LIST_QUERIES = 8  # + count, rows with product, organisation and people
+CONSULTATION_DETAIL_QUERIES = 8  # + consultation with its relations, the data of theirs used
 
 
 def count_queries(client, url: str) -> int:

@@ -25,8 +25,10 @@ from ropa.models import (
 )
 from ropa.querysets import REQUIRED_RELATIONS
 from ropa.views.activities import PDF_TEMPLATE, SECTIONS, print_context
+from sharing.models import RoleHolder
 from tests.dpias import screened_out_dpia
 from tests.factories import AgreementFactory, DataSourceFactory, OrganisationFactory, UserFactory
+from tests.role_holders import make_role_holder
 
 pytestmark = pytest.mark.django_db
 
@@ -747,11 +749,11 @@ def test_an_unknown_step_is_not_found(client, staff):
 
 
 @pytest.fixture
-def controller(dpo):
+def controller(dpo, opcc):
+    # The header's DPO is the core-team host's current DPO on the role-holder register.
+    make_role_holder(opcc, name="Dana Okafor", email="dpo@opcc.test")
     return ControllerDetails.objects.create(
         controller_name="Office of the Police and Crime Commissioner for Humberside",
-        dpo_name="Dana Okafor",
-        dpo_email="dpo@opcc.test",
     )
 
 
@@ -777,9 +779,25 @@ def test_the_printable_page_says_when_the_controller_details_are_missing(client,
     client.force_login(staff)
     response = client.get(print_url(activity))
     assert response.context["controller"] is None
-    assert "The controller details (controller, Data Protection Officer and representative) " in (
-        page_text(response)
-    )
+    assert response.context["dpo"] is None
+    text = page_text(response)
+    assert "The controller details (controller and representative) have not been recorded" in text
+    assert "Not recorded — add the DPO on the" in text
+
+
+def test_the_printed_header_names_the_dpo_in_post_on_the_day(client, staff, controller, opcc):
+    activity = make_activity()
+    client.force_login(staff)
+    assert "Dana Okafor" in page_text(client.get(print_url(activity)))
+    # A handover: Dana's period ends yesterday, Lee's starts today.
+    today = timezone.localdate()
+    RoleHolder.objects.filter(name="Dana Okafor").update(ends_on=today - datetime.timedelta(days=1))
+    make_role_holder(opcc, name="Lee Chen", email="lee.chen@opcc.test", starts_on=today)
+    text = page_text(client.get(print_url(activity)))
+    assert "Lee Chen" in text and "lee.chen@opcc.test" in text
+    assert "Dana Okafor" not in text
+    html = render_to_string(PDF_TEMPLATE, print_context(activity))
+    assert "Lee Chen" in html and "Dana Okafor" not in html
 
 
 def pdf_text_objects(content: bytes) -> bytes:

@@ -734,7 +734,7 @@ def test_checking_a_file_runs_a_fixed_number_of_queries(editor, ref, rows):
     # session, user, 2 permissions, the register's names, each referenced table once (9:
     # organisations, three vocabularies, agreements, sources, retention rules, policies,
     # users), the identity bar's organisation
-    assert len(queries) == 15, [q["sql"][:70] for q in queries]
+    assert len(queries) == 16, [q["sql"][:70] for q in queries]
 
 
 def test_the_file_name_is_recorded_without_the_folders_a_browser_sends(editor, ref):

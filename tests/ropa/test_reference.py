@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -13,6 +14,7 @@ from ropa.models import (
     ProcessingActivity,
     RecipientCategory,
 )
+from tests.role_holders import make_role_holder
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +35,6 @@ def controller_form(controller=None, **changes):
         "controller_address": "The Lawns, Harland Way, Cottingham, HU16 5SN",
         "controller_email": "pcc@humberside.opcc.test",
         "controller_phone": "01482 000 000",
-        "dpo_name": "Dana Okafor",
-        "dpo_email": "dpo@humberside.opcc.test",
     }
     if controller is not None:
         data["row_version"] = controller.row_version
@@ -44,7 +44,15 @@ def controller_form(controller=None, **changes):
 
 @pytest.fixture
 def controller():
-    return ControllerDetails.objects.create(controller_name=OPCC, dpo_name="Dana Okafor")
+    return ControllerDetails.objects.create(controller_name=OPCC)
+
+
+@pytest.fixture
+def current_dpo(opcc):
+    """The core-team host's DPO on the role-holder register: the header's DPO."""
+    return make_role_holder(
+        opcc, address="The Lawns, Cottingham", phone="01482 220700", email="dpo@opcc.test"
+    )
 
 
 # --- The controller details -----------------------------------------------------------------
@@ -78,29 +86,53 @@ def test_only_the_dpo_and_admin_edit_the_controller_details(request, client, rol
     assert CONTROLLER_EDIT not in page_text(page)
 
 
-def test_the_page_shows_the_controller_dpo_and_representative(client, staff, controller):
+def test_the_page_shows_the_controller_dpo_and_representative(
+    client, staff, controller, current_dpo
+):
     client.force_login(staff)
     text = page_text(client.get(CONTROLLER))
     assert OPCC in text
     assert "Dana Okafor" in text
+    assert "dpo@opcc.test" in text and "01482 220700" in text
+    assert current_dpo.get_absolute_url() in text  # the DPO's record on the register
     assert "None appointed" in text  # no representative: not needed in the UK
+
+
+def test_without_a_current_dpo_the_page_says_where_to_add_one(client, dpo, controller, opcc):
+    make_role_holder(opcc, name="Former Officer", ends_on=date(2024, 12, 31))
+    client.force_login(dpo)
+    text = page_text(client.get(CONTROLLER))
+    assert "Former Officer" not in text
+    assert "Not recorded — add the DPO on the" in text
+    assert reverse("sharing:roleholder_create") + "?role=dpo" in text
+
+
+def test_the_controller_form_says_the_dpo_comes_from_the_role_holder_register(
+    client, dpo, controller
+):
+    client.force_login(dpo)
+    response = client.get(CONTROLLER_EDIT)
+    assert "dpo_name" not in response.context["form"].fields
+    text = page_text(response)
+    assert "The Data Protection Officer is not recorded here" in text
+    assert reverse("sharing:roleholder_list") in text
 
 
 def test_the_dpo_edits_the_controller_details_with_one_history_row(client, dpo, controller):
     client.force_login(dpo)
     response = client.post(
         CONTROLLER_EDIT,
-        controller_form(controller, dpo_phone="01482 111 111", change_reason="New DPO line"),
+        controller_form(controller, controller_phone="01482 111 111", change_reason="New line"),
     )
     assert response.status_code == 302
     assert response["Location"] == CONTROLLER
     controller.refresh_from_db()
-    assert controller.dpo_phone == "01482 111 111"
+    assert controller.controller_phone == "01482 111 111"
     assert controller.history.count() == 2
     latest = controller.history.first()
-    assert (latest.history_user, latest.history_change_reason) == (dpo, "New DPO line")
+    assert (latest.history_user, latest.history_change_reason) == (dpo, "New line")
     history = client.get(CONTROLLER_HISTORY)
-    assert "New DPO line" in page_text(history)
+    assert "New line" in page_text(history)
 
 
 def test_the_first_edit_creates_the_controller_details(client, dpo):
@@ -119,33 +151,38 @@ def test_the_first_edit_creates_the_controller_details(client, dpo):
 
 def test_the_admin_can_edit_the_controller_details(client, admin_user, controller):
     client.force_login(admin_user)
-    response = client.post(CONTROLLER_EDIT, controller_form(controller, dpo_name="Dee Okafor"))
+    response = client.post(
+        CONTROLLER_EDIT, controller_form(controller, controller_email="office@opcc.test")
+    )
     assert response.status_code == 302
     controller.refresh_from_db()
-    assert controller.dpo_name == "Dee Okafor"
+    assert controller.controller_email == "office@opcc.test"
 
 
 def test_the_controller_needs_a_name_and_valid_addresses(client, dpo, controller):
     client.force_login(dpo)
     response = client.post(
-        CONTROLLER_EDIT, controller_form(controller, controller_name="", dpo_email="not-an-email")
+        CONTROLLER_EDIT,
+        controller_form(controller, controller_name="", representative_email="not-an-email"),
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert errors["controller_name"] == ["Enter the controller's name."]
-    assert errors["dpo_email"] == ["Enter the DPO's e-mail address, like name@example.org."]
+    assert errors["representative_email"] == [
+        "Enter the representative's e-mail address, like name@example.org."
+    ]
 
 
 def test_an_edit_over_a_newer_change_is_refused(client, dpo, admin_user, controller):
-    stale = controller_form(controller, dpo_name="Mine")
+    stale = controller_form(controller, controller_phone="Mine")
     client.force_login(admin_user)
-    client.post(CONTROLLER_EDIT, controller_form(controller, dpo_name="Theirs"))
+    client.post(CONTROLLER_EDIT, controller_form(controller, controller_phone="Theirs"))
     client.force_login(dpo)
     response = client.post(CONTROLLER_EDIT, stale)
     assert response.status_code == 200
     assert response.context["conflict"] is not None
     controller.refresh_from_db()
-    assert controller.dpo_name == "Theirs"
+    assert controller.controller_phone == "Theirs"
 
 
 def test_the_history_page_works_before_the_details_exist(client, staff):

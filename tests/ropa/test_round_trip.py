@@ -22,6 +22,7 @@ from ropa.models import (
     RetentionRule,
 )
 from tests.factories import AgreementFactory, DataSourceFactory, OrganisationFactory
+from tests.role_holders import make_role_holder
 
 pytestmark = pytest.mark.django_db
 
@@ -129,14 +130,18 @@ def complete_register(opcc, staff) -> dict:
         controller_address="The Lawns, Harland Way, Cottingham HU16 5SN",
         controller_email="opcc@humberside.pcc.police.uk",
         controller_phone="01482 220787",
-        dpo_name="Dana DPO",
-        dpo_address="As the controller",
-        dpo_email="dpo@humberside.pcc.police.uk",
-        dpo_phone="01482 220700",
         representative_name="Not applicable (UK controller)",
         representative_address="-",
         representative_email="rep@example.test",
         representative_phone="+44 0000",
+    )
+    # The header's DPO: the core-team host's current DPO on the role-holder register.
+    make_role_holder(
+        opcc,
+        name="Dana DPO",
+        address="As the controller",
+        email="dpo@humberside.pcc.police.uk",
+        phone="01482 220700",
     )
     ref = reference_data(opcc, staff)
     ref["activities"] = [
