@@ -384,3 +384,27 @@ def test_an_opted_out_user_gets_the_notification_but_no_e_mail(client, staff, ov
     assert [message.to for message in mail.outbox] == [["dpo@test.vpp"]]
     assert Notification.objects.filter(user=staff, kind=ReminderKind.POLICY_REVIEW).count() == 1
     assert badge(client.get(LIST)).startswith("1<")
+
+
+def test_a_long_list_pages_by_twenty_and_the_next_page_keeps_the_filter(client, staff):
+    for number in range(25):
+        notify(staff, title=f"Reminder {number:02d}")
+    client.force_login(staff)
+    first = client.get(LIST, {"state": "unread"})
+    page = first.content.decode()
+    assert len(titles(first)) == 20
+    assert 'href="?state=unread&amp;page=2" rel="next"' in page
+    second = client.get(LIST, {"state": "unread", "page": 2})
+    assert len(titles(second)) == 5
+    assert 'href="?state=unread&amp;page=1" rel="prev"' in second.content.decode()
+
+
+def test_a_register_list_pages_through_its_table_prefix(client, staff):
+    from tests.factories import OrganisationFactory
+
+    for number in range(30):
+        OrganisationFactory(name=f"Partner {number:02d}")
+    client.force_login(staff)
+    page = client.get(reverse("sharing:organisation_list"), {"q": "Partner"}).content.decode()
+    assert "Showing 1 to 25 of 30" in page
+    assert 'href="?q=Partner&amp;page=2" rel="next"' in page
