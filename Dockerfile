@@ -48,6 +48,7 @@ COPY --from=assets /build/static/build/ ./static/build/
 # Throwaway settings: collectstatic only needs Django to load, never a real database or secret.
 RUN VPP_PRODUCTION=true \
     SECRET_KEY=collectstatic-only-not-a-secret \
+    MFA_ENCRYPTION_KEY=collectstatic-only-not-a-secret \
     ALLOWED_HOSTS=localhost \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     CELERY_BROKER_URL=memory:// \

@@ -30,6 +30,14 @@ class Decision:
         return self.allowed
 
 
+def takes_dpo_decisions(user: Any, *, permission: str) -> bool:
+    """Whether the pages of the DPO's decision guarded by ``permission`` open for ``user``:
+    they hold it, or they are the DPO's deputy. Each page still asks ``dpo_decision``."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.has_perm(permission)) or user.role == DPO_DEPUTY_ROLE
+
+
 def dpo_decision(
     user: Any, *, permission: str, wrote_it: bool, written_by_dpo: bool, what: str
 ) -> Decision:

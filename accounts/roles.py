@@ -94,8 +94,11 @@ ROLES: dict[Role, RoleSpec] = {
                 *_perms(EDIT, REFERENCE_MODELS),
                 *RESPOND,
                 "accounts.view_audit_log",
+                "accounts.view_securityevent",
+                "accounts.view_rolechange",
                 "governance.advise_dpia",
                 "governance.manage_breach",
+                "ropa.approve_disposal",
                 "governance.view_reminder",
             ),
         ),
@@ -106,6 +109,7 @@ ROLES: dict[Role, RoleSpec] = {
             (
                 *_perms(VIEW, (*REGISTER_MODELS, *REFERENCE_MODELS)),
                 "accounts.view_audit_log",
+                "accounts.view_rolechange",
                 "governance.sign_off_high_risk_dpia",
                 "governance.view_reminder",
             ),
@@ -136,6 +140,7 @@ ROLES: dict[Role, RoleSpec] = {
                 *RESPOND,
                 *_perms(("view", "add", "change"), ("accounts.user",)),
                 "accounts.view_audit_log",
+                "accounts.view_securityevent",
                 "governance.view_reminder",
                 # Unlocking an account locked by too many failed logins.
                 *_perms(("view", "delete"), ("axes.accessattempt",)),

@@ -1,5 +1,6 @@
-// Compiles the portal's Sass and copies GOV.UK / MOJ Frontend scripts and images into
-// static/build/ (git-ignored). Run by `make assets` during set-up.
+// Compiles the portal's Sass and copies GOV.UK / MOJ Frontend scripts and images, and the
+// portal's own scripts (assets/js/), into static/build/ (git-ignored). Run by `make assets`
+// during set-up.
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,5 +39,10 @@ const copies = [
 ];
 for (const [from, to] of copies) {
   cpSync(join(nodeModules, from), join(out, to), { recursive: true });
+}
+// The portal's own scripts (no inline script: the Content-Security-Policy forbids it), beside
+// govuk-frontend.min.js so that the module init imports it by a relative path.
+for (const script of ["js-enabled.js", "govuk-init.js"]) {
+  cpSync(join(root, "assets", "js", script), join(out, script));
 }
 console.log(`assets built in ${out}`);

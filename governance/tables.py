@@ -6,7 +6,6 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from vpp_portal.tables import LinkColumn, RegisterTable, StatusColumn, blanks_last
 
@@ -71,22 +70,22 @@ class PolicyTable(RegisterTable):
 RISK_LEVEL_BY_RANK = {rank: level for level, rank in RISK_RANK.items()}
 
 
+#: A GOV.UK tag: its colour, then the words that say the same.
+TAG = '<strong class="govuk-tag govuk-tag--{}">{}</strong>'
+
+
 def risk_tag(level: str) -> str:
     """A risk level as a coloured GOV.UK tag that always says the level in words."""
-    return format_html(
-        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
-        RISK_COLOURS.get(level, "grey"),
-        RiskLevel(level).label,
-    )
+    return format_html(TAG, RISK_COLOURS.get(level, "grey"), RiskLevel(level).label)
 
 
 def review_tag(dpia: Dpia, today: date | None = None) -> str:
     """The tag "Review overdue" or "Review due" once an in-force DPIA's review date has come."""
     today = today or timezone.localdate()
     if dpia.is_review_overdue(today):
-        return mark_safe('<strong class="govuk-tag govuk-tag--red">Review overdue</strong>')
+        return format_html(TAG, "red", "Review overdue")
     if dpia.is_review_due(today):
-        return mark_safe('<strong class="govuk-tag govuk-tag--orange">Review due</strong>')
+        return format_html(TAG, "orange", "Review due")
     return ""
 
 
@@ -143,9 +142,10 @@ class DpiaTable(RegisterTable):
         activities = list(record.activities.all())
         if not activities:
             return "None linked"
+        # One per line; the line breaks are markup of the template, never of the data.
         return format_html_join(
-            mark_safe("<br>"),
-            '<a class="govuk-link" href="{}">{}</a>',
+            "",
+            '<a class="govuk-link govuk-!-display-block" href="{}">{}</a>',
             ((activity.get_absolute_url(), activity) for activity in activities),
         )
 

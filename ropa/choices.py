@@ -78,9 +78,21 @@ class DisposalMethod(models.TextChoices):
     ANONYMISED = "anonymised", "Anonymised"
 
 
+class DisposalStatus(models.TextChoices):
+    """A disposal is proposed by the core team and decided by the DPO (``accounts.deciders``)."""
+
+    PROPOSED = "proposed", "Proposed"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+
+
 STATUS_COLOURS = {
     "draft": "grey",
     "active": "green",
     "under_review": "yellow",
     "retired": "red",
+    # Disposals (keys are shared across apps: "approved" is green everywhere).
+    "proposed": "yellow",
+    "approved": "green",
+    "refused": "red",
 }

@@ -9,7 +9,9 @@ writes those, then calls ``activate_assessed``.
 from datetime import date
 from typing import Any
 
-from sharing.demo import HOST, _get_or_save
+from django.utils import timezone
+
+from sharing.demo import HOST, _get_or_save, record_demo_signatures
 from sharing.models import Agreement, AgreementParty, DataSource, Organisation
 from vpp_portal.editing import save_links, save_register_row
 
@@ -17,12 +19,13 @@ from .choices import ActivityStatus
 from .models import (
     ControllerDetails,
     DataCategory,
+    Disposal,
     IndividualCategory,
     ProcessingActivity,
     RecipientCategory,
     RetentionRule,
 )
-from .services import activity_activate
+from .services import activity_activate, disposal_approve, disposal_propose
 
 RULES = (
     (
@@ -167,6 +170,7 @@ def load_ropa(*, actor: Any, policies: dict[str, Any]) -> None:
             {"role": "controller"},
             actor,
         )
+    record_demo_signatures(contacts_isa, actor=actor)  # active only with its signed copy
     early_help_isa = _get_or_save(
         Agreement,
         {"title": "Hull early help referrals ISA"},
@@ -197,6 +201,7 @@ def load_ropa(*, actor: Any, policies: dict[str, Any]) -> None:
             {"role": "controller"},
             actor,
         )
+    record_demo_signatures(early_help_isa, actor=actor)
 
     def activity(name: str, links: dict[str, list[Any]], activate: bool, **values: Any) -> None:
         if ProcessingActivity.objects.filter(name=name).exists():
@@ -364,3 +369,79 @@ def activate_assessed(*, actor: Any) -> None:
         name__in=ACTIVE_ONCE_ASSESSED, status=ActivityStatus.DRAFT
     ):
         activity_activate(actor=actor, activity=row, reason="Humber demo data: DPIA in order")
+
+
+#: Finished pieces of work whose records were disposed of with the DPO's approval.
+DISPOSED_ACTIVITIES: tuple[dict[str, Any], ...] = (
+    {
+        "name": "Night-time economy violence study 2021",
+        "purpose": "Map assaults around Hull's night-time economy for the 2021 licensing review.",
+        "retention_trigger_on": date(2022, 6, 30),
+        "disposal": {
+            "disposed_on": date(2024, 7, 15),
+            "method": "secure_deletion",
+            "evidence_reference": "Certificate of destruction CD-2024-031",
+            "notes": "Working copies on the analysts' laptops deleted the same day.",
+        },
+        "approval": "Certificate checked against the ISA's deletion clause.",
+    },
+    {
+        "name": "Summer 2022 youth diversion pilot referrals",
+        "purpose": "Count referrals to the 2022 summer diversion pilot for its evaluation.",
+        "retention_trigger_on": date(2023, 3, 31),
+        "disposal": {
+            "disposed_on": date(2025, 4, 2),
+            "method": "returned",
+            "evidence_reference": "Courier receipt HCC-2025-118",
+            "notes": "Returned to Hull City Council's youth service on encrypted media.",
+        },
+        "approval": "Return confirmed by Hull City Council's records manager.",
+    },
+)
+#: Overdue for disposal: Staff have proposed it, and it waits for the DPO.
+PROPOSED_SOURCE = "Youth justice referrals by ward"
+
+
+def load_disposals(*, staff: Any, dpo: Any) -> None:
+    """Disposals in the log: two Staff proposed and the DPO approved (their activities are
+    retired), and one Staff proposed that waits in the DPO's queue. Rows already there are left
+    as they are."""
+    rule = RetentionRule.objects.get(record_class="Partner-shared data extracts")
+    for spec in DISPOSED_ACTIVITIES:
+        if Disposal.objects.filter(activity__name=spec["name"]).exists():
+            continue
+        activity = ProcessingActivity.objects.filter(name=spec["name"]).first()
+        if activity is None:
+            activity = save_register_row(
+                ProcessingActivity(
+                    name=spec["name"],
+                    business_function="Analysis",
+                    purpose=spec["purpose"],
+                    owner=staff,
+                    retention_rule=rule,
+                    retention_trigger_on=spec["retention_trigger_on"],
+                    retention_schedule="Extracts kept 2 years after the work ends, then destroyed.",
+                ),
+                actor=staff,
+                reason="Humber demo data",
+            )
+        proposal = disposal_propose(
+            actor=staff,
+            disposal=Disposal(activity=activity, carried_out_by=staff, **spec["disposal"]),
+            reason="Humber demo data: retention period ended",
+        )
+        disposal_approve(actor=dpo, disposal=proposal, reason=spec["approval"])
+    source = DataSource.objects.filter(name=PROPOSED_SOURCE).first()
+    if source is not None and not Disposal.objects.filter(data_source=source).exists():
+        disposal_propose(
+            actor=staff,
+            disposal=Disposal(
+                data_source=source,
+                carried_out_by=staff,
+                disposed_on=timezone.localdate(),
+                method="secure_deletion",
+                evidence_reference="IT ticket INC-20931: deletion from the analytics workspace",
+                notes="The ISA's retention has ended and the needs assessment it fed is published.",
+            ),
+            reason="Humber demo data: retention period ended",
+        )

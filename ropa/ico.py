@@ -194,3 +194,8 @@ def missing_columns(activity: Any) -> list[IcoColumn]:
 
 def column_for(field: str) -> IcoColumn:
     return next(c for c in ICO_COLUMNS if c.field == field)
+
+
+def column_number(column: IcoColumn) -> int:
+    """The column's number in the ICO template (1 to 30)."""
+    return ICO_COLUMNS.index(column) + 1

@@ -1,8 +1,13 @@
 """Querysets of the ROPA registers. All internal: partners see none of them."""
 
-from typing import Self
+from typing import Any, Self
 
+from django.db.models import Exists, OuterRef, Q
+
+from accounts.choices import Role
 from vpp_portal.querysets import RegisterQuerySet
+
+from .choices import DisposalStatus
 
 #: The many-to-many columns a complete record may need (see ``ropa.ico.ICO_COLUMNS``).
 REQUIRED_RELATIONS = ("individual_categories", "data_categories", "recipient_categories")
@@ -82,5 +87,25 @@ class DisposalQuerySet(RegisterQuerySet):
         return (
             super()
             .with_related()
-            .select_related("activity", "data_source", "carried_out_by", "approved_by")
+            .select_related(
+                "activity", "data_source", "carried_out_by", "proposed_by", "decided_by"
+            )
+        )
+
+    def awaiting_decision(self) -> Self:
+        """Proposals waiting for the DPO, oldest first."""
+        return self.filter(status=DisposalStatus.PROPOSED).order_by("proposed_at", "pk")
+
+    def with_authorship(self, user: Any) -> Self:
+        """Annotate who wrote each proposal, for the deputy rule (``accounts.deciders``):
+        ``viewer_wrote_it`` if ``user`` proposed or edited it, ``written_by_dpo`` if anyone in
+        the DPO role did. Read from the history while it was proposed, in the same query."""
+        history = self.model.history.model  # type: ignore[attr-defined]
+        while_proposed = history.objects.filter(id=OuterRef("pk"), status=DisposalStatus.PROPOSED)
+        user_id = getattr(user, "pk", None)
+        return self.annotate(
+            viewer_wrote_it=Q(proposed_by_id=user_id)
+            | Q(Exists(while_proposed.filter(history_user_id=user_id))),
+            written_by_dpo=Q(proposed_by__role=Role.DPO)
+            | Q(Exists(while_proposed.filter(history_user__role=Role.DPO))),
         )

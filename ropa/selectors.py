@@ -1,4 +1,5 @@
-"""Reads across the ROPA registers: what falls due for disposal, and what a rule holds.
+"""Reads across the ROPA registers: what falls due for disposal, what a rule holds, and who
+may decide a proposed disposal.
 
 Retention due dates are derived (trigger date + the rule's period, as
 ``RetentionRule.due_on``), never stored. They are worked out in Python rather than with
@@ -17,10 +18,15 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 
+from accounts.choices import Role
+from accounts.deciders import DPO_DEPUTY_ROLE, Decision, dpo_decision
 from sharing.models import DataSource
 
-from .choices import ActivityStatus, PeriodUnit
-from .models import ProcessingActivity, RetentionRule
+from .choices import ActivityStatus, DisposalStatus, PeriodUnit
+from .models import Disposal, ProcessingActivity, RetentionRule
+
+#: The DPO's permission to approve or refuse a disposal (the SIRO decides only as deputy).
+APPROVE_DISPOSAL = "ropa.approve_disposal"
 
 #: How far ahead the due list looks by default.
 DUE_HORIZON_DAYS = 90
@@ -186,3 +192,59 @@ def activities_using_policy(policy_id: int, user: Any) -> dict[str, list[Process
         "safeguards": [a for a in activities if a.safeguards_policy_id == policy_id],
         "retention": [a for a in activities if a.retention_policy_id == policy_id],
     }
+
+
+# --- Deciding disposals ------------------------------------------------------------------------
+
+
+def may_open_disposal_queue(user: Any) -> bool:
+    """The DPO's queue of proposals is open to whoever may decide some of them: the DPO, and
+    the SIRO as deputy for the ones a DPO proposed."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.has_perm(APPROVE_DISPOSAL) and user.role == Role.DPO:
+        return True
+    return bool(user.role == DPO_DEPUTY_ROLE and user.has_perm("ropa.view_disposal"))
+
+
+def disposal_decision(user: Any, disposal: Disposal) -> Decision:
+    """May ``user`` approve or refuse ``disposal`` now, and as whom? Reads the authorship
+    ``DisposalQuerySet.with_authorship(user)`` annotated, or asks for it (one query)."""
+    if disposal.status != DisposalStatus.PROPOSED:
+        status = disposal.get_status_display().lower()
+        return Decision(False, refusal=f"This disposal has been {status}.")
+    if not hasattr(disposal, "viewer_wrote_it"):
+        disposal = Disposal.objects.with_authorship(user).get(pk=disposal.pk)
+    wrote_it, written_by_dpo = disposal.viewer_wrote_it, disposal.written_by_dpo  # type: ignore[attr-defined]
+    return dpo_decision(
+        user,
+        permission=APPROVE_DISPOSAL,
+        wrote_it=bool(wrote_it),
+        written_by_dpo=bool(written_by_dpo),
+        what="approve or refuse this disposal",
+    )
+
+
+def disposal_waiting_text(user: Any, disposal: Disposal, decision: Decision) -> str:
+    """What the page says instead of the decision buttons: who can decide. The DPO and the
+    SIRO are told why not them; everyone else that the DPO has it."""
+    if user.role in (Role.DPO, DPO_DEPUTY_ROLE):
+        return decision.refusal
+    return "Awaiting the DPO's approval."
+
+
+def disposals_awaiting_count(user: Any) -> int:
+    """How many proposals ``user`` may decide now: for the DPO those they did not write, for
+    the SIRO those a DPO wrote (one COUNT query; none asked for anyone else)."""
+    if not may_open_disposal_queue(user):
+        return 0
+    waiting = (
+        Disposal.objects.visible_to(user)
+        .awaiting_decision()
+        .with_authorship(user)
+        # Annotations, which django-stubs cannot see: hence the keyword dictionaries.
+        .filter(**{"viewer_wrote_it": False})
+    )
+    if user.role != Role.DPO:
+        waiting = waiting.filter(**{"written_by_dpo": True})
+    return waiting.count()

@@ -1,4 +1,5 @@
-"""Writes to the ROPA registers and the activation rules.
+"""Writes to the ROPA registers: the activation rules, and disposals (proposed by the core
+team, approved or refused by the DPO; only an approval retires the record).
 
 1. The partnership starts with no personal data. An activity with personal data can only be
    active with a covering agreement that allows personal data, an Art 6 basis and an answered
@@ -9,8 +10,11 @@
 2. Special category or criminal offence data also needs a safeguards policy (appropriate
    policy document) from the policy register, in force.
 3. An activation that fails lists everything missing at once, each with where it is fixed.
+4. An activity with personal data is not active while any column the ICO template requires of
+   it is empty (``ico.missing_columns``): each empty column is listed, linking to its field.
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,22 +23,24 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.choices import Role
 from sharing.choices import PERSONAL_DATA_AGREEMENT_KINDS
 from sharing.models import DataSource
-from vpp_portal.editing import save_register_row
+from vpp_portal.editing import constraint_message, save_links, save_register_row
 from vpp_portal.workflow import transition_register_row
 
-from .choices import ActivityStatus, DpiaRequired
+from .choices import ActivityStatus, DisposalStatus, DpiaRequired
 from .ico import (
     APPROVED,
     OPEN_STATUSES,
     SCREENED_OUT,
     SCREENED_REQUIRED,
+    column_number,
     dpia_label,
     linked_dpias,
+    missing_columns,
 )
 from .models import Disposal, ProcessingActivity
+from .selectors import disposal_decision
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,33 @@ def activity_problems(activity: ProcessingActivity) -> list[Problem]:
                     "safeguards_policy",
                 )
             )
+    problems.extend(_empty_column_problems(activity, edit, already=problems))
+    return problems
+
+
+def _empty_column_problems(
+    activity: ProcessingActivity, edit: str, *, already: list[Problem]
+) -> list[Problem]:
+    """Each column the ICO template requires of this activity that is empty (the completeness
+    rule of ``ico.missing_columns``), linking to its field; a column another problem already
+    names (the Art 6 basis, "DPIA required?", the conditions) is not said twice."""
+    # The form knows how each field is reached (radios and checkboxes by their first option).
+    from .forms.activities import field_anchor
+
+    named = {problem.field for problem in already}
+    problems = []
+    for column in missing_columns(activity):
+        if column.field in named:
+            continue
+        anchor = field_anchor(column.field)
+        problems.append(
+            Problem(
+                f"Fill in ‘{column.heading}’ (column {column_number(column)} of the ICO "
+                "record): an activity with personal data cannot be active without it.",
+                f"{edit}#{anchor}" if anchor else edit,
+                column.field,
+            )
+        )
     return problems
 
 
@@ -210,11 +243,23 @@ def activity_save(
     processingactivity: ProcessingActivity,
     reason: str = "",
     expected_version: int | None = None,
+    links: Mapping[str, Iterable[Any]] | None = None,
 ) -> ProcessingActivity:
-    """Save an activity; an active one must still meet the activation rules."""
+    """Save an activity and its many-to-many ``links`` as one change; an active one must
+    still meet the activation rules.
+
+    One transaction: the row (locked), its links and its history row are written, then the
+    rules are checked on what was saved (the categories columns are links), and a breach
+    undoes all of it.
+    """
     activity = processingactivity
-    if activity.pk and activity.status == ActivityStatus.ACTIVE:
-        problems = activity_problems(activity)
+    with transaction.atomic():
+        saved = save_register_row(
+            activity, actor=actor, reason=reason, expected_version=expected_version
+        )
+        if links:
+            save_links(saved, links)
+        problems = activity_problems(saved) if saved.status == ActivityStatus.ACTIVE else []
         if problems:
             # Each problem beside the field that puts it right; the lead sentence on top.
             errors: dict[str, list[str]] = {
@@ -226,9 +271,7 @@ def activity_save(
             for problem in problems:
                 errors.setdefault(problem.field or NON_FIELD_ERRORS, []).append(problem.message)
             raise ValidationError(errors)
-    return save_register_row(
-        activity, actor=actor, reason=reason, expected_version=expected_version
-    )
+    return saved
 
 
 def activity_activate(
@@ -262,43 +305,125 @@ ACTIVITY_TRANSITIONS = {
 }
 
 
-def _check_approver(disposal: Disposal) -> None:
-    approver = disposal.approved_by if disposal.approved_by_id else None
-    if approver is not None and not (approver.role == Role.DPO and approver.is_active):
-        raise ValidationError({"approved_by": "A disposal must be approved by the DPO."})
+# --- Disposals: proposed by the core team, decided by the DPO ----------------------------------
 
 
-def disposal_record(
+def _disposed_record_field(disposal: Disposal) -> str:
+    return "activity" if disposal.activity_id is not None else "data_source"
+
+
+def _lock_open_proposal(disposal: Disposal) -> Disposal:
+    """The stored disposal, locked; refused unless it still awaits the DPO's decision."""
+    current = Disposal.objects.select_for_update().select_related("decided_by").get(pk=disposal.pk)
+    if current.status != DisposalStatus.PROPOSED:
+        when = timezone.localtime(current.decided_at) if current.decided_at else None
+        raise ValidationError(
+            f"This disposal was {current.get_status_display().lower()} by {current.decided_by}"
+            + (f" on {when.day} {when:%B %Y at %H:%M}" if when else "")
+            + ", so it can no longer be changed or decided. Propose a new disposal if needed."
+        )
+    return current
+
+
+def disposal_propose(
     *, actor: Any, disposal: Disposal, reason: str = "", expected_version: int | None = None
 ) -> Disposal:
-    """Log a disposal and retire the record disposed of, in one transaction; nothing is
-    deleted from history. The approver must be an active DPO; the person who carried it out
-    defaults to ``actor``. The disposal is new, so ``expected_version`` is not used."""
-    _check_approver(disposal)
+    """Propose a disposal for the DPO to approve: nothing is retired yet. The record it
+    disposes of is locked so that two proposals for it cannot both be waiting. The person who
+    carried it out defaults to ``actor``; the proposal is new, so ``expected_version`` is not
+    used."""
+    if disposal.pk is not None:
+        raise ValueError("disposal_propose takes a new disposal; use disposal_save to correct it.")
     with transaction.atomic():
+        field = _disposed_record_field(disposal)
+        record_id = getattr(disposal, f"{field}_id")
+        if record_id is not None:
+            model = ProcessingActivity if field == "activity" else DataSource
+            model.objects.select_for_update().filter(pk=record_id).first()
+            if Disposal.objects.filter(
+                **{field: record_id}, status=DisposalStatus.PROPOSED
+            ).exists():
+                constraint = f"ropa_disposal_one_proposal_per_{field}"
+                raise ValidationError({field: constraint_message(Disposal, constraint)})
+        disposal.status = DisposalStatus.PROPOSED
+        disposal.proposed_by = actor
+        disposal.proposed_at = timezone.now()
         disposal.carried_out_by = disposal.carried_out_by if disposal.carried_out_by_id else actor
-        saved = save_register_row(disposal, actor=actor, reason=reason or "Disposal recorded")
-        why = f"Retired by {saved}"
-        if saved.activity_id is not None:
-            activity = saved.activity
-            if activity is not None and activity.status != ActivityStatus.RETIRED:
-                transition_register_row(activity, "retire", actor=actor, reason=why)
-        elif saved.data_source_id is not None:
-            source = DataSource.objects.select_for_update().get(pk=saved.data_source_id)
-            if source.retired_on is None:
-                source.retired_on = saved.disposed_on or timezone.localdate()
-                save_register_row(source, actor=actor, reason=why)
-    return saved
+        return save_register_row(disposal, actor=actor, reason=reason or "Disposal proposed")
 
 
 def disposal_save(
     *, actor: Any, disposal: Disposal, reason: str = "", expected_version: int | None = None
 ) -> Disposal:
-    """Correct a logged disposal. A new approver must be an active DPO; the one on record
-    stays valid even after leaving the role. What was disposed of is not changed here."""
-    stored = Disposal.objects.filter(pk=disposal.pk).values_list("approved_by", flat=True).first()
-    if disposal.approved_by_id != stored:
-        _check_approver(disposal)
-    return save_register_row(
-        disposal, actor=actor, reason=reason, expected_version=expected_version
-    )
+    """Correct a proposal before the DPO decides it. A decided disposal is what the DPO
+    decided on, so it no longer changes; what is disposed of is not changed here."""
+    with transaction.atomic():
+        _lock_open_proposal(disposal)
+        return save_register_row(
+            disposal, actor=actor, reason=reason, expected_version=expected_version
+        )
+
+
+def _decide(*, actor: Any, disposal: Disposal, status: str, reason: str, verb: str) -> Disposal:
+    """Lock the proposal, check under the lock that ``actor`` may decide it, and record the
+    decision: who, when, why and whether as deputy DPO."""
+    current = _lock_open_proposal(disposal)
+    decision = disposal_decision(actor, current)
+    if not decision:
+        raise ValidationError(decision.refusal)
+    current.status = status
+    current.decided_by = actor
+    current.decided_at = timezone.now()
+    current.decision_reason = reason.strip()
+    current.is_deputy_decision = decision.as_deputy
+    capacity = "as deputy DPO" if decision.as_deputy else "by the DPO"
+    why = f"{verb} {capacity}" + (f": {reason.strip()}" if reason.strip() else "")
+    return save_register_row(current, actor=actor, reason=why)
+
+
+def _retire_disposed_record(disposal: Disposal, *, actor: Any) -> None:
+    """Retire what an approved disposal disposes of; its history is kept in full."""
+    why = f"Retired by {disposal}"
+    if disposal.activity_id is not None:
+        activity = ProcessingActivity.objects.get(pk=disposal.activity_id)
+        if activity.status != ActivityStatus.RETIRED:
+            transition_register_row(activity, "retire", actor=actor, reason=why)
+    elif disposal.data_source_id is not None:
+        source = DataSource.objects.select_for_update().get(pk=disposal.data_source_id)
+        if source.retired_on is None:
+            # A planned disposal retires the source the day it is approved, not before.
+            source.retired_on = min(disposal.disposed_on, timezone.localdate())
+            save_register_row(source, actor=actor, reason=why)
+
+
+def disposal_approve(*, actor: Any, disposal: Disposal, reason: str = "") -> Disposal:
+    """The DPO approves a proposed disposal, which retires its record: one transaction, so
+    a failure while retiring leaves the proposal waiting and the record as it was. The
+    proposer never approves their own proposal; on one a DPO wrote, the SIRO may, as deputy."""
+    with transaction.atomic():
+        approved = _decide(
+            actor=actor,
+            disposal=disposal,
+            status=DisposalStatus.APPROVED,
+            reason=reason,
+            verb="Approved",
+        )
+        _retire_disposed_record(approved, actor=actor)
+    return approved
+
+
+def disposal_refuse(*, actor: Any, disposal: Disposal, reason: str) -> Disposal:
+    """The DPO refuses a proposed disposal, saying why; the record stays as it was."""
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": "Enter why you refuse the disposal, so the proposer knows what to do."}
+        )
+    with transaction.atomic():
+        refused = _decide(
+            actor=actor,
+            disposal=disposal,
+            status=DisposalStatus.REFUSED,
+            reason=reason,
+            verb="Refused",
+        )
+    return refused

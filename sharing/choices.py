@@ -30,6 +30,10 @@ class AgreementKind(models.TextChoices):
 
 #: Agreement kinds that can allow personal data to be shared (an MoU alone never does).
 PERSONAL_DATA_AGREEMENT_KINDS = (AgreementKind.ISA, AgreementKind.ART28)
+#: Agreement kinds that are signed by their parties, so become active only with evidence of
+#: it: a signed copy uploaded, or each party's accepted reason for signing elsewhere. (A forum
+#: agreement-in-principle is the forum's record, not a document the VPP holds.)
+SIGNED_AGREEMENT_KINDS = (AgreementKind.MOU, AgreementKind.ISA, AgreementKind.ART28)
 
 
 class AgreementStatus(models.TextChoices):

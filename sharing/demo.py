@@ -5,7 +5,7 @@ from typing import Any
 
 from vpp_portal.editing import save_register_row
 
-from .choices import HolderRole
+from .choices import SIGNED_AGREEMENT_KINDS, HolderRole
 from .choices import OrganisationKind as Kind
 from .models import Organisation, RoleHolder
 
@@ -119,6 +119,86 @@ def _get_or_save(model: Any, lookup: dict[str, Any], values: dict[str, Any], act
     return save_register_row(model(**lookup, **values), actor=actor, reason="Humber demo data")
 
 
+def _demo_pdf(lines: list[str]) -> bytes:
+    """A small real PDF (one page of text), standing in for a scanned signed copy."""
+
+    def text(value: str) -> str:
+        plain = value.replace("–", "-").replace("‘", "'").replace("’", "'")
+        ascii_only = plain.encode("ascii", "replace").decode()
+        return ascii_only.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    body = "BT /F1 12 Tf 72 770 Td 16 TL " + " ".join(f"({text(line)}) '" for line in lines)
+    stream = body + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = "%PDF-1.4\n"
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{obj}\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n"
+    out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    return out.encode("ascii")
+
+
+def record_demo_signatures(
+    agreement: Any, *, actor: Any, signs_elsewhere: dict[str, str] | None = None
+) -> None:
+    """Give an active demo agreement the evidence activation asks for: its signed copy, or
+    for each party in ``signs_elsewhere`` (organisation name → reason) the reason, recorded by
+    ``actor`` and accepted by the demo DPO. Evidence already there is left as it is."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.choices import Role
+    from accounts.models import User
+
+    from .services import (
+        agreement_party_accept_signs_elsewhere,
+        agreement_party_record_signs_elsewhere,
+        signed_document_add,
+    )
+
+    if not signs_elsewhere:
+        if agreement.documents.exists():
+            return
+        parties = ", ".join(str(p.organisation) for p in agreement.parties.all())
+        content = _demo_pdf(
+            [
+                str(agreement),
+                f"Reference: {agreement.reference or 'none'}",
+                f"Signed by: {parties}",
+                "Demo placeholder for the signed copy held by the VPP core team.",
+            ]
+        )
+        signed_document_add(
+            actor=actor,
+            agreement=agreement,
+            title=f"{agreement.get_kind_display()} signed by all parties",
+            upload=SimpleUploadedFile("signed-copy.pdf", content, "application/pdf"),
+            reason="Humber demo data: signed copy",
+        )
+        return
+    dpo = User.objects.filter(role=Role.DPO, is_active=True).exclude(pk=actor.pk).first()
+    for party in agreement.parties.select_related("organisation"):
+        reason = signs_elsewhere.get(party.organisation.name)
+        if reason is None:
+            continue
+        if not party.signs_elsewhere_reason:
+            party = agreement_party_record_signs_elsewhere(actor=actor, party=party, reason=reason)
+        if party.signs_elsewhere_awaits_acceptance and dpo is not None:
+            agreement_party_accept_signs_elsewhere(
+                actor=dpo, party=party, note="Humber demo data: HIGA register checked"
+            )
+
+
 def load_sharing(*, actor: Any, partner_users: dict[str, Any]) -> None:
     """Forums, agreements, sources, products and consultations of the Humber demo.
 
@@ -158,7 +238,12 @@ def load_sharing(*, actor: Any, partner_users: dict[str, Any]) -> None:
             forum.members.set([orgs[m] for m in members])
         forums[acronym] = forum
 
-    def agreement(title: str, parties: tuple[tuple[str, str], ...], **values: Any) -> Agreement:
+    def agreement(
+        title: str,
+        parties: tuple[tuple[str, str], ...],
+        signs_elsewhere: dict[str, str] | None = None,
+        **values: Any,
+    ) -> Agreement:
         row = _get_or_save(Agreement, {"title": title}, {"owner": actor, **values}, actor)
         for organisation, role in parties:
             _get_or_save(
@@ -167,6 +252,8 @@ def load_sharing(*, actor: Any, partner_users: dict[str, Any]) -> None:
                 {"role": role},
                 actor,
             )
+        if row.is_active and row.kind in SIGNED_AGREEMENT_KINDS:
+            record_demo_signatures(row, actor=actor, signs_elsewhere=signs_elsewhere)
         return row
 
     agreement(
@@ -226,6 +313,12 @@ def load_sharing(*, actor: Any, partner_users: dict[str, Any]) -> None:
     police_isa = agreement(
         "Humberside Police recorded violence ISA",
         ((HOST, "controller"), (POLICE, "controller")),
+        # Signed as a HIGA member ISA: the originals stay with the HIGA secretariat.
+        {
+            name: "Signed on the HIGA ISA template; the signed original is held in the HIGA "
+            "secretariat's register of member agreements (entry HIGA-2024-031)."
+            for name in (HOST, POLICE)
+        },
         reference="HP-ISA-2024-031",
         kind="isa",
         template="higa_isa",

@@ -335,6 +335,40 @@ class AgreementParty(RegisterModel):
         Organisation, on_delete=models.PROTECT, related_name="agreement_parties"
     )
     role = models.CharField(max_length=20, choices=PartyRole.choices)
+    # A party whose signature is not in the signed copy uploaded here (it signs a counterpart
+    # held elsewhere, e.g. by a forum): why, who recorded that, and the DPO who accepted it.
+    # Set only through ``services.agreement_party_record_signs_elsewhere`` and
+    # ``services.agreement_party_accept_signs_elsewhere``.
+    signs_elsewhere_reason = models.TextField(
+        "why it signs elsewhere",
+        blank=True,
+        editable=False,
+        help_text="Where the party's signed copy is kept, and why it is not uploaded here.",
+    )
+    signs_elsewhere_recorded_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="signing elsewhere recorded by",
+    )
+    signs_elsewhere_recorded_at = models.DateTimeField(
+        "signing elsewhere recorded", null=True, blank=True, editable=False
+    )
+    signs_elsewhere_accepted_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="signing elsewhere accepted by",
+    )
+    signs_elsewhere_accepted_at = models.DateTimeField(
+        "signing elsewhere accepted", null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 
@@ -348,6 +382,20 @@ class AgreementParty(RegisterModel):
                 name="sharing_agreementparty_once_per_agreement",
                 violation_error_message="This organisation is already a party to the agreement.",
             ),
+            models.CheckConstraint(
+                name="sharing_agreementparty_signs_elsewhere_accepted_with_reason",
+                condition=Q(signs_elsewhere_accepted_by__isnull=True)
+                | (
+                    ~Q(signs_elsewhere_reason="")
+                    & Q(signs_elsewhere_recorded_by__isnull=False)
+                    & Q(signs_elsewhere_accepted_at__isnull=False)
+                    & ~Q(signs_elsewhere_accepted_by=models.F("signs_elsewhere_recorded_by"))
+                ),
+                violation_error_message=(
+                    "Signing elsewhere is accepted only with a recorded reason, by someone "
+                    "other than the person who recorded it."
+                ),
+            ),
         )
 
     def __str__(self) -> str:
@@ -355,6 +403,15 @@ class AgreementParty(RegisterModel):
 
     def get_absolute_url(self) -> str:
         return self.agreement.get_absolute_url()
+
+    @property
+    def signs_elsewhere_is_accepted(self) -> bool:
+        """Its signature is accounted for outside the portal, and the DPO accepted that."""
+        return bool(self.signs_elsewhere_reason) and self.signs_elsewhere_accepted_by_id is not None
+
+    @property
+    def signs_elsewhere_awaits_acceptance(self) -> bool:
+        return bool(self.signs_elsewhere_reason) and self.signs_elsewhere_accepted_by_id is None
 
 
 class SignedDocument(RegisterModel):

@@ -6,8 +6,10 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 
+from vpp_portal.history import HistoryEntry, history_entries, merged_history, part_history_entries
+
 from .choices import HolderRole, OrganisationKind
-from .models import Organisation, RoleHolder
+from .models import Agreement, AgreementParty, Organisation, RoleHolder, SignedDocument
 
 
 def organisations_by_kind(user: Any) -> list[dict[str, Any]]:
@@ -153,3 +155,40 @@ def current_dpo(on: date | None = None) -> RoleHolder | None:
     The longest-serving one if two overlap during a handover."""
     holders = current_holders(HolderRole.DPO, on or timezone.localdate())
     return holders[0] if holders else None
+
+
+def agreement_history(agreement: Agreement) -> list[HistoryEntry]:
+    """Every change to ``agreement``, its parties (added, role changed, signing elsewhere
+    recorded or accepted, removed) and its signed documents, newest first, with who and why.
+
+    A fixed number of queries whatever the number of parties and changes: each table's rows
+    at once, with their users and organisations.
+    """
+    newest_first = ("-history_date", "-history_id")
+    parties = list(
+        AgreementParty.history.filter(agreement_id=agreement.pk)  # type: ignore[attr-defined]
+        .select_related("history_user", "organisation")
+        .order_by(*newest_first)
+    )
+    documents = list(
+        SignedDocument.history.filter(agreement_id=agreement.pk)  # type: ignore[attr-defined]
+        .select_related("history_user")
+        .order_by(*newest_first)
+    )
+    return merged_history(
+        history_entries(agreement),
+        part_history_entries(
+            AgreementParty,
+            parties,
+            name="Party",
+            subject=lambda row: f"{row.organisation} ({row.get_role_display()})",
+            leave_out=("Agreement",),
+        ),
+        part_history_entries(
+            SignedDocument,
+            documents,
+            name="Signed document",
+            subject=lambda row: row.title,
+            leave_out=("Agreement",),
+        ),
+    )

@@ -21,15 +21,19 @@ import datetime
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Field, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from accounts.choices import Role
+from accounts.deciders import Decision, dpo_decision
 from vpp_portal.documents import CONTENT_TYPES, checked_document
 from vpp_portal.editing import save_links, save_register_row
 from vpp_portal.workflow import transition_register_row
@@ -37,6 +41,7 @@ from vpp_portal.workflow import transition_register_row
 from .choices import (
     AGREEING_RESPONSES,
     PERSONAL_DATA_AGREEMENT_KINDS,
+    SIGNED_AGREEMENT_KINDS,
     AgreementKind,
     AgreementStatus,
     AgreementTemplate,
@@ -172,27 +177,105 @@ def data_source_save(
 # ---------------------------------------------------------------------------------------------
 
 
-def agreement_problems(agreement: Agreement) -> list[str]:
-    """What stops ``agreement`` being (or staying) active."""
+@dataclass(frozen=True)
+class Problem:
+    """Something that stops an agreement being active, and the page where it is put right."""
+
+    message: str
+    fix_url: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def agreement_problems(agreement: Agreement, user: Any = None) -> list[Problem]:
+    """What stops ``agreement`` being (or becoming) active, each with where it is put right
+    (for ``user``, where given: a step they may not take links to where the page says who can).
+
+    Reads the parties and documents through ``agreement.parties.all()`` and
+    ``agreement.documents.all()``, so a page that prefetched them runs no query here.
+    """
+    edit = reverse("sharing:agreement_update", kwargs={"pk": agreement.pk})
     problems = []
     parties = list(agreement.parties.all())
     if not parties:
-        problems.append("Add the parties to the agreement.")
+        problems.append(
+            Problem(
+                "Add the parties to the agreement.",
+                reverse("sharing:agreementparty_create", kwargs={"agreement_pk": agreement.pk}),
+            )
+        )
     if any(p.role == PartyRole.JOINT_CONTROLLER for p in parties) and not (
         agreement.art26_arrangement.strip()
     ):
         problems.append(
-            "Joint controllers need an Art 26 arrangement: record who does what before the "
-            "agreement can be active."
+            Problem(
+                "Joint controllers need an Art 26 arrangement: record who does what before the "
+                "agreement can be active.",
+                f"{edit}#id_art26_arrangement",
+            )
         )
     if agreement.starts_on is None:
-        problems.append("Enter the date the agreement starts.")
+        problems.append(Problem("Enter the date the agreement starts.", f"{edit}#id_starts_on"))
     if agreement.allows_personal_data and not agreement.lawful_basis:
-        problems.append("Enter the lawful basis for sharing personal data.")
+        problems.append(
+            Problem("Enter the lawful basis for sharing personal data.", f"{edit}#id_lawful_basis")
+        )
     if agreement.expires_on and agreement.expires_on <= timezone.localdate():
         problems.append(
-            "The expiry date has passed: change it, or record the agreement as expired."
+            Problem(
+                "The expiry date has passed: change it, or record the agreement as expired.",
+                f"{edit}#id_expires_on",
+            )
         )
+    problems.extend(signature_problems(agreement, parties, user=user))
+    return problems
+
+
+def signature_problems(
+    agreement: Agreement, parties: list[AgreementParty] | None = None, *, user: Any = None
+) -> list[Problem]:
+    """What is missing to show that an MoU, ISA or Art 28 contract was signed: a signed copy
+    uploaded, or, for every party, an accepted reason why it signs elsewhere. An acceptance
+    links to the DPO's page, or for a ``user`` who may not accept it, to the party's row."""
+    if agreement.kind not in SIGNED_AGREEMENT_KINDS or list(agreement.documents.all()):
+        return []
+    parties = list(agreement.parties.all()) if parties is None else parties
+    upload = reverse("sharing:signeddocument_create", kwargs={"agreement_pk": agreement.pk})
+    unsigned = [
+        str(p.organisation)
+        for p in parties
+        if not p.signs_elsewhere_is_accepted and not p.signs_elsewhere_awaits_acceptance
+    ]
+    problems = []
+    if unsigned or not parties:
+        named = f": nothing shows that {_and(unsigned)} signed it" if unsigned else ""
+        problems.append(
+            Problem(
+                "Upload the signed copy of the agreement. No signed document is attached"
+                f"{named}. A party that signs a copy kept elsewhere needs the reason recorded "
+                "on its row under Parties, and the DPO's acceptance.",
+                upload,
+            )
+        )
+    for party in parties:
+        if party.signs_elsewhere_awaits_acceptance:
+            problems.append(
+                Problem(
+                    f"{party.organisation} signs elsewhere, recorded by "
+                    f"{party.signs_elsewhere_recorded_by or 'someone'}: the DPO has not yet "
+                    "accepted that. Accept it, or upload the signed copy.",
+                    reverse(
+                        "sharing:agreementparty_accept_signs_elsewhere", kwargs={"pk": party.pk}
+                    )
+                    if user is None or signs_elsewhere_decision(user, party)
+                    else f"{agreement.get_absolute_url()}#party-{party.pk}",
+                )
+            )
     return problems
 
 
@@ -200,84 +283,225 @@ def agreement_save(
     *, actor: Any, agreement: Agreement, reason: str = "", expected_version: int | None = None
 ) -> Agreement:
     """Save an agreement's details; an active one must still meet rule 4, and one that covers
-    personal data must go on allowing it (rule 2)."""
-    if agreement.kind not in PERSONAL_DATA_AGREEMENT_KINDS:
-        # An MoU or agreement-in-principle never allows personal data (the database agrees).
-        agreement.allows_personal_data = False
-        agreement.has_special_category_data = False
-        agreement.has_criminal_offence_data = False
-    elif (
-        agreement.has_special_category_data or agreement.has_criminal_offence_data
-    ) and not agreement.allows_personal_data:
-        raise ValidationError(
-            {
-                "allows_personal_data": (
-                    "Special category and criminal offence data are personal data: tick "
-                    "‘allows personal data’ too."
+    personal data must go on allowing it (rule 2). The checks and the save are one
+    transaction, under the agreement's row lock."""
+    with transaction.atomic():
+        # Checked as the row is stored, under its lock: an activation or a data source linked
+        # meanwhile counts.
+        stored = (
+            Agreement.objects.select_for_update().get(pk=agreement.pk) if agreement.pk else None
+        )
+        if agreement.kind not in PERSONAL_DATA_AGREEMENT_KINDS:
+            # An MoU or agreement-in-principle never allows personal data (the database agrees).
+            agreement.allows_personal_data = False
+            agreement.has_special_category_data = False
+            agreement.has_criminal_offence_data = False
+        elif (
+            agreement.has_special_category_data or agreement.has_criminal_offence_data
+        ) and not agreement.allows_personal_data:
+            raise ValidationError(
+                {
+                    "allows_personal_data": (
+                        "Special category and criminal offence data are personal data: tick "
+                        "‘allows personal data’ too."
+                    )
+                }
+            )
+        if agreement.pk and not agreement.allows_personal_data:
+            personal = DataSource.objects.filter(
+                covering_agreement=agreement, has_personal_data=True
+            )
+            if personal.exists():
+                names = ", ".join(str(source) for source in personal)
+                field = (
+                    "allows_personal_data"
+                    if agreement.kind in PERSONAL_DATA_AGREEMENT_KINDS
+                    else "kind"
                 )
-            }
+                raise ValidationError(
+                    {
+                        field: (
+                            f"This agreement covers personal data ({names}): it must stay an "
+                            "Information Sharing Agreement or Art 28 contract that allows personal "
+                            "data. Move those data sources to another agreement first."
+                        )
+                    }
+                )
+        if stored is not None and stored.is_active:
+            missing_arrangement = (
+                agreement.parties.filter(role=PartyRole.JOINT_CONTROLLER).exists()
+                and not agreement.art26_arrangement.strip()
+            )
+            if missing_arrangement:
+                raise ValidationError(
+                    {
+                        "art26_arrangement": (
+                            "This active agreement has joint controllers: the Art 26 arrangement "
+                            "cannot be left empty."
+                        )
+                    }
+                )
+        return save_register_row(
+            agreement, actor=actor, reason=reason, expected_version=expected_version
         )
-    if agreement.pk and not agreement.allows_personal_data:
-        personal = DataSource.objects.filter(covering_agreement=agreement, has_personal_data=True)
-        if personal.exists():
-            names = ", ".join(str(source) for source in personal)
-            field = (
-                "allows_personal_data"
-                if agreement.kind in PERSONAL_DATA_AGREEMENT_KINDS
-                else "kind"
-            )
-            raise ValidationError(
-                {
-                    field: (
-                        f"This agreement covers personal data ({names}): it must stay an "
-                        "Information Sharing Agreement or Art 28 contract that allows personal "
-                        "data. Move those data sources to another agreement first."
-                    )
-                }
-            )
-    if agreement.pk and agreement.is_active:
-        missing_arrangement = (
-            agreement.parties.filter(role=PartyRole.JOINT_CONTROLLER).exists()
-            and not agreement.art26_arrangement.strip()
-        )
-        if missing_arrangement:
-            raise ValidationError(
-                {
-                    "art26_arrangement": (
-                        "This active agreement has joint controllers: the Art 26 arrangement "
-                        "cannot be left empty."
-                    )
-                }
-            )
-    return save_register_row(
-        agreement, actor=actor, reason=reason, expected_version=expected_version
-    )
 
 
 def agreement_party_save(
     *, actor: Any, party: AgreementParty, reason: str = "", expected_version: int | None = None
 ) -> AgreementParty:
     """Add or change a party; a joint controller on an active agreement needs rule 4 met, and
-    an organisation supplying data under an active agreement cannot be swapped out (rule 1)."""
-    agreement = party.agreement
-    if party.pk and agreement.is_active:
-        before = AgreementParty.objects.get(pk=party.pk)
-        if before.organisation_id != party.organisation_id:
-            _refuse_if_supplying(before, field="organisation")
-    if (
-        party.role == PartyRole.JOINT_CONTROLLER
-        and agreement.is_active
-        and not agreement.art26_arrangement.strip()
-    ):
+    an organisation supplying data under an active agreement cannot be swapped out (rule 1).
+
+    The agreement's row is locked first, so the checks see the status an activation or
+    termination at the same moment leaves. A party given another organisation loses the
+    previous organisation's reason for signing elsewhere.
+    """
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=party.agreement_id)
+        party.agreement = agreement
+        if party.pk:
+            before = AgreementParty.objects.select_for_update().get(pk=party.pk)
+            if before.organisation_id != party.organisation_id:
+                if agreement.is_active:
+                    _refuse_if_supplying(before, field="organisation")
+                _clear_signs_elsewhere(party)
+        if (
+            party.role == PartyRole.JOINT_CONTROLLER
+            and agreement.is_active
+            and not agreement.art26_arrangement.strip()
+        ):
+            raise ValidationError(
+                {
+                    "role": (
+                        "Record the Art 26 arrangement on the agreement before adding a joint "
+                        "controller to an active agreement."
+                    )
+                }
+            )
+        return save_register_row(
+            party, actor=actor, reason=reason, expected_version=expected_version
+        )
+
+
+def _clear_signs_elsewhere(party: AgreementParty) -> None:
+    party.signs_elsewhere_reason = ""
+    party.signs_elsewhere_recorded_by = None
+    party.signs_elsewhere_recorded_at = None
+    party.signs_elsewhere_accepted_by = None
+    party.signs_elsewhere_accepted_at = None
+
+
+#: What accepting a party's reason for signing elsewhere is, in the words of a refusal.
+ACCEPT_SIGNS_ELSEWHERE = "accept that this party signs elsewhere"
+
+
+def signs_elsewhere_decision(user: Any, party: AgreementParty) -> Decision:
+    """May ``user`` accept ``party``'s recorded reason for signing elsewhere?
+
+    A DPO decision (``accounts.deciders``): never by the person who recorded the reason; on a
+    reason a DPO recorded, another DPO or the SIRO as deputy DPO accepts it.
+    """
+    recorder = party.signs_elsewhere_recorded_by if party.signs_elsewhere_recorded_by_id else None
+    return dpo_decision(
+        user,
+        permission="sharing.change_agreement",
+        wrote_it=recorder is not None and recorder.pk == getattr(user, "pk", None),
+        written_by_dpo=recorder is not None and recorder.role == Role.DPO,
+        what=ACCEPT_SIGNS_ELSEWHERE,
+    )
+
+
+def _locked_party(party: AgreementParty) -> tuple[Agreement, AgreementParty]:
+    """The party's agreement and the party as stored, both locked (agreement first, as every
+    agreement service locks them)."""
+    agreement = Agreement.objects.select_for_update().get(pk=party.agreement_id)
+    current = (
+        AgreementParty.objects.select_for_update().select_related("organisation").get(pk=party.pk)
+    )
+    current.agreement = agreement
+    return agreement, current
+
+
+def _refuse_if_ended(agreement: Agreement) -> None:
+    if agreement.status in (AgreementStatus.EXPIRED, AgreementStatus.TERMINATED):
+        raise ValidationError(
+            f"‘{agreement}’ is {agreement.get_status_display().lower()}: how its parties "
+            "signed is part of the record and can no longer be changed."
+        )
+
+
+def agreement_party_record_signs_elsewhere(
+    *, actor: Any, party: AgreementParty, reason: str, expected_version: int | None = None
+) -> AgreementParty:
+    """Record why ``party`` signs a copy that is not uploaded here (and where it is kept).
+
+    The reason then waits for the DPO's acceptance (``agreement_party_accept_signs_elsewhere``);
+    a changed reason needs accepting again. On an active agreement with no signed copy, an
+    accepted reason is what keeps it active, so it cannot be replaced there.
+    """
+    text = reason.strip()
+    if not text:
         raise ValidationError(
             {
-                "role": (
-                    "Record the Art 26 arrangement on the agreement before adding a joint "
-                    "controller to an active agreement."
+                "signs_elsewhere_reason": (
+                    "Say where this party's signed copy is kept and why it is not uploaded here."
                 )
             }
         )
-    return save_register_row(party, actor=actor, reason=reason, expected_version=expected_version)
+    with transaction.atomic():
+        agreement, current = _locked_party(party)
+        _refuse_if_ended(agreement)
+        if (
+            agreement.is_active
+            and current.signs_elsewhere_is_accepted
+            and not agreement.documents.exists()
+        ):
+            raise ValidationError(
+                "This agreement is active because the DPO accepted this reason and no signed "
+                "copy is uploaded: upload the signed copy before changing the reason."
+            )
+        current.signs_elsewhere_reason = text
+        current.signs_elsewhere_recorded_by = actor
+        current.signs_elsewhere_recorded_at = timezone.now()
+        current.signs_elsewhere_accepted_by = None
+        current.signs_elsewhere_accepted_at = None
+        return save_register_row(
+            current,
+            actor=actor,
+            reason=f"Recorded that {current.organisation} signs elsewhere, for the DPO to accept",
+            expected_version=expected_version,
+        )
+
+
+def agreement_party_accept_signs_elsewhere(
+    *, actor: Any, party: AgreementParty, note: str = ""
+) -> AgreementParty:
+    """The DPO accepts a party's recorded reason for signing elsewhere (the DPO's decision:
+    see ``signs_elsewhere_decision``). The accepting user and time are recorded."""
+    with transaction.atomic():
+        agreement, current = _locked_party(party)
+        _refuse_if_ended(agreement)
+        if not current.signs_elsewhere_reason:
+            raise ValidationError(
+                f"No reason is recorded for {current.organisation} signing elsewhere, so there "
+                "is nothing to accept."
+            )
+        if current.signs_elsewhere_is_accepted:
+            when = timezone.localtime(current.signs_elsewhere_accepted_at)  # type: ignore[arg-type]
+            raise ValidationError(
+                f"{current.signs_elsewhere_accepted_by} already accepted this on {when:%d %B %Y}."
+            )
+        decision = signs_elsewhere_decision(actor, current)
+        if not decision:
+            raise ValidationError(decision.refusal)
+        current.signs_elsewhere_accepted_by = actor
+        current.signs_elsewhere_accepted_at = timezone.now()
+        why = f"Accepted that {current.organisation} signs elsewhere"
+        if decision.as_deputy:
+            why += " (as deputy DPO)"
+        if note.strip():
+            why += f": {note.strip()}"
+        return save_register_row(current, actor=actor, reason=why[:255])
 
 
 def _refuse_if_supplying(party: AgreementParty, field: str | None = None) -> None:
@@ -326,10 +550,17 @@ def agreement_start_negotiation(*, actor: Any, agreement: Agreement, reason: str
 
 
 def agreement_activate(*, actor: Any, agreement: Agreement, reason: str) -> Agreement:
-    """Make an agreement active once it is complete (parties, dates, rule 4); every missing
-    item is listed at once (a wrong status is reported before them, by the workflow)."""
+    """Make an agreement active once it is complete (parties, dates, rule 4) and, for an MoU,
+    ISA or Art 28 contract, shown to be signed (a signed copy, or every party's accepted reason
+    for signing elsewhere); every missing item is listed at once (a wrong status is reported
+    before them, by the workflow). Checked under the agreement's row lock, so a party or
+    acceptance withdrawn at the same moment cannot slip past."""
     return _transition_agreement(
-        agreement, "activate", actor=actor, reason=reason, check=agreement_problems
+        agreement,
+        "activate",
+        actor=actor,
+        reason=reason,
+        check=lambda current: [problem.message for problem in agreement_problems(current)],
     )
 
 
@@ -396,7 +627,6 @@ def connection_request_connect(
     ``create_agreement`` starts a draft ISA via the forum, with the core team's host and the
     members to connect as controllers, in the same transaction as the decision.
     """
-    _still_requested(request, "connected")
     if agreement is None and not create_agreement:
         raise ValidationError(
             {
@@ -407,6 +637,10 @@ def connection_request_connect(
             }
         )
     with transaction.atomic():
+        # Decided once: checked under the row lock, before any agreement is started.
+        _still_requested(
+            ConnectionRequest.objects.select_for_update().get(pk=request.pk), "connected"
+        )
         if agreement is None:
             agreement = _agreement_via_forum(actor, request)
 
@@ -456,7 +690,6 @@ def connection_request_decline(
     *, actor: Any, request: ConnectionRequest, reason: str
 ) -> ConnectionRequest:
     """The forum has said no: record when and why."""
-    _still_requested(request, "declined")
     if not reason.strip():
         raise ValidationError({"reason": "Record why the forum declined."})
 
@@ -464,9 +697,13 @@ def connection_request_decline(
         current.decided_on = timezone.localdate()
         current.decision_notes = reason
 
-    return transition_register_row(
-        request, "decline", actor=actor, reason=reason, before_save=record
-    )
+    with transaction.atomic():
+        _still_requested(
+            ConnectionRequest.objects.select_for_update().get(pk=request.pk), "declined"
+        )
+        return transition_register_row(
+            request, "decline", actor=actor, reason=reason, before_save=record
+        )
 
 
 def _still_requested(request: ConnectionRequest, outcome: str) -> None:
@@ -550,18 +787,22 @@ def product_save(
     only if every supplier of partner-shared data in them has agreed.
     """
     sources = list(data_sources)
-    if product.pk and product.status in _AGREED_STATES:
-        problems = product_consultation_problems(product, sources)
-        if problems:
-            raise ValidationError(
-                [
-                    f"‘{product}’ is {product.get_status_display().lower()}, so every "
-                    "organisation whose data it uses must have agreed. Return it to draft to "
-                    "make this change and consult again.",
-                    *problems,
-                ]
-            )
     with transaction.atomic():
+        # The rule is checked against the status as stored, under the row lock, so a product
+        # marked ready or published meanwhile is held to it; row, links and history row then
+        # commit together or not at all.
+        stored = Product.objects.select_for_update().get(pk=product.pk) if product.pk else None
+        if stored is not None and stored.status in _AGREED_STATES:
+            problems = product_consultation_problems(product, sources)
+            if problems:
+                raise ValidationError(
+                    [
+                        f"‘{product}’ is {stored.get_status_display().lower()}, so every "
+                        "organisation whose data it uses must have agreed. Return it to draft "
+                        "to make this change and consult again.",
+                        *problems,
+                    ]
+                )
         product = save_register_row(
             product, actor=actor, reason=reason, expected_version=expected_version
         )
@@ -646,33 +887,37 @@ def consultation_save(
     An organisation is consulted once per product, and nobody is consulted once the product
     is published or withdrawn.
     """
-    product = consultation.product
-    if product.status in _CLOSED_STATES:
-        raise ValidationError(
-            f"‘{product}’ is {product.get_status_display().lower()}: nobody can be consulted "
-            "about it any more, and its consultations are the record of what was agreed."
+    with transaction.atomic():
+        # The product's row lock orders this after a publish or withdrawal at the same moment.
+        product = Product.objects.select_for_update().get(pk=consultation.product_id)
+        if product.status in _CLOSED_STATES:
+            raise ValidationError(
+                f"‘{product}’ is {product.get_status_display().lower()}: nobody can be "
+                "consulted about it any more, and its consultations are the record of what "
+                "was agreed."
+            )
+        if consultation.pk is None:
+            consultation.requested_by = actor
+            consultation.requested_at = timezone.now()
+        organisation = consultation.organisation if consultation.organisation_id else None
+        if (
+            organisation is not None
+            and Consultation.objects.filter(product=product, organisation=organisation)
+            .exclude(pk=consultation.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "organisation": (
+                        f"{organisation} has already been consulted about ‘{product}’: choose "
+                        "another organisation, or open that consultation from the product's "
+                        "page."
+                    )
+                }
+            )
+        return save_register_row(
+            consultation, actor=actor, reason=reason, expected_version=expected_version
         )
-    if consultation.pk is None:
-        consultation.requested_by = actor
-        consultation.requested_at = timezone.now()
-    organisation = consultation.organisation if consultation.organisation_id else None
-    if (
-        organisation is not None
-        and Consultation.objects.filter(product=product, organisation=organisation)
-        .exclude(pk=consultation.pk)
-        .exists()
-    ):
-        raise ValidationError(
-            {
-                "organisation": (
-                    f"{organisation} has already been consulted about ‘{product}’: choose "
-                    "another organisation, or open that consultation from the product's page."
-                )
-            }
-        )
-    return save_register_row(
-        consultation, actor=actor, reason=reason, expected_version=expected_version
-    )
 
 
 def consultation_respond(
@@ -688,32 +933,36 @@ def consultation_respond(
     The answer can change until the product is published or withdrawn; after that it is part
     of the record of what was agreed.
     """
-    if consultation.product.status in _CLOSED_STATES:
-        raise ValidationError(
-            f"‘{consultation.product}’ is {consultation.product.get_status_display().lower()}: "
-            "answers can no longer be changed. Contact the VPP core team."
-        )
     if response not in ConsultationResponse.values or response == ConsultationResponse.PENDING:
         raise ValidationError({"response": "Choose your organisation's answer."})
     if response == ConsultationResponse.AGREED_WITH_CONDITIONS and not conditions.strip():
         raise ValidationError(
             {"conditions": "Enter the conditions your organisation sets on the use of its data."}
         )
-    consultation.response = response
-    consultation.conditions = (
-        conditions.strip() if response == ConsultationResponse.AGREED_WITH_CONDITIONS else ""
-    )
-    consultation.responded_at = timezone.now()
-    consultation.responded_by = actor
-    reason = f"Answered: {ConsultationResponse(response).label}"
-    if getattr(actor, "organisation_id", None) != consultation.organisation_id:
-        reason += f" (recorded on behalf of {consultation.organisation})"
-    return save_register_row(
-        consultation,
-        actor=actor,
-        reason=reason,
-        expected_version=expected_version,
-    )
+    with transaction.atomic():
+        # Under the product's row lock: an answer and a publish of the same product run one
+        # after the other, so a product is never published on an answer changed meanwhile.
+        product = Product.objects.select_for_update().get(pk=consultation.product_id)
+        if product.status in _CLOSED_STATES:
+            raise ValidationError(
+                f"‘{product}’ is {product.get_status_display().lower()}: answers can no longer "
+                "be changed. Contact the VPP core team."
+            )
+        consultation.response = response
+        consultation.conditions = (
+            conditions.strip() if response == ConsultationResponse.AGREED_WITH_CONDITIONS else ""
+        )
+        consultation.responded_at = timezone.now()
+        consultation.responded_by = actor
+        reason = f"Answered: {ConsultationResponse(response).label}"
+        if getattr(actor, "organisation_id", None) != consultation.organisation_id:
+            reason += f" (recorded on behalf of {consultation.organisation})"
+        return save_register_row(
+            consultation,
+            actor=actor,
+            reason=reason,
+            expected_version=expected_version,
+        )
 
 
 # ---------------------------------------------------------------------------------------------

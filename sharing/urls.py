@@ -54,6 +54,16 @@ urlpatterns = [
         name="agreementparty_delete",
     ),
     path(
+        "parties/<int:pk>/signs-elsewhere/",
+        agreements.AgreementPartySignsElsewhereView.as_view(),
+        name="agreementparty_signs_elsewhere",
+    ),
+    path(
+        "parties/<int:pk>/signs-elsewhere/accept/",
+        agreements.AgreementPartyAcceptSignsElsewhereView.as_view(),
+        name="agreementparty_accept_signs_elsewhere",
+    ),
+    path(
         "agreements/<int:agreement_pk>/documents/add/",
         agreements.SignedDocumentCreateView.as_view(),
         name="signeddocument_create",

@@ -127,7 +127,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A real one-page blank PDF (as pypdf writes it): uploads are checked by opening them.
+MINIMAL_PDF = (
+    b"%PDF-1.3\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<\n/Producer (pypdf)\n>>\nendobj\n"
+    b"2 0 obj\n<<\n/Type /Pages\n/Count 1\n/Kids [ 4 0 R ]\n>>\nendobj\n"
+    b"3 0 obj\n<<\n/Type /Catalog\n/Pages 2 0 R\n>>\nendobj\n"
+    b"4 0 obj\n<<\n/Type /Page\n/Resources <<\n>>\n/MediaBox [ 0.0 0.0 595 842 ]\n"
+    b"/Parent 2 0 R\n>>\nendobj\n"
+    b"xref\n0 5\n0000000000 65535 f \n0000000015 00000 n \n0000000054 00000 n \n"
+    b"0000000113 00000 n \n0000000162 00000 n \n"
+    b"trailer\n<<\n/Size 5\n/Root 3 0 R\n/Info 1 0 R\n>>\nstartxref\n256\n%%EOF\n"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -245,7 +255,7 @@ def ropa_records(opcc, staff, hull_sharing):
             disposed_on=date(2026, 1, 5),
             method="secure_deletion",
             carried_out_by=staff,
-            approved_by=staff,
+            proposed_by=staff,  # awaiting the DPO's approval
             evidence_reference="DEL-1",
             evidence=ContentFile(MINIMAL_PDF, name="certificate.pdf"),
         ),

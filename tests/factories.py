@@ -8,6 +8,8 @@ from sharing.choices import OrganisationKind
 from sharing.models import Organisation
 
 TEST_PASSWORD = "correct-horse-battery-staple"
+#: The authenticator-app secret (base32) every test user with two-factor authentication gets.
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -34,6 +36,22 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.set_password(extracted or TEST_PASSWORD)
         if create:
             self.save()
+
+    @factory.post_generation
+    def with_mfa(self, create: bool, extracted: bool | None, **kwargs: object) -> None:
+        """Roles that must use two-factor authentication get an authenticator app (secret
+        ``TEST_TOTP_SECRET``), so tests can sign them in; ``with_mfa=False`` leaves it out (to
+        test the set-up redirect), ``with_mfa=True`` adds it for any role."""
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        from accounts.mfa import mfa_required
+
+        wanted = mfa_required(self) if extracted is None else extracted
+        if not (create and wanted):
+            return
+        if not Authenticator.objects.filter(user=self, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(self, TEST_TOTP_SECRET)
 
 
 class ContactFactory(factory.django.DjangoModelFactory):

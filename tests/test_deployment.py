@@ -5,6 +5,7 @@ work out which Python modules each process would load (the gunicorn app, the Cel
 ``manage.py``, modules imported by ``python -c`` healthchecks) and check that those modules are
 in the repository and define what is asked of them, so that renaming ``vpp_portal.wsgi`` or
 ``vpp_portal/celery.py`` fails here rather than in a container that never becomes healthy.
+Last, ``manage.py check --deploy`` runs with production settings and must find nothing.
 """
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
+import os
 import re
+import secrets
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -469,3 +474,54 @@ def test_dockerfile_collects_static_files_after_building_the_front_end_assets():
     assert first("uv sync --frozen --no-dev") < first("collectstatic")
     assert first("USER ") > first("collectstatic"), "the image should end as a non-root user"
     assert "manage.py" in {path.name for path in REPO.iterdir()}, "collectstatic needs manage.py"
+
+
+# --- Production settings ------------------------------------------------------------------------
+
+
+def production_environment(tmp_path: Path, **changes: str) -> dict[str, str]:
+    """The environment of a production process: this one's, with every portal setting that
+    could tip the check replaced by what a deployment sets."""
+    from cryptography.fernet import Fernet
+
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SECURE_", "SESSION_", "CSRF_", "DJANGO_"))
+        and key not in {"DEBUG", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    env.update(
+        VPP_PRODUCTION="true",
+        SECRET_KEY=secrets.token_urlsafe(48)[:50],
+        ALLOWED_HOSTS="portal.example",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
+        MFA_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+    )
+    env.update(changes)
+    return env
+
+
+def check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_finds_nothing_to_fix_in_production_settings(tmp_path):
+    result = check_deploy(production_environment(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_would_catch_hsts_without_subdomains(tmp_path):
+    # The check is live: turning a default off makes it fail, so the CI step means something.
+    env = production_environment(tmp_path, SECURE_HSTS_INCLUDE_SUBDOMAINS="false")
+    result = check_deploy(env)
+    assert result.returncode != 0
+    assert "security.W005" in result.stdout + result.stderr

@@ -55,6 +55,24 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "account_reset_password_done": EVERYONE,
     "account_reset_password_from_key": EVERYONE,
     "account_reset_password_from_key_done": EVERYONE,
+    # Two-factor authentication and sessions: every user's own. Changing a setting first sends
+    # them to confirm it is them (302); the DPO, SIRO, Director and Admin actors have an
+    # authenticator app (tests/factories.py), the others none, so some pages are not found.
+    "account_reauthenticate": LOGIN_ONLY,
+    "mfa_index": LOGIN_ONLY,
+    "mfa_authenticate": (302, 302, 302, 302, 302, 302, 302, 302),
+    "mfa_reauthenticate": (302, 302, 200, 200, 200, 200, 302, 302),
+    "mfa_activate_totp": (302, 302, 302, 302, 302, 302, 302, 302),
+    "mfa_deactivate_totp": (302, 404, 302, 302, 302, 302, 404, 404),
+    "mfa_view_recovery_codes": (302, 404, 404, 404, 404, 404, 404, 404),
+    "mfa_generate_recovery_codes": (302, 302, 302, 302, 302, 302, 302, 302),
+    "mfa_download_recovery_codes": (302, 404, 404, 404, 404, 404, 404, 404),
+    "mfa_list_webauthn": LOGIN_ONLY,
+    "mfa_add_webauthn": (302, 302, 302, 302, 302, 302, 302, 302),
+    "mfa_reauthenticate_webauthn": (302, 302, 302, 302, 302, 302, 302, 302),
+    "mfa_remove_webauthn": (302, 302, 302, 302, 302, 302, 302, 302),
+    "mfa_edit_webauthn": (302, 302, 302, 302, 302, 302, 302, 302),
+    "usersessions_list": LOGIN_ONLY,
     "sharing:organisation_list": LOGIN_ONLY,
     "sharing:organisation_export": LOGIN_ONLY,
     "sharing:organisation_create": EDITORS,
@@ -89,6 +107,10 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "sharing:agreementparty_create": EDITORS,
     "sharing:agreementparty_update": EDITORS,
     "sharing:agreementparty_delete": POST_ONLY_EDIT,
+    "sharing:agreementparty_signs_elsewhere": EDITORS,
+    # The DPO's decision: the fixture party has no reason yet, so no DPO wrote it and the
+    # SIRO is not deputy; the other partner cannot see it at all.
+    "sharing:agreementparty_accept_signs_elsewhere": (302, 403, 200, 403, 403, 403, 404, 403),
     "sharing:signeddocument_create": EDITORS,
     "sharing:signeddocument_download": HULL_RECORD,
     "sharing:datasource_list": LOGIN_ONLY,
@@ -125,6 +147,11 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "ropa:processingactivity_import_confirm": EDITORS_NOT_FOUND,
     "ropa:retention_due": INTERNAL_ONLY,
     "ropa:disposal_evidence": INTERNAL_ONLY,
+    # Disposals are proposed by editors and decided by the DPO (the SIRO as deputy DPO, on
+    # one a DPO proposed): the queue and the POST-only decisions are theirs alone.
+    "ropa:disposal_queue": DPO_AND_SIRO,
+    "ropa:disposal_approve": (302, 403, 405, 405, 403, 403, 403, 403),
+    "ropa:disposal_refuse": (302, 403, 405, 405, 403, 403, 403, 403),
     "ropa:controllerdetails_detail": INTERNAL_ONLY,
     "ropa:controllerdetails_update": DPO_AND_ADMIN,
     "ropa:controllerdetails_history": INTERNAL_ONLY,
@@ -185,6 +212,9 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "governance:notification_read": POST_ONLY,
     "governance:notification_open": STAFF_OWN_REDIRECT,
     "governance:reminder_list": OVERSEERS,
+    # The security log (DPO and Admin) and the role changes (DPO and SIRO): read-only.
+    "accounts:securityevent_list": DPO_AND_ADMIN,
+    "accounts:rolechange_list": DPO_AND_SIRO,
     # Role holders: reference data, kept by the DPO and the admin.
     **{
         f"sharing:roleholder_{action}": (
@@ -285,8 +315,13 @@ PARENT_KWARGS = {
 }
 
 
-def url_for(name: str, objects: dict) -> str:
-    """Reverse ``name`` with arguments pointing at the fixture records (all Hull's)."""
+def url_for(
+    name: str, objects: dict, *, transition: str | None = None, record: str | None = None
+) -> str:
+    """Reverse ``name`` with arguments pointing at the fixture records (all Hull's).
+
+    ``transition`` names the workflow step of a ``<transition>`` URL and ``record`` the key
+    in ``objects`` of the ``<pk>`` record, where the caller wants other than the defaults."""
     staff = objects["user"]
     pattern_kwargs = _kwarg_names(name)
     kwargs: dict = {}
@@ -295,17 +330,19 @@ def url_for(name: str, objects: dict) -> str:
         model = name.split(":")[1].split("_")[0]
         for keyword in pattern_kwargs:
             if keyword == "pk":
-                kwargs["pk"] = objects[OBJECT_FOR.get(name, model)].pk
+                kwargs["pk"] = objects[record or OBJECT_FOR.get(name, model)].pk
             elif keyword in PARENT_KWARGS:
                 kwargs[keyword] = objects[PARENT_KWARGS[keyword]].pk
             elif keyword == "format":
                 kwargs["format"] = "csv"
             elif keyword == "transition":
-                kwargs["transition"] = TRANSITION_FOR[name]
+                kwargs["transition"] = transition or TRANSITION_FOR[name]
             elif keyword == "token":
                 kwargs["token"] = "no-such-import"
     elif name == "account_reset_password_from_key":
         kwargs = {"uidb36": "zz", "key": "not-a-real-key"}
+    elif name in ("mfa_remove_webauthn", "mfa_edit_webauthn"):
+        kwargs = {"pk": 999999}  # nobody's security key
     elif name == "admin:view_on_site":
         hull = objects["organisation"]
         content_type = ContentType.objects.get_for_model(hull)

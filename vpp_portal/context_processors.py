@@ -48,6 +48,13 @@ NAVIGATION = (
     ("DPIAs", "governance:dpia_list", "governance.view_dpia", ("dpia", "dpiarisk", "dpiacomment")),
     ("Breaches", "governance:breach_list", "governance.view_breach", ("breach",)),
     ("Role holders", "sharing:roleholder_list", "sharing.view_roleholder", ("roleholder",)),
+    (
+        "Security events",
+        "accounts:securityevent_list",
+        "accounts.view_securityevent",
+        ("securityevent",),
+    ),
+    ("Role changes", "accounts:rolechange_list", "accounts.view_rolechange", ("rolechange",)),
 )
 
 #: (label, queue URL name, permission needed, what the badge counts): each costs one COUNT

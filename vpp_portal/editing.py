@@ -19,6 +19,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .forms import register_formfield
 from .models import RegisterModel
 
 
@@ -140,9 +141,19 @@ class RegisterForm(forms.ModelForm):
 
     The GOV.UK layout is built from ``Meta.fields`` (each widget gets its Design System
     component), then the reason, then ``submit_label``; override ``layout_fields`` to group.
+    Many-to-many fields are built with ``vpp_portal.forms.ModelMultipleChoiceField``, so an id
+    that cannot exist is a field error, never a server error.
     """
 
     submit_label = "Save"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Runs before Django builds the fields from ``Meta``: each register form's own Meta
+        # gets the project's field builder unless it names one itself.
+        super().__init_subclass__(**kwargs)
+        meta = cls.__dict__.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(register_formfield)
 
     change_reason = forms.CharField(
         label="Reason for change (optional)",
@@ -179,14 +190,18 @@ class RegisterForm(forms.ModelForm):
         names = [n for n in self.fields if n not in ("change_reason", "row_version")]
         return [gds_field(self, name) for name in names]
 
-    def save_relations(self) -> None:
-        """Save many-to-many fields onto the history row the save just wrote (one change)."""
-        links = {
+    def links(self) -> dict[str, Any]:
+        """The many-to-many fields' chosen rows, by field name."""
+        return {
             name: self.cleaned_data[name]
             for name, field in self.fields.items()
             if isinstance(field, forms.ModelMultipleChoiceField) and name in self.cleaned_data
         }
-        save_links(self.instance, links)
+
+    def save_relations(self) -> None:
+        """Save many-to-many fields onto the history row the save just wrote (one change).
+        The caller runs this in the same transaction as the row's save."""
+        save_links(self.instance, self.links())
 
     def refresh_version(self, version: int) -> None:
         """After a conflict, let a deliberate resubmission go through at the current version."""

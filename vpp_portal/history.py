@@ -5,7 +5,7 @@ old → new, with choices shown by label and related rows by name. Related names
 in one query per foreign key, so the page's query count does not grow with its length.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -33,6 +33,14 @@ class HistoryEntry:
     reason: str
     changes: list[FieldChange] = field(default_factory=list)
     record: Any = None
+    #: Which part of the record the entry is about, when it is a row that belongs to it (one
+    #: of an agreement's parties); empty for the record's own changes.
+    subject: str = ""
+
+    @property
+    def is_creation(self) -> bool:
+        """The row's first version: its fields are shown as set, not as old → new."""
+        return getattr(self.record, "history_type", None) == "+"
 
 
 def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
@@ -163,3 +171,36 @@ def _entries(
             )
         )
     return entries
+
+
+#: How a row that belongs to a record is said to change, among the record's own changes.
+PART_VERBS = {"+": "added", "~": "changed", "-": "removed"}
+
+
+def part_history_entries(
+    model: type[models.Model],
+    records: list[Any],
+    *,
+    name: str,
+    subject: Callable[[Any], str],
+    leave_out: tuple[str, ...] = (),
+) -> list[HistoryEntry]:
+    """History entries of rows that belong to a record (an agreement's parties), to show in the
+    record's own History tab: the action says which part and what happened ("Party added"),
+    ``subject`` names the row as it was then, and changes to the fields labelled ``leave_out``
+    (the link back to the record, which the page already says) are left out."""
+    entries = []
+    for row_entries in history_entries_by_row(model, records).values():
+        for entry in row_entries:
+            kind = entry.record.history_type
+            entry.action = f"{name} {PART_VERBS.get(kind, kind)}"
+            entry.subject = subject(entry.record)
+            entry.changes = [c for c in entry.changes if c.label not in leave_out]
+            entries.append(entry)
+    return entries
+
+
+def merged_history(*groups: Iterable[HistoryEntry]) -> list[HistoryEntry]:
+    """Entries of a record and of its parts as one list, newest first (entries saved at the
+    same moment keep the order they were given in)."""
+    return sorted((entry for group in groups for entry in group), key=lambda e: e.at, reverse=True)

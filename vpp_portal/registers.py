@@ -5,6 +5,7 @@ at ``<app>/<model>_<list|detail|form|history>.html`` and extend the shared layou
 """
 
 import csv
+import inspect
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Manager, Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -148,17 +150,26 @@ class _RegisterSaveMixin(RegisterAccessMixin, TemplateResponseMixin, _ModelFormM
     save_service: Any = None
     #: The keyword the save service takes the instance as (defaults to the model name).
     service_instance_kwarg = ""
+    #: Whether the save service saved the many-to-many links itself (it takes ``links``).
+    links_saved = False
 
     def save_object(self, form: RegisterForm) -> Any:
-        kwargs = {
+        """Save the row through the register's service. A service that takes ``links`` is
+        given the form's many-to-many choices and saves them itself, so that its rules can
+        check the links as saved before the transaction commits."""
+        kwargs: dict[str, Any] = {
             "actor": self.request.user,
             "reason": form.cleaned_data.get("change_reason", ""),
             "expected_version": form.cleaned_data.get("row_version"),
         }
         if self.save_service is None:
             return save_register_row(form.instance, **kwargs)
+        service = type(self).save_service
+        if "links" in inspect.signature(service).parameters:
+            kwargs["links"] = form.links()
+            self.links_saved = True
         name = str(self.service_instance_kwarg or self.model._meta.model_name)
-        return type(self).save_service(**{name: form.instance}, **kwargs)
+        return service(**{name: form.instance}, **kwargs)
 
     def get_template_names(self) -> list[str]:
         opts = self.model._meta
@@ -172,13 +183,18 @@ class _RegisterSaveMixin(RegisterAccessMixin, TemplateResponseMixin, _ModelFormM
     def form_valid(self, form: RegisterForm) -> HttpResponse:
         request: HttpRequest = self.request
         try:
-            self.object = self.save_object(form)
+            # One transaction for the whole save: the row, its many-to-many links and the
+            # history row that records both. A failure anywhere leaves all three as they were.
+            with transaction.atomic():
+                self.links_saved = False
+                self.object = self.save_object(form)
+                if not self.links_saved:
+                    form.save_relations()
         except EditConflict as conflict:
             return self.conflict_response(form, conflict)
         except ValidationError as error:
             attach_errors(form, error)
             return self.form_invalid(form)
-        form.save_relations()
         messages.success(request, f"{self.object} {self.success_verb}.")
         return HttpResponseRedirect(self.object.get_absolute_url())
 

@@ -26,7 +26,9 @@ DEVELOPMENT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
 if PRODUCTION:
     missing = [
-        name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL") if not env.str(name, "")
+        name
+        for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "MFA_ENCRYPTION_KEY")
+        if not env.str(name, "")
     ]
     if env.str("SECRET_KEY", "") == DEVELOPMENT_SECRET_KEY:
         missing.append("SECRET_KEY (the development key is not a real key)")
@@ -50,11 +52,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "axes",
     "simple_history",
     "crispy_forms",
     "crispy_forms_gds",
     "django_htmx",
+    "csp",
     "django_tables2",
     "django_filters",
     "vpp_portal",
@@ -66,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "vpp_portal.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +81,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Signed-in sessions: idle and absolute time limits, then two-factor set-up for the roles
+    # that must have it (both in accounts/middleware.py).
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -111,8 +122,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Permissions come from the role only: a superuser gets no more (accounts.backends).
+    "accounts.backends.RoleBackend",
+    "accounts.backends.RoleAuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -122,6 +134,14 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Argon2 (argon2-cffi; Django's hasher with OWASP's cost, see accounts/hashers.py) for new and
+# changed passwords; a PBKDF2 hash from before still verifies and is re-hashed with Argon2 at
+# the user's next sign-in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.PortalArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -136,6 +156,32 @@ ACCOUNT_ADAPTER = "accounts.adapters.PortalAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# The reset page answers every address alike; the e-mail goes after the response and only to an
+# existing account (accounts.password_reset), never a "no account, sign up" message.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {"reset_password": "accounts.password_reset.PortalResetPasswordForm"}
+# Changing e-mail, password or two-factor settings needs the password (or a code) again if the
+# last one was given more than ACCOUNT_REAUTHENTICATION_TIMEOUT (5 minutes) ago.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+
+# Two-factor authentication (allauth.mfa; required for some roles, see accounts/mfa.py): an
+# authenticator app (TOTP) with recovery codes, or a security key or passkey (WebAuthn).
+MFA_ADAPTER = "accounts.mfa.PortalMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "VPP Governance Portal"
+# One 30-second step either side, for phones whose clocks drift.
+MFA_TOTP_TOLERANCE = 1
+MFA_REAUTHENTICATION_REQUIRED = True
+# Passkeys are a second factor here, never a way to sign in without the password.
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+# Browsers offer WebAuthn on http://localhost and 127.0.0.1; anywhere else it needs HTTPS.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+# Encrypts TOTP secrets and recovery-code seeds at rest (Fernet). Any long random string;
+# several, comma-separated, to rotate (the first encrypts). Development derives one from
+# SECRET_KEY; production refuses to start without it.
+MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
 # Failed sign-ins are counted by django-axes alone: one lockout, unlockable in the admin.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 
@@ -239,6 +285,9 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# Uploads use a plain file input (a clearable one links to the file, which is private): style it
+# as GOV.UK's file upload too.
+CRISPY_CLASS_CONVERTERS = {"fileinput": "govuk-file-upload"}
 DJANGO_TABLES2_TEMPLATE = "includes/_table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}
 
@@ -246,17 +295,45 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 SESSION_COOKIE_HTTPONLY = True
+# Absolute lifetime from sign-in, never extended by activity (accounts.middleware enforces it,
+# since Django would push the expiry on every session save).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# Signed out after this many seconds without a request.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): only the portal's own files, no inline script or
+# style (base.html loads its GOV.UK snippets from static files), never framed, forms post
+# only to the portal. The printed DPIA and e-mails are not web pages and are not covered.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Permissions-Policy (vpp_portal.headers): the portal needs no camera, microphone or location.
+PERMISSIONS_POLICY = {"camera": (), "microphone": (), "geolocation": ()}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    # On by default, as `check --deploy` asks; turn off where a subdomain still serves HTTP.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # The demo password: taken from DEMO_PASSWORD; a default is used (and printed) in development only.
@@ -272,6 +349,8 @@ LOGGING = {
         # WeasyPrint and fontTools log every step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pypdf warns about every flaw of an uploaded PDF it checks; refusals are shown to the user.
+        "pypdf": {"level": "ERROR"},
     },
 }
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("accounts.security_urls")),
     path("sharing/", include("sharing.urls")),
     path("ropa/", include("ropa.urls")),
     path("governance/", include("governance.urls")),

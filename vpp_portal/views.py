@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -66,6 +66,15 @@ def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse
 
 
 def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    """The 403 page; every refusal is written to the security log first (only refused
+    requests pay for it)."""
+    from accounts.security_services import security_event_record_refusal
+
+    try:
+        security_event_record_refusal(request, exception)
+    except DatabaseError:
+        # The refusal stands even when it cannot be logged; the failure is logged instead.
+        logger.exception("Could not record a refused request in the security log")
     return render(request, "403.html", status=403)
 
 

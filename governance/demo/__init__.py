@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.choices import Role
+from accounts.mfa import ensure_totp, mfa_required
 from accounts.models import User
-from ropa.demo import activate_assessed, load_ropa
+from ropa.demo import activate_assessed, load_disposals, load_ropa
 from sharing.demo import HOST, _get_or_save, load_organisations, load_role_holders, load_sharing
 from sharing.models import Organisation
 from vpp_portal.editing import save_register_row
@@ -28,6 +29,11 @@ class DemoUser:
     organisation: str
     is_staff: bool = False
 
+
+#: The authenticator-app secret (base32) of every demo login whose role must use two-factor
+#: authentication (DPO, SIRO, Director, Admin): published in the README and printed by
+#: ``load_demo`` so that ``oathtool --totp -b SECRET`` or any authenticator app makes the codes.
+DEMO_TOTP_SECRET = "HUMBERVPPDEMOTWOFACTORSECRETKEYS"
 
 DEMO_USERS = (
     DemoUser("staff@demo.vpp.test", "Sam Patel", "VPP Analyst", Role.STAFF, HOST),
@@ -135,6 +141,8 @@ def load_demo(password: str) -> list[DemoUser]:
         if changed:
             user._change_reason = "Humber demo data"  # type: ignore[attr-defined]
             user.save()
+        if mfa_required(user):
+            ensure_totp(user, DEMO_TOTP_SECRET)
     users = {u.email: u for u in User.objects.filter(email__in=[d.email for d in DEMO_USERS])}
     staff = users["staff@demo.vpp.test"]
     dpo = users["dpo@demo.vpp.test"]
@@ -160,5 +168,6 @@ def load_demo(password: str) -> list[DemoUser]:
         director=users["director@demo.vpp.test"],
     )
     activate_assessed(actor=staff)
+    load_disposals(staff=staff, dpo=dpo)
     load_breaches(staff=staff, dpo=dpo)
     return list(DEMO_USERS)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
 from accounts.choices import Role
 from accounts.models import User
@@ -74,7 +75,7 @@ class DpiaReturnForm(DpiaTransitionForm):
         for step in DpiaStep:
             label = str(step.label)
             self.fields[comment_field_name(step.value)] = _textarea(
-                f"Comment on {label[0].lower()}{label[1:]}", required=False
+                format_html("Comment on {}{}", label[0].lower(), label[1:]), required=False
             )
         self.fields["reason"].label = "Overall reason for returning it (optional)"
         self.order_fields(self.field_order)

@@ -6,10 +6,12 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
 from django.db.models import Q
+from django.utils.html import format_html
 
 from ropa.models import ProcessingActivity
 from sharing.models import Agreement, DataSource
 from vpp_portal.editing import RegisterForm
+from vpp_portal.forms import ModelMultipleChoiceField
 
 from ..models import Dpia
 
@@ -23,19 +25,19 @@ EMPTY_LIST_HINTS = {
 }
 
 
-class ActivityChoiceField(forms.ModelMultipleChoiceField):
+class ActivityChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj} – {obj.get_status_display().lower()}"
 
 
-class AgreementChoiceField(forms.ModelMultipleChoiceField):
+class AgreementChoiceField(ModelMultipleChoiceField):
     """An agreement with its kind and status, so the right one is easy to pick."""
 
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj} – {obj.get_kind_display()}, {obj.get_status_display().lower()}"
 
 
-class DataSourceChoiceField(forms.ModelMultipleChoiceField):
+class DataSourceChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj} – {obj.get_classification_display()}"
 
@@ -88,7 +90,10 @@ class DpiaForm(RegisterForm):
             field = self.fields[name]
             assert isinstance(field, forms.ModelMultipleChoiceField)
             if field.queryset is not None and not field.queryset.exists():
-                field.help_text = f"{field.help_text} There are none to choose yet: {where}"
+                # Hints are rendered as markup: built with format_html, never an f-string.
+                field.help_text = format_html(
+                    "{} There are none to choose yet: {}", field.help_text, where
+                )
 
     def _offer(self, name: str, queryset: Any) -> None:
         """Offer the records still in use, plus whatever the DPIA already links to (so an

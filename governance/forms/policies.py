@@ -10,7 +10,7 @@ from django.db import models
 from accounts.choices import Role
 from accounts.models import User
 from sharing.models import Organisation
-from vpp_portal.documents import checked_document
+from vpp_portal.documents import checked_document, document_file_input
 from vpp_portal.editing import RegisterForm, constraint_message
 
 from ..choices import Adoption, PolicyKind, PolicyStatus
@@ -62,7 +62,7 @@ class PolicyForm(RegisterForm):
             # A text input (the GOV.UK style has none for type="url"); still checked as a URL.
             "document_url": forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
             # A plain file input: the default one links to the current file, which is private.
-            "document": forms.FileInput,
+            "document": document_file_input(),
         }
         labels = {
             "owner_organisation": "Owner organisation",

@@ -10,12 +10,16 @@ The rules:
 4. Sign-off is the Director's while the highest residual risk is low or medium, the SIRO's when
    it is high; high residual risk also needs the prior consultation with the ICO (Art 36)
    recorded first.
-5. Nobody advises on or signs off a DPIA they wrote, and one person takes one step only.
+5. Nobody advises on or signs off a DPIA they wrote, and one person takes one step only. On
+   a DPIA a DPO wrote, another DPO or the SIRO as deputy DPO takes the DPO's steps
+   (``accounts.deciders.dpo_decision``); whoever took the DPO's step does not sign it off.
+   ``governance.selectors.dpia_decision`` holds these rules, for the pages too.
 6. Approval freezes a snapshot; a review starts a new revision from the approved one, which
    it supersedes once the revision is itself approved.
 
-Every step is atomic, locks the row, records who, when and why in the history, and adds an
-entry to the DPIA's timeline.
+Every step runs whole in one transaction: it locks the row, checks the rules under the lock,
+records who, when and why in the history, adds an entry to the DPIA's timeline and (at
+approval) freezes the snapshot and supersedes the previous revision, or does none of it.
 """
 
 import hashlib
@@ -27,7 +31,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_fsm import can_proceed
 
+from accounts.deciders import Decision
 from vpp_portal.editing import EditConflict, save_links, save_register_row
 from vpp_portal.workflow import transition_register_row
 
@@ -43,8 +49,11 @@ from ..choices import (
 )
 from ..models import Dpia, DpiaComment, DpiaEvent, DpiaRisk, DpiaSnapshot
 from ..selectors import (
+    AS_DEPUTY_DPO,
     MANDATORY_MESSAGE,
+    ONLY_DPO_OR_SIRO_RECORD_ICO,
     StepProblem,
+    dpia_decision,
     dpia_problems,
     dpo_actor_ids,
     highest_overall_risk,
@@ -60,40 +69,12 @@ from ..selectors import (
 # --- Who may take which step (rule 5) ------------------------------------------------------------
 
 
-def _wrote(dpia: Dpia, user: Any) -> bool:
-    return (
-        user.pk in (dpia.author_id, dpia.submitted_by_id)
-        or dpia.contributors.filter(pk=user.pk).exists()
-    )
-
-
-def _refuse_dpo_step(dpia: Dpia, actor: Any) -> None:
-    if not actor.has_perm("governance.advise_dpia"):
-        raise ValidationError("Only the Data Protection Officer can review a submitted DPIA.")
-    if _wrote(dpia, actor):
-        raise ValidationError(
-            "You wrote or edited this DPIA, so you cannot also review it as its DPO: another "
-            "person with the DPO role must."
-        )
-
-
-def _refuse_sign_off(dpia: Dpia, actor: Any, risks: list[DpiaRisk]) -> None:
-    permission = sign_off_permission(dpia, risks)
-    if not actor.has_perm(permission):
-        level = highest_residual_risk(risks)
-        raise ValidationError(
-            f"The highest residual risk is {level}, so this DPIA is signed off by "
-            f"{signer_title(dpia, risks)}."
-        )
-    if _wrote(dpia, actor):
-        raise ValidationError(
-            "You wrote or edited this DPIA, so you cannot sign it off: another person must."
-        )
-    if actor.pk in dpo_actor_ids(dpia):
-        raise ValidationError(
-            "You reviewed this DPIA as its DPO, so you cannot also sign it off: another person "
-            "must."
-        )
+def _decided(current: Dpia, actor: Any, step: str) -> Decision:
+    """``dpia_decision`` for ``actor`` on the locked row: its refusal, or the decision."""
+    decision = dpia_decision(actor, current, step)
+    if not decision:
+        raise ValidationError(decision.refusal)
+    return decision
 
 
 SCREENING_SAYS_REQUIRED = (
@@ -104,15 +85,13 @@ SCREENING_SAYS_NOT_REQUIRED = (
 )
 
 
-def _refuse_other_outcome(dpia: Dpia, *, required: bool) -> None:
+def _refuse_other_outcome(current: Dpia, *, required: bool) -> None:
     """Advice is for a DPIA the screening calls for, confirmation for one it does not. The
     transitions' conditions say the same, but would read as a wrong status."""
-    outcome = (
-        Dpia.objects.filter(pk=dpia.pk, status=DpiaStatus.SUBMITTED)
-        .values_list("screening_outcome", flat=True)
-        .first()
-    )
-    if outcome is not None and (outcome == ScreeningOutcome.REQUIRED) != required:
+    if current.status != DpiaStatus.SUBMITTED:
+        return
+    outcome = current.screening_outcome
+    if (outcome == ScreeningOutcome.REQUIRED) != required:
         says_required = outcome == ScreeningOutcome.REQUIRED
         raise ValidationError(
             SCREENING_SAYS_REQUIRED if says_required else SCREENING_SAYS_NOT_REQUIRED
@@ -243,14 +222,24 @@ def _step(
     *,
     actor: Any,
     reason: str,
+    step: str,
+    first: Callable[[Dpia], None] | None = None,
     check: Callable[[Dpia], list[str]] | None = None,
     before_save: Callable[[Dpia], None] | None = None,
 ) -> Dpia:
-    """Apply one transition under the row lock and add it to the timeline."""
+    """Apply one transition under the row lock and add it to the timeline: ``first`` and
+    whether ``actor`` may take ``step`` (``dpia_decision``) are checked under the lock, then
+    the transition's status, then ``check``. A step the SIRO takes as deputy DPO says so in
+    its reason (history and timeline)."""
     with transaction.atomic():
         # Read under the row lock, so the timeline says the status the step really started from.
-        locked = Dpia.objects.select_for_update().filter(pk=dpia.pk)
-        before = locked.values_list("status", flat=True).first() or ""
+        locked = Dpia.objects.select_for_update().get(pk=dpia.pk)
+        before = locked.status
+        if first is not None:
+            first(locked)
+        # A wrong status is the first thing to say; ``transition_register_row`` says it.
+        if can_proceed(getattr(locked, transition)) and _decided(locked, actor, step).as_deputy:
+            reason = f"{reason} ({AS_DEPUTY_DPO})"
         current = transition_register_row(
             dpia, transition, actor=actor, reason=reason, check=check, before_save=before_save
         )
@@ -262,11 +251,6 @@ def dpia_submit(*, actor: Any, dpia: Dpia, reason: str = "") -> Dpia:
     """Send a draft (or a returned DPIA, its comments resolved) to the DPO (rule 2)."""
 
     def check(current: Dpia) -> list[str]:
-        if actor.pk in dpo_actor_ids(current):
-            raise ValidationError(
-                "You reviewed this DPIA as its DPO, so you cannot also submit it: its author "
-                "does, once the comments are resolved."
-            )
         problems = [p.message for p in dpia_problems(current)]
         open_comments = current.comments.filter(resolved_at__isnull=True).count()
         if open_comments:
@@ -280,16 +264,18 @@ def dpia_submit(*, actor: Any, dpia: Dpia, reason: str = "") -> Dpia:
         current.submitted_by = actor
         current.submitted_at = timezone.now()
 
-    current = _step(
-        dpia,
-        "submit",
-        DpiaAction.SUBMITTED,
-        actor=actor,
-        reason=reason or "Submitted to the DPO",
-        check=check,
-        before_save=stamp,
-    )
-    current.contributors.add(actor)
+    with transaction.atomic():
+        current = _step(
+            dpia,
+            "submit",
+            DpiaAction.SUBMITTED,
+            actor=actor,
+            reason=reason or "Submitted to the DPO",
+            step="submit",
+            check=check,
+            before_save=stamp,
+        )
+        current.contributors.add(actor)
     return current
 
 
@@ -301,10 +287,6 @@ def dpia_return(*, actor: Any, dpia: Dpia, reason: str, comments: Mapping[int, s
     unknown = set(comments) - set(DpiaStep.values)
     if unknown:
         raise ValidationError(f"There is no step {min(unknown)}.")
-
-    def check(current: Dpia) -> list[str]:
-        _refuse_dpo_step(current, actor)
-        return []
 
     def record(current: Dpia) -> None:
         DpiaComment.objects.bulk_create(
@@ -318,7 +300,7 @@ def dpia_return(*, actor: Any, dpia: Dpia, reason: str, comments: Mapping[int, s
         DpiaAction.RETURNED,
         actor=actor,
         reason=reason or "Returned for changes",
-        check=check,
+        step="return",
         before_save=record,
     )
 
@@ -365,11 +347,6 @@ def dpia_give_advice(
         errors["advice"] = "Enter a summary of your advice."
     if errors:
         raise ValidationError(errors)
-    _refuse_other_outcome(dpia, required=True)
-
-    def check(current: Dpia) -> list[str]:
-        _refuse_dpo_step(current, actor)
-        return []
 
     def record(current: Dpia) -> None:
         current.dpo_recommendation = recommendation
@@ -383,7 +360,8 @@ def dpia_give_advice(
         DpiaAction.ADVISED,
         actor=actor,
         reason=reason or "DPO advice given",
-        check=check,
+        step="advise",
+        first=lambda current: _refuse_other_outcome(current, required=True),
         before_save=record,
     )
 
@@ -404,11 +382,6 @@ def dpia_confirm_screening(
         errors["next_review_on"] = "The next review date must be in the future."
     if errors:
         raise ValidationError(errors)
-    _refuse_other_outcome(dpia, required=False)
-
-    def check(current: Dpia) -> list[str]:
-        _refuse_dpo_step(current, actor)
-        return []
 
     def record(current: Dpia) -> None:
         current.dpo_advice = advice.strip()
@@ -416,17 +389,19 @@ def dpia_confirm_screening(
         current.advised_at = timezone.now()
         current.next_review_on = next_review_on
 
-    current = _step(
-        dpia,
-        "confirm_screening",
-        DpiaAction.SCREENING_CONFIRMED,
-        actor=actor,
-        reason=reason or "No DPIA needed",
-        check=check,
-        before_save=record,
-    )
-    _freeze(current, actor)
-    _supersede_previous(current, actor)
+    with transaction.atomic():  # the confirmation, its snapshot and the supersession: all or none
+        current = _step(
+            dpia,
+            "confirm_screening",
+            DpiaAction.SCREENING_CONFIRMED,
+            actor=actor,
+            reason=reason or "No DPIA needed",
+            step="confirm_screening",
+            first=lambda current: _refuse_other_outcome(current, required=False),
+            before_save=record,
+        )
+        _freeze(current, actor)
+        _supersede_previous(current, actor)
     return current
 
 
@@ -440,12 +415,13 @@ def dpia_record_ico_consultation(
     ico_reference: str = "",
     expected_version: int | None = None,
 ) -> Dpia:
-    """Record the prior consultation with the ICO (Art 36) while the DPIA awaits sign-off."""
+    """Record the prior consultation with the ICO (Art 36) while the DPIA awaits sign-off: the
+    SIRO, or the DPO (not on a DPIA they wrote)."""
     if not (
         actor.has_perm("governance.advise_dpia")
         or actor.has_perm("governance.sign_off_high_risk_dpia")
     ):
-        raise ValidationError("Only the DPO or the SIRO can record the ICO's prior consultation.")
+        raise ValidationError(ONLY_DPO_OR_SIRO_RECORD_ICO)
     if consulted_on > timezone.localdate():
         raise ValidationError(
             {"consulted_on": "The date the ICO was consulted must be today or in the past."}
@@ -458,6 +434,7 @@ def dpia_record_ico_consultation(
             raise ValidationError(
                 "The prior consultation with the ICO is recorded while the DPIA awaits sign-off."
             )
+        _decided(current, actor, "ico_consultation")
         current.ico_consulted_on = consulted_on
         current.ico_reference = ico_reference.strip()
         current.ico_outcome = outcome.strip()
@@ -504,9 +481,7 @@ def dpia_approve(
         raise ValidationError(errors)
 
     def check(current: Dpia) -> list[str]:
-        risks = list(current.risks.all())
-        _refuse_sign_off(current, actor, risks)
-        if needs_ico_consultation(current, risks) and not (
+        if needs_ico_consultation(current) and not (
             current.ico_consulted_on and current.ico_outcome
         ):
             return [
@@ -524,17 +499,19 @@ def dpia_approve(
         current.review_owner = review_owner
         current.next_review_on = next_review_on
 
-    current = _step(
-        dpia,
-        "approve",
-        DpiaAction.APPROVED,
-        actor=actor,
-        reason=reason or "Approved",
-        check=check,
-        before_save=record,
-    )
-    _freeze(current, actor)
-    _supersede_previous(current, actor)
+    with transaction.atomic():  # the approval, its snapshot and the supersession: all or none
+        current = _step(
+            dpia,
+            "approve",
+            DpiaAction.APPROVED,
+            actor=actor,
+            reason=reason or "Approved",
+            step="approve",
+            check=check,
+            before_save=record,
+        )
+        _freeze(current, actor)
+        _supersede_previous(current, actor)
     return current
 
 
@@ -543,18 +520,16 @@ def dpia_reject(*, actor: Any, dpia: Dpia, reason: str) -> Dpia:
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason for rejecting the DPIA."})
 
-    def check(current: Dpia) -> list[str]:
-        _refuse_sign_off(current, actor, list(current.risks.all()))
-        return []
-
-    return _step(dpia, "reject", DpiaAction.REJECTED, actor=actor, reason=reason, check=check)
+    return _step(dpia, "reject", DpiaAction.REJECTED, actor=actor, reason=reason, step="reject")
 
 
 def dpia_withdraw(*, actor: Any, dpia: Dpia, reason: str) -> Dpia:
     """The processing will not go ahead as assessed; the reason is required."""
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason for withdrawing the DPIA."})
-    return _step(dpia, "withdraw", DpiaAction.WITHDRAWN, actor=actor, reason=reason)
+    return _step(
+        dpia, "withdraw", DpiaAction.WITHDRAWN, actor=actor, reason=reason, step="withdraw"
+    )
 
 
 def dpia_start_review(*, actor: Any, dpia: Dpia, reason: str = "") -> Dpia:
@@ -567,6 +542,7 @@ def dpia_start_review(*, actor: Any, dpia: Dpia, reason: str = "") -> Dpia:
                 "Only an approved DPIA can be reviewed; this one is "
                 f"‘{current.get_status_display()}’."
             )
+        _decided(current, actor, "start_review")
         in_progress = current.revisions.exclude(
             status__in=(DpiaStatus.WITHDRAWN, DpiaStatus.REJECTED)
         ).first()

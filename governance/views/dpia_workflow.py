@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -21,6 +21,7 @@ from django.views.generic import ListView
 from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.edit import FormView
 
+from accounts.deciders import DPO_DEPUTY_ROLE, Decision, takes_dpo_decisions
 from ropa.models import ProcessingActivity
 from vpp_portal.editing import EditConflict
 from vpp_portal.permissions import RegisterAccessMixin
@@ -38,14 +39,21 @@ from ..forms.dpia_workflow import (
     DpiaTransitionForm,
     comment_field_name,
 )
-from ..models import Dpia
+from ..models import Dpia, DpiaRisk
 from ..querysets import DpiaQuerySet
+from ..selectors import (
+    ADVISE,
+    CHANGE,
+    DPO_STEPS,
+    SIGN_OFF,
+    SIGN_OFF_HIGH_RISK,
+    SIGN_OFF_STEPS,
+    DpiaFacts,
+    dpia_decision,
+    dpia_facts,
+    with_decision_facts,
+)
 from ..services import dpias as services
-
-ADVISE = "governance.advise_dpia"
-SIGN_OFF = "governance.sign_off_dpia"
-SIGN_OFF_HIGH_RISK = "governance.sign_off_high_risk_dpia"
-CHANGE = "governance.change_dpia"
 
 # --- The steps of the flow -----------------------------------------------------------------------
 
@@ -178,39 +186,77 @@ def _is_open(dpia: Dpia, step: DpiaTransition, available: set[str]) -> bool:
     return step.fsm_name in available if step.fsm_name else review_can_start(dpia)
 
 
-def _may(user: Any, name: str, step: DpiaTransition, dpia: Dpia) -> bool:
-    if name in ("approve", "reject"):
-        # Only whoever this DPIA's residual risk calls for: the Director or the SIRO.
-        return bool(user.has_perm(services.sign_off_permission(dpia)))
-    return any(user.has_perm(permission) for permission in step.permissions)
-
-
 def may_record_ico_consultation(user: Any) -> bool:
+    """Whether the ICO consultation page opens for ``user`` (it then asks ``dpia_decision``)."""
     return bool(user.has_perm(ADVISE) or user.has_perm(SIGN_OFF_HIGH_RISK))
 
 
-def dpia_actions(dpia: Dpia, user: Any) -> list[dict[str, Any]]:
-    """The steps of the flow open to ``user`` on ``dpia`` now, as buttons (the shape of
-    ``RegisterTransitionView.actions_for``). Buttons are not hidden from someone the rules
-    will refuse (their own DPIA, say): the step's page says why."""
+def opens_step_page(user: Any, name: str) -> bool:
+    """Whether the page of step ``name`` opens for ``user`` at all (403 otherwise): their role
+    has the step's permission, or they are the DPO's deputy and it is a DPO step. Whether
+    they may take it on a given DPIA is ``dpia_decision``'s to say, on the page."""
+    if name in DPO_STEPS:
+        return takes_dpo_decisions(user, permission=ADVISE)
+    return any(user.has_perm(permission) for permission in TRANSITIONS[name].permissions)
+
+
+def concerns(user: Any, name: str, facts: DpiaFacts) -> bool:
+    """Whether a refusal of step ``name`` is worth telling ``user``: it is their role's kind
+    of step (a DPO step for the DPO, or for the SIRO on a DPIA a DPO wrote; sign-off for
+    either signatory; the ICO consultation for the DPO and SIRO; submitting for an editor)."""
+    if name in DPO_STEPS:
+        return bool(user.has_perm(ADVISE)) or (
+            user.role == DPO_DEPUTY_ROLE and facts.written_by_dpo
+        )
+    if name in SIGN_OFF_STEPS:
+        return bool(user.has_perm(SIGN_OFF) or user.has_perm(SIGN_OFF_HIGH_RISK))
+    if name == "ico_consultation":
+        return may_record_ico_consultation(user)
+    return name == "submit" and bool(user.has_perm(CHANGE))
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a DPIA's page offers ``user`` now: the steps they may take, as buttons (the shape
+    of ``RegisterTransitionView.actions_for``), and for the steps open now that they may
+    not take, why not and who can."""
+
+    actions: list[dict[str, Any]]
+    refusals: list[str]
+
+
+def dpia_offer(dpia: Dpia, user: Any, *, risks: list[DpiaRisk] | None = None) -> Offer:
+    """Every step open on ``dpia`` now (its status and transition conditions), offered only
+    when ``dpia_decision`` lets ``user`` take it, the same rule the services enforce."""
     available = _available(dpia)
-    actions = [
-        {
-            "name": name,
-            "label": step.label,
-            "button": step.button,
-            "is_warning": step.is_warning,
-            "url": reverse(
-                "governance:dpia_transition", kwargs={"pk": dpia.pk, "transition": name}
-            ),
-        }
-        for name, step in TRANSITIONS.items()
-        if _is_open(dpia, step, available) and _may(user, name, step, dpia)
-    ]
+    facts = dpia_facts(dpia, user)
+    risks = list(dpia.risks.all()) if risks is None else risks
+    actions: list[dict[str, Any]] = []
+    refusals: list[str] = []
+
+    def offer(name: str, label: str, button: str, is_warning: bool, url: str) -> None:
+        decision = dpia_decision(user, dpia, name, facts=facts, risks=risks)
+        if decision:
+            actions.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "button": button,
+                    "is_warning": is_warning,
+                    "url": url,
+                }
+            )
+        elif concerns(user, name, facts) and decision.refusal not in refusals:
+            refusals.append(decision.refusal)
+
+    for name, step in TRANSITIONS.items():
+        if _is_open(dpia, step, available) and opens_step_page(user, name):
+            url = reverse("governance:dpia_transition", kwargs={"pk": dpia.pk, "transition": name})
+            offer(name, step.label, step.button, step.is_warning, url)
     if (
         dpia.status == DpiaStatus.AWAITING_SIGN_OFF
         and may_record_ico_consultation(user)
-        and services.needs_ico_consultation(dpia)
+        and services.needs_ico_consultation(dpia, risks)
     ):
         recorded = bool(dpia.ico_consulted_on and dpia.ico_outcome)
         label = (
@@ -218,16 +264,14 @@ def dpia_actions(dpia: Dpia, user: Any) -> list[dict[str, Any]]:
             if recorded
             else "Record the ICO's prior consultation"
         )
-        actions.append(
-            {
-                "name": "ico_consultation",
-                "label": label,
-                "button": label,
-                "is_warning": False,
-                "url": reverse("governance:dpia_ico_consultation", kwargs={"pk": dpia.pk}),
-            }
-        )
-    return actions
+        url = reverse("governance:dpia_ico_consultation", kwargs={"pk": dpia.pk})
+        offer("ico_consultation", label, label, False, url)
+    return Offer(actions, refusals)
+
+
+def dpia_actions(dpia: Dpia, user: Any) -> list[dict[str, Any]]:
+    """The steps ``user`` may take on ``dpia`` now, as buttons (``dpia_offer``)."""
+    return dpia_offer(dpia, user).actions
 
 
 @dataclass(frozen=True)
@@ -258,7 +302,9 @@ def sign_off_summary(dpia: Dpia, user: Any) -> dict[str, Any]:
         "needs_ico_consultation": needs_ico,
         "ico_recorded": bool(dpia.ico_consulted_on and dpia.ico_outcome),
         "ico_url": reverse("governance:dpia_ico_consultation", kwargs={"pk": dpia.pk})
-        if needs_ico and may_record_ico_consultation(user)
+        if needs_ico
+        and may_record_ico_consultation(user)
+        and dpia_decision(user, dpia, "ico_consultation", risks=risks)
         else "",
     }
 
@@ -272,11 +318,14 @@ class DpiaTransitionView(RegisterTransitionView):
     transition: DpiaTransition
 
     def has_permission(self) -> bool:
-        user = self.request.user
-        return any(user.has_perm(permission) for permission in self.transition.permissions)
+        return opens_step_page(self.request.user, self.kwargs["transition"])
 
     def get_queryset(self) -> QuerySet[Any]:
         return super().get_queryset().select_related("revision_of")
+
+    def decision(self) -> Decision:
+        """``dpia_decision`` for this user and step: the page shows its refusal, not the form."""
+        return dpia_decision(self.request.user, self.object, self.kwargs["transition"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -302,6 +351,10 @@ class DpiaTransitionView(RegisterTransitionView):
                 context["not_open_message"] = (
                     f"This cannot be done while the DPIA is ‘{dpia.get_status_display()}’."
                 )
+            else:
+                decision = self.decision()
+                context["refusal"] = decision.refusal
+                context["as_deputy"] = decision.as_deputy
         if name in ("approve", "reject"):
             context["sign_off"] = sign_off_summary(dpia, self.request.user)
         context["step_name"] = name
@@ -400,6 +453,9 @@ class DpiaIcoConsultationView(RegisterAccessMixin, SingleObjectMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["sign_off"] = sign_off_summary(self.object, self.request.user)
+        if not context["form"].is_bound:
+            decision = dpia_decision(self.request.user, self.object, "ico_consultation")
+            context["refusal"] = decision.refusal
         return context
 
     def form_valid(self, form: forms.Form) -> HttpResponse:
@@ -447,23 +503,40 @@ def review_queue(user: Any) -> DpiaQuerySet:
     return Dpia.objects.visible_to(user).awaiting_advice()
 
 
+def deputy_queue(user: Any) -> DpiaQuerySet:
+    """Submitted DPIAs a DPO wrote, oldest first: the SIRO takes the DPO's step on them as
+    deputy DPO when no other DPO does (``accounts.deciders.dpo_decision``)."""
+    queue = with_decision_facts(review_queue(user), user)
+    return queue.filter(written_by_dpo=True)  # type: ignore[misc,return-value]
+
+
 def sign_off_queue(user: Any, *, high_residual_risk: bool) -> DpiaQuerySet:
     """Advised DPIAs waiting for the SIRO (``high_residual_risk``) or the Director."""
     return Dpia.objects.visible_to(user).awaiting_sign_off(high_residual_risk=high_residual_risk)
 
 
 def queue_count(url_name: str, user: Any) -> int:
-    """How many DPIAs wait in the queue at ``url_name``: one COUNT query."""
+    """How many DPIAs wait in the queue at ``url_name``: one COUNT query (the SIRO's counts
+    the DPIAs awaiting them as deputy DPO too)."""
+
+    def siro() -> QuerySet[Dpia]:
+        high = sign_off_queue(user, high_residual_risk=True).values("pk")
+        deputy = deputy_queue(user).values("pk")
+        return Dpia.objects.filter(Q(pk__in=high) | Q(pk__in=deputy))
+
     queues = {
         "governance:dpia_review_queue": lambda: review_queue(user),
         "governance:dpia_director_queue": lambda: sign_off_queue(user, high_residual_risk=False),
-        "governance:dpia_siro_queue": lambda: sign_off_queue(user, high_residual_risk=True),
+        "governance:dpia_siro_queue": siro,
     }
     return queues[url_name]().count()
 
 
 @dataclass(frozen=True)
 class QueueRow:
+    """One DPIA in a queue, with the step its reader may take on it, or why they may not
+    and who can (``refusal``, instead of a link)."""
+
     dpia: Dpia
     waiting_since: datetime | None
     days_waiting: int
@@ -472,6 +545,7 @@ class QueueRow:
     risk_colour: str
     action_url: str
     action_label: str
+    refusal: str = ""
 
     @property
     def days_waiting_text(self) -> str:
@@ -480,6 +554,13 @@ class QueueRow:
 
 def _days_since(moment: datetime | None, today: date) -> int:
     return (today - timezone.localtime(moment).date()).days if moment else 0
+
+
+def _action(dpia: Dpia, step: str, label: str, decision: Decision) -> dict[str, str]:
+    if not decision:
+        return {"action_url": "", "action_label": "", "refusal": decision.refusal}
+    url = reverse("governance:dpia_transition", kwargs={"pk": dpia.pk, "transition": step})
+    return {"action_url": url, "action_label": label, "refusal": ""}
 
 
 class _DpiaQueueView(RegisterAccessMixin, ListView):
@@ -524,51 +605,59 @@ def _risk(rank: int) -> tuple[str, str, str]:
     return level, str(RiskLevel(level).label), RISK_COLOURS[level]
 
 
+def _review_rows(dpias: list[Dpia], user: Any, today: date) -> list[QueueRow]:
+    """Submitted DPIAs, each with the DPO's step ``user`` may take on it (advice, or confirming
+    a screening that found none needed), or who must take it instead."""
+    rows = []
+    for dpia in dpias:
+        step, label = (
+            ("advise", "Give advice")
+            if dpia.is_dpia_required
+            else ("confirm_screening", "Confirm the screening")
+        )
+        decision = dpia_decision(user, dpia, step)  # the facts are annotated: no query
+        if decision.as_deputy:
+            label = f"{label} as deputy DPO"
+        rows.append(
+            QueueRow(
+                dpia,
+                dpia.submitted_at,
+                _days_since(dpia.submitted_at, today),
+                *_risk(dpia.highest_risk_rank),  # type: ignore[attr-defined]
+                **_action(dpia, step, label, decision),
+            )
+        )
+    return rows
+
+
+def _with_activities(queryset: DpiaQuerySet) -> QuerySet[Dpia]:
+    activities = Prefetch(
+        "activities", queryset=ProcessingActivity.objects.only("pk", "name").order_by("name")
+    )
+    return queryset.with_risk_levels().select_related("author").prefetch_related(activities)
+
+
 class DpiaReviewQueueView(_DpiaQueueView):
-    """The DPO's review queue: submitted DPIAs, oldest first, each one click from its form."""
+    """The DPO's review queue: submitted DPIAs, oldest first, each one click from its form, or
+    saying who takes the step on a DPIA this DPO wrote."""
 
     permission = ADVISE
     kind = "review"
     heading = "DPO review queue"
     intro = (
         "DPIAs submitted for your review. Give your advice, confirm a screening that found no "
-        "DPIA needed, or return the DPIA to its author with comments."
+        "DPIA needed, or return the DPIA to its author with comments. On a DPIA you wrote, "
+        "another DPO, or the SIRO as deputy DPO, takes the step."
     )
     empty = "No DPIAs are waiting for your review."
     waiting_label = "Submitted"
 
     def get_queryset(self) -> QuerySet[Any]:
-        activities = Prefetch(
-            "activities", queryset=ProcessingActivity.objects.only("pk", "name").order_by("name")
-        )
-        return (
-            review_queue(self.request.user)
-            .with_risk_levels()
-            .select_related("author")
-            .prefetch_related(activities)
-        )
+        user = self.request.user
+        return with_decision_facts(_with_activities(review_queue(user)), user)
 
     def rows(self, dpias: list[Dpia], today: date) -> list[QueueRow]:
-        rows = []
-        for dpia in dpias:
-            step, label = (
-                ("advise", "Give advice")
-                if dpia.is_dpia_required
-                else ("confirm_screening", "Confirm the screening")
-            )
-            rows.append(
-                QueueRow(
-                    dpia,
-                    dpia.submitted_at,
-                    _days_since(dpia.submitted_at, today),
-                    *_risk(dpia.highest_risk_rank),  # type: ignore[attr-defined]
-                    action_url=reverse(
-                        "governance:dpia_transition", kwargs={"pk": dpia.pk, "transition": step}
-                    ),
-                    action_label=label,
-                )
-            )
-        return rows
+        return _review_rows(dpias, self.request.user, today)
 
 
 class _SignOffQueueView(_DpiaQueueView):
@@ -576,24 +665,26 @@ class _SignOffQueueView(_DpiaQueueView):
     waiting_label = "Advised"
 
     def get_queryset(self) -> QuerySet[Any]:
-        return sign_off_queue(
-            self.request.user, high_residual_risk=self.high_residual_risk
-        ).select_related("author", "advised_by")
+        user = self.request.user
+        queue = sign_off_queue(user, high_residual_risk=self.high_residual_risk)
+        return with_decision_facts(queue.select_related("author", "advised_by"), user)
 
     def rows(self, dpias: list[Dpia], today: date) -> list[QueueRow]:
-        return [
-            QueueRow(
-                dpia,
-                dpia.advised_at,
-                _days_since(dpia.advised_at, today),
-                *_risk(dpia.highest_residual_rank),  # type: ignore[attr-defined]
-                action_url=reverse(
-                    "governance:dpia_transition", kwargs={"pk": dpia.pk, "transition": "approve"}
-                ),
-                action_label="Sign off",
+        user = self.request.user
+        rows = []
+        for dpia in dpias:
+            level = risk_level(dpia.highest_residual_rank)  # type: ignore[attr-defined]
+            decision = dpia_decision(user, dpia, "approve", residual_risk=level or "low")
+            rows.append(
+                QueueRow(
+                    dpia,
+                    dpia.advised_at,
+                    _days_since(dpia.advised_at, today),
+                    *_risk(dpia.highest_residual_rank),  # type: ignore[attr-defined]
+                    **_action(dpia, "approve", "Sign off", decision),
+                )
             )
-            for dpia in dpias
-        ]
+        return rows
 
 
 class DpiaDirectorQueueView(_SignOffQueueView):
@@ -610,7 +701,8 @@ class DpiaDirectorQueueView(_SignOffQueueView):
 
 
 class DpiaSiroQueueView(_SignOffQueueView):
-    """DPIAs advised on by the DPO whose highest residual risk is high."""
+    """DPIAs advised on by the DPO whose highest residual risk is high; then the DPIAs a DPO
+    wrote, which await the SIRO as deputy DPO."""
 
     permission = SIGN_OFF_HIGH_RISK
     kind = "siro"
@@ -622,3 +714,15 @@ class DpiaSiroQueueView(_SignOffQueueView):
         "recorded before approval."
     )
     empty = "No DPIAs are waiting for your sign-off."
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        deputy = _review_rows(
+            list(_with_activities(deputy_queue(user))), user, timezone.localdate()
+        )
+        context["deputy_rows"] = deputy
+        context["deputy_count_text"] = (
+            f"{len(deputy)} DPIA{'' if len(deputy) == 1 else 's'} waiting, oldest first"
+        )
+        return context

@@ -39,6 +39,7 @@ from ..choices import (
 from ..filters import DpiaFilterSet
 from ..forms.dpias import CommentResolveForm, DpiaForm
 from ..models import Dpia, DpiaComment, DpiaEvent, DpiaRisk
+from ..selectors import dpia_facts, with_decision_facts
 from ..services import dpias as services
 from ..tables import DpiaTable
 from .dpia_page import RiskRow, by_whom, step_sections, task_list
@@ -177,7 +178,7 @@ class DpiaDetailView(_DpiaRecordMixin, RegisterDetailView):
 
     def get_queryset(self) -> QuerySet[Dpia]:
         comments = DpiaComment.objects.select_related("made_by", "resolved_by")
-        return (
+        queryset = (
             super()
             .get_queryset()
             .prefetch_related(
@@ -187,10 +188,12 @@ class DpiaDetailView(_DpiaRecordMixin, RegisterDetailView):
                 "data_sources",
             )
         )
+        # Where the reader stands on it (wrote it, reviewed it): what the steps offered ask.
+        return with_decision_facts(queryset, self.request.user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         # Imported here: the workflow module builds on the DPIA pages, not the other way.
-        from .dpia_workflow import dpia_actions
+        from .dpia_workflow import dpia_offer
 
         context = super().get_context_data(**kwargs)
         dpia: Dpia = self.object
@@ -202,8 +205,9 @@ class DpiaDetailView(_DpiaRecordMixin, RegisterDetailView):
         can_change = (
             dpia.is_editable
             and user.has_perm("governance.change_dpia")
-            and user.pk not in services.dpo_actor_ids(dpia)
+            and not dpia_facts(dpia, user).user_was_dpo
         )
+        offer = dpia_offer(dpia, user, risks=risks)
         problems = services.dpia_problems(dpia, risks) if can_change else []
         rows = [
             RiskRow(risk, risk_level(risk.overall_risk), risk_level(risk.residual_risk))
@@ -226,10 +230,9 @@ class DpiaDetailView(_DpiaRecordMixin, RegisterDetailView):
                 ],
                 "measures_approved": by_whom(dpia.signed_off_by, dpia.signed_off_at),
                 "workflow_actions": [
-                    action
-                    for action in dpia_actions(dpia, user)
-                    if can_change or action["name"] != "submit"
+                    action for action in offer.actions if can_change or action["name"] != "submit"
                 ],
+                "workflow_refusals": offer.refusals,
             }
         )
         return context

@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 
 from accounts.models import User
 from accounts.selectors import active_colleague_count, active_users_by_role
+from ropa.selectors import disposals_awaiting_count
 from sharing.models import Organisation
 from sharing.selectors import (
     consultations_awaiting_answer,
@@ -32,6 +33,8 @@ class HomeView(TemplateView):
         context["organisations_by_kind"] = organisations_by_kind(user)
         context["core_team_host"] = Organisation.objects.filter(is_core_team_host=True).first()
         context["recent_changes"] = recent_organisation_changes(user)
+        # What waits for the DPO (or the SIRO as deputy): one COUNT, asked of them only.
+        context["disposals_awaiting"] = disposals_awaiting_count(user)
         if user.has_perm("accounts.view_user"):
             context["users_by_role"] = active_users_by_role()
         return context

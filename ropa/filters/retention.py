@@ -5,7 +5,13 @@ from django import forms
 
 from vpp_portal.filters import RegisterFilterSet
 
-from ..choices import AuthorityKind, DisposalMethod, RetentionAction, RetentionTrigger
+from ..choices import (
+    AuthorityKind,
+    DisposalMethod,
+    DisposalStatus,
+    RetentionAction,
+    RetentionTrigger,
+)
 from ..models import Disposal, RetentionRule
 
 
@@ -32,6 +38,7 @@ class RetentionRuleFilterSet(RegisterFilterSet):
 
 
 class DisposalFilterSet(RegisterFilterSet):
+    status = django_filters.ChoiceFilter(choices=DisposalStatus.choices, empty_label="Any status")
     method = django_filters.ChoiceFilter(choices=DisposalMethod.choices, empty_label="Any method")
     disposed_from = django_filters.DateFilter(
         label="Disposed on or after",
@@ -50,4 +57,14 @@ class DisposalFilterSet(RegisterFilterSet):
 
     class Meta:
         model = Disposal
-        fields = ("q", "method", "disposed_from", "disposed_to")
+        fields = ("q", "status", "method", "disposed_from", "disposed_to")
+
+
+class DisposalQueueFilterSet(RegisterFilterSet):
+    """The DPO's queue holds proposals only: search and method are enough."""
+
+    method = django_filters.ChoiceFilter(choices=DisposalMethod.choices, empty_label="Any method")
+
+    class Meta:
+        model = Disposal
+        fields = ("q", "method")

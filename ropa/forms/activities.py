@@ -5,6 +5,7 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
 from django.db.models import Q
+from django.utils.html import format_html
 
 from accounts.choices import Role
 from accounts.models import User
@@ -234,7 +235,10 @@ class ProcessingActivityForm(RegisterForm):
             field = self.fields[name]
             assert isinstance(field, forms.ModelMultipleChoiceField)
             if field.queryset is not None and not field.queryset.exists():
-                field.help_text = f"{field.help_text} There are none to choose yet: {where}"
+                # Hints are rendered as markup: built with format_html, never an f-string.
+                field.help_text = format_html(
+                    "{} There are none to choose yet: {}", field.help_text, where
+                )
         # Radios without the blank "---------" choice; leaving them unanswered is allowed.
         for name, radio_choices in (
             ("dpia_required", DpiaRequired.choices),

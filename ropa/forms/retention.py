@@ -1,6 +1,7 @@
 """Forms of the retention rules and the disposal log."""
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
@@ -13,7 +14,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.models import User
 from sharing.models import DataSource
-from vpp_portal.documents import checked_document
+from vpp_portal.documents import checked_document, document_file_input
 from vpp_portal.editing import RegisterForm, constraint_message
 
 from ..choices import AuthorityKind, DisposalMethod, PeriodUnit, RetentionAction, RetentionTrigger
@@ -152,46 +153,45 @@ class _PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.email})" if obj.full_name else obj.email
 
 
+#: How far ahead a planned disposal may be dated: beyond it is almost surely a typing error.
+PLANNED_DAYS_AHEAD = 365
+
 DISPOSAL_FIELD_TEXT: dict[str, Any] = {
     # A plain file input: the default one links to the current file, which is private.
-    "widgets": {"evidence": forms.FileInput},
+    "widgets": {"evidence": document_file_input()},
     "labels": {
         "activity": "Processing activity",
         "data_source": "Data source",
         "disposed_on": "Date of disposal",
-        "method": "How was it disposed of?",
+        "method": "How is it disposed of?",
         "carried_out_by": "Carried out by",
-        "approved_by": "Approved by (DPO)",
         "evidence": "Evidence of disposal (file)",
         "evidence_reference": "Evidence reference",
         "notes": "Notes (optional)",
     },
     "help_texts": {
-        "disposed_on": "The day the information was deleted, shredded, returned or anonymised.",
-        "approved_by": "The Data Protection Officer who approved the disposal.",
+        "disposed_on": "The day the information was, or is planned to be, deleted, shredded, "
+        "returned or anonymised.",
         "evidence": "A certificate of destruction or a deletion log, as a PDF or Word (DOCX) "
         "file. Kept privately: only the core team can download it.",
         "evidence_reference": "Where the evidence is kept, for example a certificate number "
         "or ‘IT ticket INC-1234’.",
-        "notes": "Anything else a reviewer should know, for example copies held elsewhere.",
+        "notes": "Anything else the DPO should know, for example copies held elsewhere.",
     },
     "error_messages": {
         "disposed_on": {
             "required": "Enter the date of the disposal.",
             "invalid": "Enter the date of the disposal as a real date.",
         },
-        "method": {"required": "Select how the information was disposed of."},
-        "carried_out_by": {"required": "Select who carried out the disposal."},
-        "approved_by": {
-            "required": "Select the DPO who approved the disposal.",
-            "invalid_choice": "A disposal must be approved by the DPO: select them.",
-        },
+        "method": {"required": "Select how the information is disposed of."},
+        "carried_out_by": {"required": "Select who carries out the disposal."},
     },
 }
 
 
 class _DisposalFormBase(RegisterForm):
-    """What every disposal form checks: the approver, the date and the evidence."""
+    """What every disposal form checks: the date and the evidence. There is no approver
+    field: the DPO approves on their own page."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -200,10 +200,6 @@ class _DisposalFormBase(RegisterForm):
         assert isinstance(carried_out_by, forms.ModelChoiceField)
         carried_out_by.queryset = self.people()
         carried_out_by.empty_label = "Select the person"
-        approved_by = self.fields["approved_by"]
-        assert isinstance(approved_by, forms.ModelChoiceField)
-        approved_by.queryset = self.approvers()
-        approved_by.empty_label = "Select the DPO"
         if self.instance.pk and self.instance.evidence:
             self.fields["evidence"].help_text = (
                 "A file is already uploaded; choose another only to replace it. "
@@ -215,14 +211,14 @@ class _DisposalFormBase(RegisterForm):
         """Who may carry out a disposal: the partnership's active people, never a partner."""
         return User.objects.filter(is_active=True).exclude(role=Role.PARTNER)
 
-    @staticmethod
-    def approvers() -> Any:
-        return User.objects.filter(is_active=True, role=Role.DPO)
-
     def clean_disposed_on(self) -> Any:
         disposed_on = self.cleaned_data.get("disposed_on")
-        if disposed_on and disposed_on > timezone.localdate():
-            raise ValidationError("The date of disposal must be today or in the past.")
+        latest = timezone.localdate() + timedelta(days=PLANNED_DAYS_AHEAD)
+        if disposed_on and disposed_on > latest:
+            raise ValidationError(
+                "A planned disposal must be dated within a year from today: "
+                f"on or before {latest.day} {latest:%B %Y}."
+            )
         return disposed_on
 
     def clean_evidence(self) -> Any:
@@ -257,16 +253,15 @@ class _DisposalFormBase(RegisterForm):
             Field.text("disposed_on"),
             Field.radios("method", legend_size=Size.SMALL),
             Field.select("carried_out_by"),
-            Field.select("approved_by"),
             legend="The disposal",
             legend_size=Size.MEDIUM,
         )
 
 
 class DisposalForm(_DisposalFormBase):
-    """Recording a disposal: which one record, when, how, by whom, approved by, evidence."""
+    """Proposing a disposal: which one record, when, how, by whom, with what evidence."""
 
-    submit_label = "Record the disposal"
+    submit_label = "Propose the disposal"
 
     class Meta:
         model = Disposal
@@ -276,7 +271,6 @@ class DisposalForm(_DisposalFormBase):
             "disposed_on",
             "method",
             "carried_out_by",
-            "approved_by",
             "evidence",
             "evidence_reference",
             "notes",
@@ -285,7 +279,6 @@ class DisposalForm(_DisposalFormBase):
             "activity": _RecordChoiceField,
             "data_source": _RecordChoiceField,
             "carried_out_by": _PersonChoiceField,
-            "approved_by": _PersonChoiceField,
         }
         widgets = DISPOSAL_FIELD_TEXT["widgets"]
         labels = DISPOSAL_FIELD_TEXT["labels"]
@@ -322,13 +315,14 @@ class DisposalForm(_DisposalFormBase):
         return [
             Fieldset(
                 HTML(
-                    '<p class="govuk-body">Choose the one record disposed of: a processing '
-                    "activity or a data source. Recording the disposal retires it; nothing "
-                    "is deleted from its history.</p>"
+                    '<p class="govuk-body">Choose the one record to dispose of: a processing '
+                    "activity or a data source. The DPO approves or refuses the disposal; only "
+                    "the approval retires the record, and nothing is deleted from its "
+                    "history.</p>"
                 ),
                 Field.select("activity"),
                 Field.select("data_source"),
-                legend="What was disposed of",
+                legend="What is disposed of",
                 legend_size=Size.MEDIUM,
             ),
             self._disposal_fieldset(),
@@ -337,10 +331,10 @@ class DisposalForm(_DisposalFormBase):
 
 
 class DisposalUpdateForm(_DisposalFormBase):
-    """Correcting a logged disposal. What was disposed of stays as recorded: that record has
-    been retired, so a different record means logging a new disposal."""
+    """Correcting a proposal before the DPO decides it. What is disposed of stays as
+    proposed: a different record means proposing a new disposal."""
 
-    submit_label = "Save disposal"
+    submit_label = "Save the proposal"
 
     class Meta:
         model = Disposal
@@ -348,12 +342,11 @@ class DisposalUpdateForm(_DisposalFormBase):
             "disposed_on",
             "method",
             "carried_out_by",
-            "approved_by",
             "evidence",
             "evidence_reference",
             "notes",
         )
-        field_classes = {"carried_out_by": _PersonChoiceField, "approved_by": _PersonChoiceField}
+        field_classes = {"carried_out_by": _PersonChoiceField}
         widgets = DISPOSAL_FIELD_TEXT["widgets"]
         labels = DISPOSAL_FIELD_TEXT["labels"]
         help_texts = DISPOSAL_FIELD_TEXT["help_texts"]
@@ -361,13 +354,7 @@ class DisposalUpdateForm(_DisposalFormBase):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The approver on record stays choosable, even if they have since left the role.
-        approved_by = self.fields["approved_by"]
-        assert isinstance(approved_by, forms.ModelChoiceField)
-        if self.instance.approved_by_id:
-            approved_by.queryset = (
-                User.objects.filter(pk=self.instance.approved_by_id) | self.approvers()
-            )
+        # The person on record stays choosable, even if they have since left.
         carried_out_by = self.fields["carried_out_by"]
         assert isinstance(carried_out_by, forms.ModelChoiceField)
         if self.instance.carried_out_by_id:
@@ -377,3 +364,18 @@ class DisposalUpdateForm(_DisposalFormBase):
 
     def layout_fields(self) -> list[Any]:
         return [self._disposal_fieldset(), self._evidence_fieldset()]
+
+
+class DisposalDecisionForm(forms.Form):
+    """The DPO's decision on a proposed disposal: the reason (needed to refuse). Approve and
+    Refuse are two buttons of one form, each posting to its own action."""
+
+    reason = forms.CharField(
+        label="Reason for your decision",
+        help_text="Needed if you refuse, so the proposer knows what to put right; optional if "
+        "you approve. Recorded in the History tab.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+        error_messages={"max_length": "Keep the reason to 1,000 characters or fewer."},
+    )

@@ -7,6 +7,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
 
 from .. import spreadsheets
 
@@ -27,9 +28,9 @@ class ActivityImportForm(forms.Form):
         self.sheet: spreadsheets.Sheet | None = None
         self.data_bytes = b""
         limit = filesizeformat(spreadsheets.max_upload_bytes())
-        self.fields[
-            "file"
-        ].help_text = f"An Excel workbook (.xlsx) in the ICO ROPA layout, smaller than {limit}."
+        self.fields["file"].help_text = format_html(
+            "An Excel workbook (.xlsx) in the ICO ROPA layout, smaller than {}.", limit
+        )
         # The template writes the <form> tag (multipart), the CSRF token and the buttons.
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -5,7 +5,6 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from vpp_portal.tables import RegisterTable, StatusColumn, blanks_last
 
@@ -71,7 +70,9 @@ class ProcessingActivityTable(RegisterTable):
         # The page's rows come with the relations ``missing_columns`` reads (no query per row).
         missing = missing_columns(record)
         if not missing:
-            return mark_safe('<strong class="govuk-tag govuk-tag--green">Complete</strong>')
+            return format_html(
+                '<strong class="govuk-tag govuk-tag--{}">{}</strong>', "green", "Complete"
+            )
         return f"{len(missing)} column{'s' if len(missing) != 1 else ''} missing"
 
     def value_completeness(self, record: ProcessingActivity) -> str:

@@ -4,10 +4,12 @@ from typing import Any
 
 import django_tables2 as tables
 from django.db.models import QuerySet
+from django.utils.html import format_html
 
-from vpp_portal.tables import LinkColumn, RegisterTable
+from vpp_portal.tables import LinkColumn, RegisterTable, StatusColumn
 
 from ..models import Disposal, RetentionRule
+from ..selectors import disposal_decision
 
 
 class RetentionRuleTable(RegisterTable):
@@ -51,17 +53,28 @@ def evidence_text(disposal: Disposal) -> str:
     return "; ".join(parts)
 
 
+def decided_by_text(disposal: Disposal) -> str:
+    if disposal.decided_by is None:
+        return ""
+    return (
+        f"{disposal.decided_by} (as deputy DPO)"
+        if disposal.is_deputy_decision
+        else str(disposal.decided_by)
+    )
+
+
 class DisposalTable(RegisterTable):
     caption = "Disposal log"
 
     disposed_on = tables.DateColumn(verbose_name="Disposed on", format="j M Y")
-    record = LinkColumn(verbose_name="What was disposed of", text=disposed_record, orderable=False)
+    record = LinkColumn(verbose_name="What is disposed of", text=disposed_record, orderable=False)
     kind = tables.Column(verbose_name="Register", empty_values=(), orderable=False)
     method = tables.Column()
-    carried_out_by = tables.Column(
-        verbose_name="Carried out by", order_by=("carried_out_by__full_name",)
+    status = StatusColumn(verbose_name="Status")
+    proposed_by = tables.Column(verbose_name="Proposed by", order_by=("proposed_by__full_name",))
+    decided_by = tables.Column(
+        verbose_name="Decided by", order_by=("decided_by__full_name",), empty_values=()
     )
-    approved_by = tables.Column(verbose_name="Approved by", order_by=("approved_by__full_name",))
     evidence = tables.Column(verbose_name="Evidence", empty_values=(), orderable=False)
 
     class Meta:
@@ -71,8 +84,9 @@ class DisposalTable(RegisterTable):
             "record",
             "kind",
             "method",
-            "carried_out_by",
-            "approved_by",
+            "status",
+            "proposed_by",
+            "decided_by",
             "evidence",
         )
         order_by = ("-disposed_on",)
@@ -90,8 +104,71 @@ class DisposalTable(RegisterTable):
     def value_kind(self, record: Disposal) -> str:
         return self.render_kind(record)
 
+    def render_decided_by(self, record: Disposal) -> str:
+        return decided_by_text(record) or "Not yet decided"
+
+    def value_decided_by(self, record: Disposal) -> str:
+        return decided_by_text(record)
+
     def render_evidence(self, record: Disposal) -> Any:
         return evidence_text(record) or "None"
 
     def value_evidence(self, record: Disposal) -> str:
         return evidence_text(record)
+
+
+class DisposalQueueTable(RegisterTable):
+    """Proposals awaiting the DPO, oldest first; the last column is the viewer's action, or
+    who can take it (from the rows' ``with_authorship`` annotations: no query per row)."""
+
+    caption = "Disposals awaiting approval"
+
+    proposed_at = tables.DateTimeColumn(verbose_name="Proposed", format="j M Y")
+    record = LinkColumn(verbose_name="What is disposed of", text=disposed_record, orderable=False)
+    kind = tables.Column(verbose_name="Register", empty_values=(), orderable=False)
+    method = tables.Column()
+    disposed_on = tables.DateColumn(verbose_name="Date of disposal", format="j M Y")
+    proposed_by = tables.Column(verbose_name="Proposed by", order_by=("proposed_by__full_name",))
+    decision = tables.Column(verbose_name="Your decision", empty_values=(), orderable=False)
+
+    class Meta:
+        model = Disposal
+        fields = (
+            "proposed_at",
+            "record",
+            "kind",
+            "method",
+            "disposed_on",
+            "proposed_by",
+            "decision",
+        )
+        order_by = ("proposed_at",)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def order_proposed_at(
+        self, queryset: QuerySet[Disposal], is_descending: bool
+    ) -> tuple[QuerySet[Disposal], bool]:
+        prefix = "-" if is_descending else ""
+        return queryset.order_by(f"{prefix}proposed_at", f"{prefix}pk"), True
+
+    def render_kind(self, record: Disposal) -> str:
+        return "Processing activity" if record.activity_id else "Data source"
+
+    def render_decision(self, record: Disposal) -> Any:
+        decision = disposal_decision(self.user, record)
+        if decision:
+            return format_html(
+                '<a class="govuk-link" href="{}#decision">{}<span class="govuk-visually-hidden">'
+                " {}</span></a>{}",
+                record.get_absolute_url(),
+                "Approve or refuse",
+                record,
+                " (as deputy DPO)" if decision.as_deputy else "",
+            )
+        return decision.refusal
+
+    def value_decision(self, record: Disposal) -> str:
+        return ""

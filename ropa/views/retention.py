@@ -1,9 +1,12 @@
 """Retention rules, the records due for disposal, and the disposal log."""
 
 import sys
-from typing import Any
+from typing import Any, cast
 
-from django.http import FileResponse, HttpRequest
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -19,15 +22,29 @@ from vpp_portal.registers import (
     RegisterHistoryView,
     RegisterListView,
     RegisterUpdateView,
+    attach_errors,
 )
 from vpp_portal.routes import register_routes, views_of
 
 from .. import services
-from ..filters.retention import DisposalFilterSet, RetentionRuleFilterSet
-from ..forms.retention import DisposalForm, DisposalUpdateForm, RetentionRuleForm
+from ..filters.retention import DisposalFilterSet, DisposalQueueFilterSet, RetentionRuleFilterSet
+from ..forms.retention import (
+    DisposalDecisionForm,
+    DisposalForm,
+    DisposalUpdateForm,
+    RetentionRuleForm,
+)
 from ..models import Disposal, RetentionRule
-from ..selectors import DUE_HORIZON_DAYS, records_due_for_disposal, records_held_under
-from ..tables.retention import DisposalTable, RetentionRuleTable
+from ..querysets import DisposalQuerySet
+from ..selectors import (
+    DUE_HORIZON_DAYS,
+    disposal_decision,
+    disposal_waiting_text,
+    may_open_disposal_queue,
+    records_due_for_disposal,
+    records_held_under,
+)
+from ..tables.retention import DisposalQueueTable, DisposalTable, RetentionRuleTable
 
 # --- Retention rules ---------------------------------------------------------------------------
 
@@ -85,6 +102,7 @@ class RetentionDueView(RegisterAccessMixin, TemplateView):
         context["overdue_count"] = sum(1 for item in due if item.is_overdue)
         context["due_soon_count"] = len(due) - context["overdue_count"]
         context["horizon_days"] = DUE_HORIZON_DAYS
+        context["may_decide"] = may_open_disposal_queue(self.request.user)
         return context
 
 
@@ -96,6 +114,11 @@ class DisposalListView(RegisterListView):
     table_class = DisposalTable
     filterset_class = DisposalFilterSet
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["may_decide"] = may_open_disposal_queue(self.request.user)
+        return context
+
 
 class DisposalExportView(RegisterExportView):
     model = Disposal
@@ -103,8 +126,102 @@ class DisposalExportView(RegisterExportView):
     filterset_class = DisposalFilterSet
 
 
+class _DisposalDeciderMixin:
+    """Open to whoever may decide some disposals: the DPO, and the SIRO as deputy DPO."""
+
+    request: HttpRequest
+
+    def has_permission(self) -> bool:
+        return may_open_disposal_queue(self.request.user)
+
+
+class DisposalQueueView(_DisposalDeciderMixin, DisposalListView):
+    """The DPO's queue: proposals awaiting a decision, oldest first, each saying whether the
+    viewer may decide it or who can."""
+
+    table_class = DisposalQueueTable  # type: ignore[assignment]
+    filterset_class = DisposalQueueFilterSet  # type: ignore[assignment]
+
+    def get_queryset(self) -> QuerySet[Disposal]:
+        disposals = cast(DisposalQuerySet, super().get_queryset())
+        return disposals.awaiting_decision().with_authorship(self.request.user)
+
+    def get_table_kwargs(self) -> dict[str, Any]:
+        return {"user": self.request.user}
+
+    def get_template_names(self) -> list[str]:
+        return ["ropa/disposal_queue.html"]
+
+
 class DisposalDetailView(RegisterDetailView):
+    """A disposal's page; while it is proposed, the decision for whoever may take it, and
+    otherwise who can."""
+
     model = Disposal
+
+    def get_queryset(self) -> QuerySet[Disposal]:
+        return cast(DisposalQuerySet, super().get_queryset()).with_authorship(self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        disposal = self.object
+        if disposal.is_proposed:
+            decision = disposal_decision(self.request.user, disposal)
+            context["decision"] = decision
+            if decision:
+                context.setdefault("decision_form", DisposalDecisionForm())
+            else:
+                context["waiting_text"] = disposal_waiting_text(
+                    self.request.user, disposal, decision
+                )
+        return context
+
+
+class _DisposalDecisionView(_DisposalDeciderMixin, DisposalDetailView):
+    """POST only: run one decision service; a missing reason shows beside the field on the
+    disposal's page, and nothing changes."""
+
+    http_method_names = ["post"]
+    verb = ""
+
+    def decide(self, disposal: Disposal, reason: str) -> Disposal:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = disposal = self.get_object()
+        if disposal.is_proposed:
+            # Offered only to who may take it; a forged request is refused, naming who can.
+            decision = disposal_decision(request.user, disposal)
+            if not decision:
+                raise PermissionDenied(decision.refusal)
+        form = DisposalDecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                decided = self.decide(disposal, form.cleaned_data["reason"])
+            except ValidationError as error:
+                if not hasattr(error, "error_dict"):  # e.g. decided meanwhile: not a field
+                    for message in error.messages:
+                        messages.error(request, message)
+                    return HttpResponseRedirect(disposal.get_absolute_url())
+                attach_errors(form, error)
+            else:
+                messages.success(request, f"{decided}: {self.verb}.")
+                return HttpResponseRedirect(decided.get_absolute_url())
+        return self.render_to_response(self.get_context_data(decision_form=form))
+
+
+class DisposalApproveView(_DisposalDecisionView):
+    verb = "approved, and the record retired"
+
+    def decide(self, disposal: Disposal, reason: str) -> Disposal:
+        return services.disposal_approve(actor=self.request.user, disposal=disposal, reason=reason)
+
+
+class DisposalRefuseView(_DisposalDecisionView):
+    verb = "refused; the record stays as it was"
+
+    def decide(self, disposal: Disposal, reason: str) -> Disposal:
+        return services.disposal_refuse(actor=self.request.user, disposal=disposal, reason=reason)
 
 
 class DisposalHistoryView(RegisterHistoryView):
@@ -112,13 +229,13 @@ class DisposalHistoryView(RegisterHistoryView):
 
 
 class DisposalCreateView(RegisterCreateView):
-    """Record a disposal; ``?activity=<pk>`` or ``?data_source=<pk>`` names the record."""
+    """Propose a disposal; ``?activity=<pk>`` or ``?data_source=<pk>`` names the record."""
 
     model = Disposal
     form_class = DisposalForm
-    save_service = services.disposal_record
+    save_service = services.disposal_propose
     service_instance_kwarg = "disposal"
-    success_verb = "recorded"
+    success_verb = "proposed: it now awaits the DPO's approval"
 
     def get_initial(self) -> dict[str, Any]:
         initial: dict[str, Any] = {
@@ -133,10 +250,23 @@ class DisposalCreateView(RegisterCreateView):
 
 
 class DisposalUpdateView(RegisterUpdateView):
+    """Correct a proposal; once decided, a disposal is what the DPO decided on."""
+
     model = Disposal
     form_class = DisposalUpdateForm
     save_service = services.disposal_save
     service_instance_kwarg = "disposal"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        disposal = self.get_object()
+        if not disposal.is_proposed:
+            messages.info(
+                request,
+                f"{disposal} has been {disposal.get_status_display().lower()}, so it can no "
+                "longer be changed.",
+            )
+            return HttpResponseRedirect(disposal.get_absolute_url())
+        return super().get(request, *args, **kwargs)
 
 
 class DisposalEvidenceView(RegisterAccessMixin, View):
@@ -156,6 +286,10 @@ _views = sys.modules[__name__]
 urlpatterns: list[URLPattern] = [
     *register_routes("retention-rules", "retentionrule", views_of(_views, "RetentionRule")),
     path("retention/due/", RetentionDueView.as_view(), name="retention_due"),
+    # Before the register routes, so the queue's path is never read as a disposal.
+    path("disposals/awaiting-approval/", DisposalQueueView.as_view(), name="disposal_queue"),
     *register_routes("disposals", "disposal", views_of(_views, "Disposal")),
+    path("disposals/<int:pk>/approve/", DisposalApproveView.as_view(), name="disposal_approve"),
+    path("disposals/<int:pk>/refuse/", DisposalRefuseView.as_view(), name="disposal_refuse"),
     path("disposals/<int:pk>/evidence/", DisposalEvidenceView.as_view(), name="disposal_evidence"),
 ]

@@ -6,9 +6,11 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
 
 from accounts.choices import Role
 from accounts.models import User
+from vpp_portal.documents import document_file_input
 from vpp_portal.editing import RegisterForm
 
 from ..choices import (
@@ -171,7 +173,8 @@ class AgreementPartyForm(RegisterForm):
             .values("organisation")
         )
         organisation.queryset = Organisation.objects.exclude(pk__in=taken)
-        organisation.help_text = f"The organisation that is party to ‘{agreement}’."
+        # Hints are rendered as markup: the agreement's title goes in escaped.
+        organisation.help_text = format_html("The organisation that is party to ‘{}’.", agreement)
         organisation.empty_label = "Choose an organisation"
         organisation.error_messages["required"] = "Select the organisation."
         role = self.fields["role"]
@@ -198,6 +201,7 @@ class SignedDocumentForm(forms.Form):
         error_messages={"required": "Enter a title for the document."},
     )
     file = forms.FileField(
+        widget=document_file_input(),
         label="Signed document",
         help_text="A PDF or Word (DOCX) file.",
         error_messages={
@@ -209,7 +213,9 @@ class SignedDocumentForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit = filesizeformat(settings.SIGNED_DOCUMENT_MAX_BYTES)
-        self.fields["file"].help_text = f"A PDF or Word (DOCX) file, smaller than {limit}."
+        self.fields["file"].help_text = format_html(
+            "A PDF or Word (DOCX) file, smaller than {}.", limit
+        )
         # The template writes the <form> tag (multipart), the CSRF token and the buttons.
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html
 
 from accounts.choices import Role
 from accounts.models import User
@@ -63,10 +64,13 @@ class ConnectionRequestForm(RegisterForm):
         chosen = request.forum if request.forum_id else self.initial.get("forum")
         if isinstance(chosen, Forum):
             names = [member.name for member in chosen.members.all()]
+            # Hints are rendered as markup: the forum's and members' names go in escaped.
             self.fields["organisations"].help_text = (
-                f"Members of {chosen}: {_and_list(names)}."
+                format_html("Members of {}: {}.", chosen, _and_list(names))
                 if names
-                else f"{chosen} has no members recorded yet: add them on the forum first."
+                else format_html(
+                    "{} has no members recorded yet: add them on the forum first.", chosen
+                )
             )
 
     def clean(self) -> dict[str, Any]:

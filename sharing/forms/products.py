@@ -3,17 +3,19 @@ from typing import Any
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
 from django import forms
+from django.utils.html import format_html, format_html_join
 
 from accounts.choices import Role
 from accounts.models import User
 from vpp_portal.editing import RegisterForm
+from vpp_portal.forms import ModelMultipleChoiceField
 
 from ..choices import Audience, ConsultationResponse, DataClassification, ProductKind
 from ..models import Consultation, DataSource, Organisation, Product
 from ..services import product_suppliers
 
 
-class DataSourceChoiceField(forms.ModelMultipleChoiceField):
+class DataSourceChoiceField(ModelMultipleChoiceField):
     """Each source with its classification and, for partner-shared data, who supplies it."""
 
     def label_from_instance(self, obj: Any) -> str:
@@ -102,8 +104,12 @@ class ConsultationForm(RegisterForm):
         organisation.queryset = Organisation.objects.exclude(is_core_team_host=True)
         organisation.empty_label = "Select the organisation"
         waiting = self._suppliers_not_consulted()
+        # Hints are rendered as markup: names go in escaped, never as part of the HTML.
         organisation.help_text = (
-            f"Supplying organisations not yet consulted: {', '.join(waiting)}."
+            format_html(
+                "Supplying organisations not yet consulted: {}.",
+                format_html_join(", ", "{}", ((name,) for name in waiting)),
+            )
             if waiting
             else "Every organisation whose partner-shared data the product uses has been "
             "consulted; consult another only if its data is used in some other way."
@@ -156,7 +162,10 @@ class ConsultationResponseForm(forms.Form):
     def __init__(self, *args: Any, on_behalf_of: Organisation | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if on_behalf_of is not None:
-            self.fields["response"].label = f"Does {on_behalf_of} agree to its data being used?"
+            # The legend is rendered as markup: the organisation's name goes in escaped.
+            self.fields["response"].label = format_html(
+                "Does {} agree to its data being used?", on_behalf_of
+            )
         # The template writes the <form> tag itself.
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -2,7 +2,7 @@ from typing import Any
 
 import django_tables2 as tables
 from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 
 from vpp_portal.tables import LinkColumn, RegisterTable, blanks_last
 
@@ -20,9 +20,11 @@ CLASSIFICATION_ORDER = Case(
 
 
 #: Rule 5, in words as well as colour.
-UNCOVERED_TAG = mark_safe(
-    '<strong class="govuk-tag govuk-tag--red">Uncovered</strong>'
-    '<span class="govuk-visually-hidden">: no active agreement covers this data</span>'
+UNCOVERED_TAG = format_html(
+    '<strong class="govuk-tag govuk-tag--red">{}</strong>'
+    '<span class="govuk-visually-hidden">: {}</span>',
+    "Uncovered",
+    "no active agreement covers this data",
 )
 
 

@@ -2,14 +2,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views import View
 from django.views.generic import FormView
+from django.views.generic.detail import SingleObjectMixin
 
 from vpp_portal.documents import private_file_response
+from vpp_portal.editing import EditConflict
 from vpp_portal.permissions import RegisterAccessMixin
 from vpp_portal.registers import (
     RegisterCreateView,
@@ -27,7 +29,9 @@ from .. import services
 from ..choices import AgreementKind, AgreementStatus, PartyRole
 from ..filters.agreements import AgreementFilterSet
 from ..forms.agreements import AgreementForm, AgreementPartyForm, SignedDocumentForm
+from ..forms.signatures import AcceptSignsElsewhereForm, SignsElsewhereForm
 from ..models import Agreement, AgreementParty, DataSource, SignedDocument
+from ..selectors import agreement_history
 from ..tables.agreements import AgreementTable
 from .sources import linked_dpias
 
@@ -114,6 +118,9 @@ class AgreementDetailView(RegisterDetailView):
             super()
             .get_queryset()
             .prefetch_related(
+                # Who recorded and accepted a party's signing elsewhere (no query when nobody).
+                "parties__signs_elsewhere_recorded_by",
+                "parties__signs_elsewhere_accepted_by",
                 Prefetch("documents", SignedDocument.objects.select_related("created_by")),
                 Prefetch("covered_sources", sources.order_by("name")),
                 *linked_dpias(Agreement, self.request.user),
@@ -127,9 +134,21 @@ class AgreementDetailView(RegisterDetailView):
         sources = list(agreement.covered_sources.all())
         can_change = self.request.user.has_perm("sharing.change_agreement")
         available = {t.name for t in agreement.get_available_status_transitions()}  # type: ignore[attr-defined]
+        user = self.request.user
         context.update(
             {
                 "parties": parties,
+                # Each party with whether this user may accept its reason for signing elsewhere
+                # (the DPO's decision), and if not, who can.
+                "party_rows": [
+                    {
+                        "party": party,
+                        "accept": services.signs_elsewhere_decision(user, party)
+                        if party.signs_elsewhere_awaits_acceptance
+                        else None,
+                    }
+                    for party in parties
+                ],
                 "documents": list(agreement.documents.all()),
                 "covered_sources": sources,
                 "is_ended": agreement.status in ENDED_STATUSES,
@@ -143,7 +162,7 @@ class AgreementDetailView(RegisterDetailView):
                     agreement, self.request.user
                 ),
                 # What still stops activation, shown while it is on offer.
-                "activation_problems": services.agreement_problems(agreement)
+                "activation_problems": services.agreement_problems(agreement, user)
                 if can_change and "activate" in available
                 else [],
                 "code_items": data_sharing_code_items(agreement)
@@ -159,7 +178,14 @@ class AgreementDetailView(RegisterDetailView):
 
 
 class AgreementHistoryView(RegisterHistoryView):
+    """The agreement's changes with those of its parties and signed documents, newest first."""
+
     model = Agreement
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["history_entries"] = agreement_history(self.object)
+        return context
 
 
 class _AgreementSaveMixin:
@@ -200,8 +226,15 @@ def _agreement_step(name: str) -> Any:
     return lambda *, actor, obj, reason: service(actor=actor, agreement=obj, reason=reason)
 
 
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+
 class AgreementTransitionView(RegisterTransitionView):
     model = Agreement
+    template_name = "sharing/agreement_transition.html"
     transitions = {
         "start_drafting": Transition(
             _agreement_step("start_drafting"), "Start drafting", "Start drafting"
@@ -216,7 +249,9 @@ class AgreementTransitionView(RegisterTransitionView):
             _agreement_step("activate"),
             "Make the agreement active",
             "Make active",
-            hint="All parties have signed. Data can be shared under it from its start date.",
+            hint="The parties have signed: an MoU, ISA or Art 28 contract needs its signed copy "
+            "uploaded, or the DPO's acceptance of each party's reason for signing elsewhere. Data "
+            "can be shared under it from its start date.",
         ),
         "expire": Transition(
             _agreement_step("expire"),
@@ -234,6 +269,30 @@ class AgreementTransitionView(RegisterTransitionView):
             is_warning=True,
         ),
     }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        problems = (
+            services.agreement_problems(self.object, self.request.user)
+            if self.kwargs["transition"] == "activate"
+            else []
+        )
+        # Each message of a refused activation links to where it is put right.
+        fixes = {problem.message: problem.fix_url for problem in problems}
+        reason_anchor = f"#{form['reason'].auto_id}" if "reason" in form.fields else "#"
+        context["error_links"] = [
+            Link(str(message), fixes.get(str(message), reason_anchor))
+            for message in form.non_field_errors()
+        ] + [
+            Link(str(message), f"#{form[name].auto_id}")
+            for name, errors in form.errors.items()
+            if name in form.fields
+            for message in errors
+        ]
+        # Before anything is submitted, say what would stop the step.
+        context["pending_problems"] = problems if not form.is_bound else []
+        return context
 
 
 def _visible_agreements(request: HttpRequest) -> Any:
@@ -307,6 +366,114 @@ class AgreementPartyDeleteView(RegisterAccessMixin, View):
         else:
             messages.success(request, f"{party.organisation} removed from the agreement.")
         return HttpResponseRedirect(party.agreement.get_absolute_url())
+
+
+def _visible_parties(request: HttpRequest) -> Any:
+    return AgreementParty.objects.filter(agreement__in=_visible_agreements(request)).select_related(
+        "agreement", "organisation", "signs_elsewhere_recorded_by", "signs_elsewhere_accepted_by"
+    )
+
+
+class AgreementPartySignsElsewhereView(RegisterAccessMixin, SingleObjectMixin, FormView):
+    """An editor records why a party signs a copy kept elsewhere, for the DPO to accept."""
+
+    model = AgreementParty
+    permission_action = "change"
+    form_class = SignsElsewhereForm
+    template_name = "sharing/agreementparty_signs_elsewhere.html"
+    object: AgreementParty
+
+    def get_queryset(self) -> Any:
+        return _visible_parties(self.request)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {
+            "signs_elsewhere_reason": self.object.signs_elsewhere_reason,
+            "row_version": self.object.row_version,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "agreement": self.object.agreement}
+
+    def form_valid(self, form: SignsElsewhereForm) -> HttpResponse:
+        try:
+            party = services.agreement_party_record_signs_elsewhere(
+                actor=self.request.user,
+                party=self.object,
+                reason=form.cleaned_data["signs_elsewhere_reason"],
+                expected_version=form.cleaned_data["row_version"],
+            )
+        except EditConflict as conflict:
+            form.add_error(
+                None,
+                f"This party was {conflict} after you opened it, so your reason has not been "
+                "saved. Check what is recorded now, then save yours again.",
+            )
+            return self.form_invalid(form)
+        except ValidationError as error:
+            attach_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Recorded that {party.organisation} signs elsewhere. The DPO must accept it before "
+            "it counts.",
+        )
+        return HttpResponseRedirect(f"{party.agreement.get_absolute_url()}#parties")
+
+
+class AgreementPartyAcceptSignsElsewhereView(RegisterAccessMixin, SingleObjectMixin, FormView):
+    """The DPO's own page for accepting a party's reason for signing elsewhere. Anyone else
+    who can see the agreement is refused (403) with who can accept it."""
+
+    model = AgreementParty
+    permission_action = "view"
+    form_class = AcceptSignsElsewhereForm
+    template_name = "sharing/agreementparty_accept_signs_elsewhere.html"
+    object: AgreementParty
+
+    def get_queryset(self) -> Any:
+        return _visible_parties(self.request)
+
+    def _check(self) -> None:
+        self.object = self.get_object()
+        decision = services.signs_elsewhere_decision(self.request.user, self.object)
+        if not decision:
+            raise PermissionDenied(decision.refusal)
+        self.decision = decision
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self._check()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self._check()
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "agreement": self.object.agreement,
+            "as_deputy": self.decision.as_deputy,
+        }
+
+    def form_valid(self, form: AcceptSignsElsewhereForm) -> HttpResponse:
+        try:
+            party = services.agreement_party_accept_signs_elsewhere(
+                actor=self.request.user, party=self.object, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Accepted that {party.organisation} signs elsewhere.")
+        return HttpResponseRedirect(f"{party.agreement.get_absolute_url()}#parties")
 
 
 class SignedDocumentCreateView(_PartyMixin, RegisterAccessMixin, FormView):

@@ -7,6 +7,7 @@ import zlib
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -245,8 +246,12 @@ def test_the_printable_page_leaves_the_navigation_off_the_paper(client, staff):
     dpia = draft_dpia(staff)
     client.force_login(staff)
     content = client.get(print_url(dpia)).content.decode()
-    print_rules = re.search(r"@media print \{(.*?)\}\s*\}", content, re.S).group(1)
-    hidden = print_rules.split("{ display: none !important; }")[0]
+    assert 'class="app-dpia-print"' in content
+    # The print rules are in the stylesheet (the Content-Security-Policy forbids inline style).
+    sass = (settings.BASE_DIR / "assets" / "_portal.scss").read_text()
+    print_rules = sass[sass.index("@media print {") :]
+    assert ":has(.app-dpia-print" in print_rules
+    hidden = print_rules.split("display: none !important;")[0]
     for part in (".moj-header", ".moj-primary-navigation", ".govuk-footer", ".govuk-back-link"):
         assert part in hidden
     assert 'class="moj-primary-navigation"' in content  # on screen it is still there

@@ -41,12 +41,11 @@ ICO_ONLY_AT_SIGN_OFF = (
     "The prior consultation with the ICO is recorded while the DPIA awaits sign-off."
 )
 WROTE_IT_DPO = (
-    "You wrote or edited this DPIA, so you cannot also review it as its DPO: another person "
-    "with the DPO role must."
+    "You wrote or proposed this, so you cannot {}: another DPO, or the SIRO as deputy DPO, must."
 )
-WROTE_IT_SIGNER = "You wrote or edited this DPIA, so you cannot sign it off: another person must."
+WROTE_IT_SIGNER = "You wrote or edited this DPIA, so you cannot sign it off: another Director must."
 REVIEWED_IT_SIGNER = (
-    "You reviewed this DPIA as its DPO, so you cannot also sign it off: another person must."
+    "You reviewed this DPIA as its DPO, so you cannot also sign it off: another Director must."
 )
 REVIEWED_IT_WRITER = (
     "You reviewed this DPIA as its DPO, so you cannot also write it: its author makes the changes."
@@ -490,11 +489,21 @@ _WROTE = (
     ),
 )
 SELF_APPROVAL = [
-    *[(past, "return it", WROTE_IT_DPO) for past in _WROTE],
-    *[(past, "give advice", WROTE_IT_DPO) for past in _WROTE],
+    *[
+        (past, "return it", WROTE_IT_DPO.format("return this DPIA to its author"))
+        for past in _WROTE
+    ],
+    *[
+        (past, "give advice", WROTE_IT_DPO.format("give the DPO's advice on this DPIA"))
+        for past in _WROTE
+    ],
     *[((*past, "the DPO advised"), "approve it", WROTE_IT_SIGNER) for past in _WROTE],
     *[((*past, "the DPO advised"), "reject it", WROTE_IT_SIGNER) for past in _WROTE],
-    (("the deputy wrote a screening",), "confirm the screening", WROTE_IT_DPO),
+    (
+        ("the deputy wrote a screening",),
+        "confirm the screening",
+        WROTE_IT_DPO.format("confirm this screening"),
+    ),
     *[
         (
             (

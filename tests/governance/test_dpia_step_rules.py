@@ -190,7 +190,10 @@ def _confirm(**changes: Any) -> Any:
     return lambda d, p: services.dpia_confirm_screening(actor=p.dpo, dpia=d, **_dates(values))
 
 
-ONLY_THE_DPO = ["Only the Data Protection Officer can review a submitted DPIA."]
+ONLY_THE_DPO = ["Only the DPO can give the DPO's advice on this DPIA."]
+ONLY_THE_DPO_NOT_THE_AUTHOR = [
+    "Only the DPO can give the DPO's advice on this DPIA, and not on a record they wrote."
+]
 NO_COMMENT = ["Comment on at least one step, so the author knows what to change."]
 ONLY_DPO_OR_SIRO = ["Only the DPO or the SIRO can record the ICO's prior consultation."]
 OVERRULED = {"advice_overruled_reasons": ["Give the reasons for overruling the DPO's advice."]}
@@ -225,7 +228,7 @@ BAD_INPUT = [
     ("approval with no review date", awaiting, _sign_off(next_review_on=None), REVIEW_DATE),
     ("approval with nobody to review it", awaiting, _sign_off(review_owner=None),
      {"review_owner": ["Choose who keeps the DPIA under review."]}),
-    ("advice from staff", submitted, _advice("staff"), ONLY_THE_DPO),
+    ("advice from staff", submitted, _advice("staff"), ONLY_THE_DPO_NOT_THE_AUTHOR),
     ("advice from the SIRO", submitted, _advice("siro"), ONLY_THE_DPO),
     ("advice from the director", submitted, _advice("director"), ONLY_THE_DPO),
     ("advice without a summary", submitted, _advice("dpo", advice="   "),
@@ -236,7 +239,8 @@ BAD_INPUT = [
     ("a return with blank comments", submitted, _return_it("dpo", {2: " ", 5: ""}), NO_COMMENT),
     ("a return commenting on step 9", submitted, _return_it("dpo", {9: "What?"}),
      ["There is no step 9."]),
-    ("a return by staff", submitted, _return_it("staff", {5: "Explain."}), ONLY_THE_DPO),
+    ("a return by staff", submitted, _return_it("staff", {5: "Explain."}),
+     ["Only the DPO can return this DPIA to its author, and not on a record they wrote."]),
     ("the ICO consultation recorded by staff", awaiting_high, _ico("staff"), ONLY_DPO_OR_SIRO),
     ("the ICO consultation recorded by the director", awaiting_high, _ico("director"),
      ONLY_DPO_OR_SIRO),

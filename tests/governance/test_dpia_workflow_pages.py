@@ -251,7 +251,7 @@ def test_the_dpo_cannot_advise_on_a_dpia_they_wrote(client, dpo):
     )
 
     assert response.status_code == 200
-    assert "you cannot also review it as its DPO" in response.content.decode()
+    assert "another DPO, or the SIRO as deputy DPO, must" in response.content.decode()
     assert reload(dpia).status == "submitted"
 
 
@@ -432,16 +432,17 @@ def test_the_director_cannot_sign_off_a_high_residual_risk(client, staff, dpo, d
 
 
 def test_signing_off_a_dpia_you_wrote_shows_the_services_message_and_changes_nothing(
-    client, dpo, director
+    client, staff, dpo, director
 ):
-    dpia = advised_dpia(director, dpo)  # the Director drafted it
+    dpia = advised_dpia(staff, dpo)
+    dpia.contributors.add(director)  # the Director edited it while it was a draft
     client.force_login(director)
 
     response = client.post(step_url(dpia, "approve"), approval(review_owner=dpo.pk))
 
     assert response.status_code == 200
     assert (
-        "You wrote or edited this DPIA, so you cannot sign it off: another person must."
+        "You wrote or edited this DPIA, so you cannot sign it off: another Director must."
         in response.content.decode()
     )
     dpia = reload(dpia)
@@ -518,13 +519,26 @@ def test_an_unknown_step_is_not_found(client, staff):
 # --- Who may take which step ---------------------------------------------------------------------
 
 
+def test_the_siro_may_open_a_dpo_step_but_is_told_only_the_dpo_takes_it_on_a_staff_dpia(
+    client, staff, siro
+):
+    dpia = submitted_dpia(staff)
+    client.force_login(siro)
+
+    response = client.get(step_url(dpia, "advise"))
+
+    assert response.status_code == 200  # the SIRO is the DPO's deputy on a DPIA a DPO wrote
+    page = response.content.decode()
+    assert "Only the DPO can give the DPO&#x27;s advice on this DPIA." in page
+    assert 'name="advice"' not in page
+
+
 @pytest.mark.parametrize(
     ("state", "step", "role"),
     [
         ("submitted", "return", "staff"),
         ("submitted", "advise", "staff"),
         ("submitted", "advise", "admin_user"),
-        ("submitted", "advise", "siro"),
         ("submitted", "return", "director"),
         ("awaiting", "approve", "staff"),
         ("awaiting", "approve", "dpo"),
@@ -710,9 +724,10 @@ def test_the_offered_buttons_lead_to_their_pages(staff, dpo, siro):
     }
 
 
-def test_self_approval_is_not_hidden_but_refused_by_the_page(dpo, director):
-    dpia = advised_dpia(director, dpo)
-    assert [action["name"] for action in dpia_actions(dpia, director)] == ["approve", "reject"]
+def test_self_approval_is_not_offered(staff, dpo, director):
+    dpia = advised_dpia(staff, dpo)
+    dpia.contributors.add(director)
+    assert [action["name"] for action in dpia_actions(reload(dpia), director)] == []
 
 
 def test_two_people_recording_the_ico_consultation_at_once_do_not_overwrite_each_other(

@@ -29,9 +29,9 @@ DPIA_LIST_FILTERED_QUERIES = 11
 # Session, user, 2 permissions, the rows and their activities (no page around them).
 DPIA_EXPORT_QUERIES = 6
 # + the DPIA (with its people, the revision it came from and its snapshot), its risks, newer
-# revisions, comments (with who made and resolved them) and its three kinds of link; while it
-# can be written, who acted as its DPO (they are not offered the author's steps).
-DPIA_DETAIL_QUERIES = 14
+# revisions, comments (with who made and resolved them) and its three kinds of link. Where the
+# reader stands on it (wrote it, acted as its DPO) comes with the DPIA: no query of its own.
+DPIA_DETAIL_QUERIES = 13
 # + the DPIA with its header's risks and revisions, and its timeline entries with who.
 DPIA_TIMELINE_QUERIES = 10
 # + the DPIA with its header's risks and revisions, and its comments with who made them; its

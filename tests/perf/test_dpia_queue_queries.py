@@ -16,6 +16,10 @@ pytestmark = pytest.mark.django_db
 REVIEW_QUEUE_QUERIES = 9
 # + the badge's count and the DPIAs (with author, DPO and residual risk level).
 SIGN_OFF_QUEUE_QUERIES = 8
+# The SIRO's adds the DPIAs awaiting them as deputy DPO, and (when there are some) their
+# processing activities.
+SIRO_QUEUE_QUERIES = SIGN_OFF_QUEUE_QUERIES + 1
+SIRO_QUEUE_WITH_DEPUTY_ROWS_QUERIES = SIRO_QUEUE_QUERIES + 1
 
 
 @pytest.mark.parametrize("rows", [1, 15])
@@ -41,7 +45,18 @@ def test_the_sign_off_queues_run_a_fixed_number_of_queries(
     for index in range(rows):
         advised_dpia(staff, dpo, title=f"DPIA {index:02d}", risks=risks * 2)
     client.force_login(request.getfixturevalue(role))
-    assert count_queries(client, reverse(url_name)) == SIGN_OFF_QUEUE_QUERIES
+    expected = SIRO_QUEUE_QUERIES if role == "siro" else SIGN_OFF_QUEUE_QUERIES
+    assert count_queries(client, reverse(url_name)) == expected
+
+
+@pytest.mark.parametrize("rows", [1, 15])
+def test_the_siros_deputy_dpo_list_runs_a_fixed_number_of_queries(client, staff, dpo, siro, rows):
+    for index in range(rows):
+        submitted_dpia(dpo, title=f"DPO's DPIA {index:02d}", risks=(MEDIUM_REDUCED_TO_LOW,) * 2)
+        advised_dpia(staff, dpo, title=f"DPIA {index:02d}", risks=(HIGH_STAYS_HIGH,))
+    client.force_login(siro)
+    url = reverse("governance:dpia_siro_queue")
+    assert count_queries(client, url) == SIRO_QUEUE_WITH_DEPUTY_ROWS_QUERIES
 
 
 @pytest.mark.parametrize(

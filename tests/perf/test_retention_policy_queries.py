@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from governance.models import Policy
 from ropa.models import Disposal, ProcessingActivity, RetentionRule
@@ -22,7 +23,8 @@ RETENTIONRULE_LIST_QUERIES = 8  # + count, rows with their editors
 RETENTIONRULE_DETAIL_QUERIES = 9  # + the rule, the activities and the data sources under it
 RETENTION_DUE_QUERIES = 9  # + rules, activities due with owners, data sources due with owners
 DISPOSAL_LIST_QUERIES = 8  # + count, rows with record, people and editors
-DISPOSAL_DETAIL_QUERIES = 7  # + the disposal with its record, people and editors
+DISPOSAL_DETAIL_QUERIES = 7  # + the disposal with its record, people, editors, authorship
+DISPOSAL_QUEUE_QUERIES = 9  # the DPO's (+ the DPIA queue badge): + count, rows, authorship
 POLICY_LIST_QUERIES = 8  # + count, rows with owner organisation and editors
 POLICY_DETAIL_QUERIES = 8  # + the policy with its relations, the activities relying on it
 
@@ -105,7 +107,11 @@ def disposals(count: int, people: list, dpo) -> None:
             disposed_on=LONG_AGO,
             method="secure_deletion",
             carried_out_by=people[index % 4],
-            approved_by=dpo,
+            status="approved",
+            proposed_by=people[(index + 3) % 4],
+            proposed_at=timezone.now(),
+            decided_by=dpo,
+            decided_at=timezone.now(),
             evidence_reference=f"DEL-{index}",
             created_by=people[(index + 1) % 4],
             updated_by=people[(index + 2) % 4],
@@ -126,6 +132,24 @@ def test_the_disposal_page_runs_a_fixed_number_of_queries(client, staff, dpo, pe
     disposal = Disposal.objects.get(**{f"{kind}__isnull": False})
     client.force_login(staff)
     assert count_queries(client, disposal.get_absolute_url()) == DISPOSAL_DETAIL_QUERIES
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_disposal_queue_runs_a_fixed_number_of_queries(client, staff, dpo, people, rows):
+    """However many proposals wait, each saying whether the DPO may decide it or who can."""
+    proposer = UserFactory(role="dpo")
+    for index in range(rows):
+        Disposal.objects.create(
+            data_source=DataSourceFactory(),
+            disposed_on=LONG_AGO,
+            method="secure_deletion",
+            carried_out_by=people[index % 4],
+            proposed_by=proposer if index % 2 else people[index % 4],
+            proposed_at=timezone.now(),
+            evidence_reference=f"DEL-{index}",
+        )
+    client.force_login(dpo)
+    assert count_queries(client, reverse("ropa:disposal_queue")) == DISPOSAL_QUEUE_QUERIES
 
 
 @pytest.mark.parametrize("rows", [1, 50])

@@ -12,9 +12,11 @@ import pytest
 from django.urls import reverse
 
 from governance.models import Policy
-from ropa.models import ProcessingActivity
+from ropa.models import DataCategory, IndividualCategory, ProcessingActivity, RecipientCategory
+from sharing.models import Organisation
 from tests.dpias import approved_dpia, screened_out_dpia, submitted_dpia
 from tests.factories import AgreementFactory
+from vpp_portal.editing import save_links
 
 pytestmark = pytest.mark.django_db
 
@@ -29,15 +31,53 @@ def edit_url(activity):
     return reverse("ropa:processingactivity_update", kwargs={"pk": activity.pk})
 
 
-def activity_with(*, dpias=(), **fields):
-    """An activity with ``fields``, linked to ``dpias`` in the DPIA register."""
+#: The ICO columns an activity with personal data must fill, beyond those the rules name.
+ICO_COLUMNS_FILLED = {
+    "retention_schedule": "Six years from the end of the intervention, then destroyed.",
+    "location": "OPCC analysis server (UK)",
+    "security_measures": "Role-based access; encrypted at rest and in transit.",
+    "rights_available": "Access, rectification, restriction and objection.",
+    "retained_in_line": "yes",
+    "schedule1_art6_basis": "public_task",
+}
+
+
+def activity_with(*, dpias=(), complete=True, **fields):
+    """An activity with ``fields``, linked to ``dpias`` in the DPIA register; ``complete``
+    fills every ICO column the rules do not name (categories, retention, security...)."""
     values = {
         "name": "Hull youth violence analysis",
         "business_function": "Analysis",
         "purpose": "Finding where young people are at risk of serious violence.",
+        **(ICO_COLUMNS_FILLED if complete else {}),
         **fields,
     }
+    if complete and "retention_policy" not in values:
+        values["retention_policy"] = Policy.objects.get_or_create(
+            title="OPCC Retention and Disposal Policy",
+            defaults={
+                "kind": "policy",
+                "owner_organisation": Organisation.objects.get_or_create(
+                    name="OPCC records", defaults={"kind": "other"}
+                )[0],
+                "status": "in_force",
+            },
+        )[0]
     activity = ProcessingActivity.objects.create(**values)
+    if complete:
+        # Part of the one created row's history, as a save through the form would be.
+        save_links(
+            activity,
+            {
+                "individual_categories": [
+                    IndividualCategory.objects.get_or_create(name="Victims")[0]
+                ],
+                "data_categories": [DataCategory.objects.get_or_create(name="Contact details")[0]],
+                "recipient_categories": [
+                    RecipientCategory.objects.get_or_create(name="VPP core team")[0]
+                ],
+            },
+        )
     if dpias:
         activity.dpias.set(dpias)
     return activity
@@ -411,6 +451,12 @@ def form_data(activity, **changes):
         "art6_basis": activity.art6_basis,
         "dpia_required": activity.dpia_required,
         "covering_agreement": activity.covering_agreement_id or "",
+        **{name: getattr(activity, name) for name in ICO_COLUMNS_FILLED},
+        "retention_policy": activity.retention_policy_id or "",
+        **{
+            name: [row.pk for row in getattr(activity, name).all()]
+            for name in ("individual_categories", "data_categories", "recipient_categories")
+        },
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value not in ("", None)}
@@ -463,3 +509,97 @@ def test_an_active_activity_can_take_on_personal_data_with_everything_it_needs(
     activity.refresh_from_db()
     assert activity.has_personal_data is True
     assert activity.history.first().history_change_reason == "Named referrals under the Hull ISA"
+
+
+# --- Rule 4: every column the ICO template requires ----------------------------------------
+
+
+def test_a_childrens_data_activity_with_six_required_columns_empty_cannot_go_active(
+    client, dpo, ready
+):
+    children = IndividualCategory.objects.create(name="Children and young people under 18")
+    activity = activity_with(
+        **ready,
+        complete=False,
+        name="Hull children at risk of exploitation",
+        retention_schedule="Two years after the referral closes.",
+        location="OPCC analysis server (UK)",
+    )
+    save_links(activity, {"individual_categories": [children]})
+    history = activity.history.count()
+    edit = edit_url(activity)
+    client.force_login(dpo)
+    response = activate(client, activity)
+    why = "an activity with personal data cannot be active without it."
+    assert refusals(response) == [
+        (
+            f"Fill in ‘Categories of personal data’ (column 5 of the ICO record): {why}",
+            f"{edit}#id_data_categories_1",
+        ),
+        (
+            f"Fill in ‘Categories of recipients’ (column 6 of the ICO record): {why}",
+            f"{edit}#id_recipient_categories_1",
+        ),
+        (
+            "Fill in ‘General description of technical and organisational security measures "
+            f"(if possible)’ (column 11 of the ICO record): {why}",
+            f"{edit}#id_security_measures",
+        ),
+        (
+            f"Fill in ‘Rights available to individuals’ (column 16 of the ICO record): {why}",
+            f"{edit}#id_rights_available",
+        ),
+        (
+            "Fill in ‘Link to retention and erasure policy document’ (column 28 of the ICO "
+            f"record): {why}",
+            f"{edit}#id_retention_policy",
+        ),
+        (
+            "Fill in ‘Is personal data retained and erased in accordance with the policy "
+            f"document?’ (column 29 of the ICO record): {why}",
+            f"{edit}#id_retained_in_line_1",
+        ),
+    ]
+    assert status_of(activity) == "draft"
+    assert activity.history.count() == history
+    # The record page lists the same six before the step is taken.
+    page = client.get(activity.get_absolute_url())
+    assert len(page.context["activation_problems"]) == 6
+
+
+def test_a_column_another_rule_names_is_not_listed_twice(client, dpo, ready):
+    activity = activity_with(**{**ready, "art6_basis": ""})
+    client.force_login(dpo)
+    assert messages_of(activate(client, activity)) == ["Choose the Art 6 lawful basis."]
+
+
+def test_an_activity_without_personal_data_needs_no_personal_data_columns(client, dpo):
+    activity = activity_with(complete=False)
+    client.force_login(dpo)
+    assert activate(client, activity).status_code == 302
+    assert status_of(activity) == "active"
+
+
+def test_emptying_a_required_column_of_an_active_activity_is_refused_and_changes_nothing(
+    client, dpo, ready
+):
+    activity = activity_with(**ready, status="active")
+    recipients = list(activity.recipient_categories.all())
+    version, history = activity.row_version, activity.history.count()
+    client.force_login(dpo)
+    response = client.post(
+        edit_url(activity),
+        form_data(activity, recipient_categories=[], purpose="Changed purpose"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["recipient_categories"] == [
+        "Fill in ‘Categories of recipients’ (column 6 of the ICO record): an activity with "
+        "personal data cannot be active without it."
+    ]
+    activity.refresh_from_db()
+    assert (activity.purpose, activity.row_version) == (
+        "Finding where young people are at risk of serious violence.",
+        version,
+    )
+    assert list(activity.recipient_categories.all()) == recipients
+    assert activity.history.count() == history

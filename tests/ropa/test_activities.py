@@ -8,6 +8,7 @@ import re
 import zlib
 
 import pytest
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -482,6 +483,19 @@ def test_the_record_lists_what_stops_activation_each_linking_to_its_fix(client, 
         f"{edit_url(activity)}#id_dpia_required_1",
         f"{edit_url(activity)}#id_art9_condition",
         f"{edit_url(activity)}#id_safeguards_policy",
+        # Then each empty column the ICO template requires (rule 4), in its order.
+        *(
+            f"{edit_url(activity)}#id_{name}"
+            for name in (
+                "individual_categories_1",
+                "data_categories_1",
+                "recipient_categories_1",
+                "security_measures",
+                "rights_available",
+                "retention_policy",
+                "retained_in_line_1",
+            )
+        ),
     ]
     text = page_text(response)
     assert (
@@ -510,13 +524,7 @@ def test_an_active_record_that_falls_out_of_the_rules_says_so(client, staff, dpo
     isa = AgreementFactory(
         title="Hull youth violence ISA", kind="isa", status="expired", allows_personal_data=True
     )
-    activity = make_activity(
-        status="active",
-        has_personal_data=True,
-        covering_agreement=isa,
-        art6_basis="public_task",
-        dpia_required="no",
-    )
+    activity = complete_personal_activity(status="active", covering_agreement=isa)
     screened_out_dpia(staff, dpo, activities=[activity])  # the screening is in order
     client.force_login(staff)
     response = client.get(detail_url(activity))
@@ -771,7 +779,10 @@ def test_the_printable_page_has_the_controller_header_then_every_column_in_order
     assert [row.number for row in response.context["ico_rows"]] == list(range(1, 31))
     positions = [text.index(c.heading.replace("'", "&#x27;")) for c in ICO_COLUMNS]
     assert positions == sorted(positions)
-    assert "@media print" in text  # navigation is hidden on paper
+    # Navigation is hidden on paper, by the stylesheet's print rules for this page.
+    assert 'class="app-print-record"' in text
+    sass = (settings.BASE_DIR / "assets" / "_portal.scss").read_text()
+    assert ":has(.app-dpia-print, .app-print-record)" in sass
 
 
 def test_the_printable_page_says_when_the_controller_details_are_missing(client, staff):

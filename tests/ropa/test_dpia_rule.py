@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.models import Dpia
+from governance.models import Dpia, Policy
 from governance.services import dpias as services
-from ropa.models import ProcessingActivity
+from ropa.models import DataCategory, IndividualCategory, ProcessingActivity, RecipientCategory
 from ropa.services import activity_activate, activity_problems
 from tests.dpias import (
     advised_dpia,
@@ -23,6 +23,7 @@ from tests.dpias import (
     submitted_dpia,
 )
 from tests.factories import AgreementFactory
+from vpp_portal.editing import save_links
 
 from .test_ico_import import OUR_HEADINGS, ropa_file, row
 from .test_round_trip import confirm, import_file, reference_data
@@ -58,14 +59,32 @@ def activity(opcc, hull):
         allows_personal_data=True,
         parties=[(opcc, "controller"), (hull, "controller")],
     )
-    return ProcessingActivity.objects.create(
+    activity = ProcessingActivity.objects.create(
         name="Hull youth referrals matching",
         business_function="Early intervention",
         purpose="Offer early help to young people at risk of serious violence.",
         has_personal_data=True,
         covering_agreement=isa,
         art6_basis="public_task",
+        # The other ICO columns an activity with personal data must fill (rule 4).
+        retention_schedule="Two years after the referral closes.",
+        location="OPCC analysis server (UK)",
+        security_measures="Role-based access; encrypted at rest.",
+        rights_available="Access, rectification, restriction and objection.",
+        retained_in_line="yes",
+        retention_policy=Policy.objects.create(
+            title="OPCC Retention Policy", kind="policy", owner_organisation=opcc, status="in_force"
+        ),
     )
+    save_links(
+        activity,
+        {
+            "individual_categories": [IndividualCategory.objects.create(name="Young people")],
+            "data_categories": [DataCategory.objects.create(name="Referral details")],
+            "recipient_categories": [RecipientCategory.objects.create(name="VPP core team")],
+        },
+    )
+    return activity
 
 
 def linked(kind: str, activity, *, staff, dpo, director) -> Dpia | None:

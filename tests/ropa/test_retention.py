@@ -234,7 +234,7 @@ def test_readers_see_the_due_list_without_disposal_links(client, siro, due_now):
     client.force_login(siro)
     text = page_text(client.get(DUE))
     assert "Old hotspot study" in text
-    assert "Record a disposal" not in text
+    assert "Propose a disposal" not in text
 
 
 def test_the_due_page_says_when_nothing_is_due(client, staff):

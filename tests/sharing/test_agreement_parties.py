@@ -239,3 +239,44 @@ def test_a_data_source_supplier_on_another_agreement_does_not_block_removal(
     client.force_login(staff)
     client.post(remove_url(agreement.parties.get(organisation=police)), {"reason": "Left"})
     assert list(agreement.parties.values_list("organisation__name", flat=True)) == [opcc.name]
+
+
+# --- The agreement's History tab --------------------------------------------------------------
+
+
+def test_adding_changing_and_removing_a_party_each_show_in_the_agreements_history(
+    client, staff, dpo, police, hull_sharing
+):
+    agreement = hull_sharing["agreement"]
+    history_url = reverse("sharing:agreement_history", kwargs={"pk": agreement.pk})
+    client.force_login(staff)
+    client.post(
+        add_url(agreement),
+        {"organisation": police.pk, "role": "recipient", "change_reason": "Joined in May"},
+    )
+    party = agreement.parties.get(organisation=police)
+    client.force_login(dpo)
+    client.post(edit_url(party), edit_data(party, role="controller", change_reason="Now shares"))
+    client.force_login(staff)
+    client.post(remove_url(party), {"reason": "Left the partnership"})
+
+    response = client.get(history_url)
+    assert response.status_code == 200
+    party_entries = [
+        e for e in response.context["history_entries"] if e.subject.startswith("Humberside")
+    ]
+    assert [(e.action, e.subject, e.user, e.reason) for e in party_entries] == [
+        ("Party removed", "Humberside Police (Controller)", staff, "Left the partnership"),
+        ("Party changed", "Humberside Police (Controller)", dpo, "Now shares"),
+        ("Party added", "Humberside Police (Recipient)", staff, "Joined in May"),
+    ]
+    changed = party_entries[1]
+    assert [(c.label, c.old, c.new) for c in changed.changes] == [
+        ("Role", "Recipient", "Controller")
+    ]
+    # The agreement's own rows are still there, and the page says who did what.
+    assert any(not e.subject for e in response.context["history_entries"])
+    text = response.content.decode()
+    assert "Party added: Humberside Police (Recipient)" in text
+    assert "Party removed: Humberside Police (Controller)" in text
+    assert "Left the partnership" in text and "Dana DPO" in text

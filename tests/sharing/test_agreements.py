@@ -6,14 +6,18 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sharing import services
-from sharing.models import Agreement, DataSource
+from sharing.models import Agreement, DataSource, SignedDocument
+from tests.conftest import MINIMAL_PDF
 from tests.factories import AgreementFactory, DataSourceFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +80,8 @@ def form_data(agreement=None, **changes):
 
 
 def complete_agreement(opcc, hull, *, status="drafting", **fields):
-    """An agreement with everything activation needs, in ``status``."""
-    return AgreementFactory(
+    """An agreement with everything activation needs, in ``status``: its signed copy too."""
+    agreement = AgreementFactory(
         title="Hull knife crime ISA",
         status=status,
         allows_personal_data=True,
@@ -86,6 +90,16 @@ def complete_agreement(opcc, hull, *, status="drafting", **fields):
         parties=[(opcc, "controller"), (hull, "controller")],
         **fields,
     )
+    SignedDocument.objects.create(
+        agreement=agreement,
+        title="ISA signed by both parties",
+        file=ContentFile(MINIMAL_PDF, name="signed.pdf"),
+        original_name="signed.pdf",
+        content_type="application/pdf",
+        size=len(MINIMAL_PDF),
+        sha256="0" * 64,
+    )
+    return agreement
 
 
 def page_text(response):
@@ -407,12 +421,28 @@ def test_while_activation_is_on_offer_the_page_lists_what_it_still_needs(client,
     agreement = AgreementFactory(allows_personal_data=True)
     client.force_login(staff)
     response = client.get(detail_url(agreement))
-    assert response.context["activation_problems"] == [
-        "Add the parties to the agreement.",
-        "Enter the date the agreement starts.",
-        "Enter the lawful basis for sharing personal data.",
+    problems = [(p.message, p.fix_url) for p in response.context["activation_problems"]]
+    assert problems == [
+        (
+            "Add the parties to the agreement.",
+            reverse("sharing:agreementparty_create", kwargs={"agreement_pk": agreement.pk}),
+        ),
+        ("Enter the date the agreement starts.", f"{edit_url(agreement)}#id_starts_on"),
+        (
+            "Enter the lawful basis for sharing personal data.",
+            f"{edit_url(agreement)}#id_lawful_basis",
+        ),
+        (
+            "Upload the signed copy of the agreement. No signed document is attached. A party "
+            "that signs a copy kept elsewhere needs the reason recorded on its row under "
+            "Parties, and the DPO's acceptance.",
+            reverse("sharing:signeddocument_create", kwargs={"agreement_pk": agreement.pk}),
+        ),
     ]
-    assert "Before the agreement can be made active" in page_text(response)
+    text = page_text(response)
+    assert "Before the agreement can be made active" in text
+    for message, url in problems:
+        assert f'<a class="govuk-link" href="{url}">{escape(message)}</a>' in text
 
 
 def test_parties_are_listed_with_their_roles_and_edit_and_remove_controls(
@@ -449,7 +479,7 @@ def test_the_page_lists_signed_documents_and_the_sources_the_agreement_covers(
     text = page_text(client.get(detail_url(hull_sharing["agreement"])))
     documents = text.split('data-testid="documents"')[1].split("</table>")[0]
     assert "Signed ISA" in documents
-    assert "45\xa0bytes" in documents
+    assert filesizeformat(len(MINIMAL_PDF)).replace(" ", "\xa0") in documents
     assert reverse("sharing:signeddocument_download", kwargs={"pk": document.pk}) in documents
     assert "Upload a signed document" in text
     sources = text.split('data-testid="covered-sources"')[1].split("</ul>")[0]
@@ -698,6 +728,14 @@ def test_activation_lists_every_missing_item_at_once(client, staff):
         "Add the parties to the agreement.",
         "Enter the date the agreement starts.",
         "Enter the lawful basis for sharing personal data.",
+        "Upload the signed copy of the agreement. No signed document is attached. A party that "
+        "signs a copy kept elsewhere needs the reason recorded on its row under Parties, and "
+        "the DPO's acceptance.",
+    ]
+    edit = edit_url(agreement)
+    assert [(link.text, link.url) for link in response.context["error_links"]][1:3] == [
+        ("Enter the date the agreement starts.", f"{edit}#id_starts_on"),
+        ("Enter the lawful basis for sharing personal data.", f"{edit}#id_lawful_basis"),
     ]
     agreement.refresh_from_db()
     assert agreement.status == "drafting"
@@ -717,6 +755,9 @@ def test_activation_needs_the_art26_arrangement_for_joint_controllers(staff, opc
         "Enter the date the agreement starts.",
         "Enter the lawful basis for sharing personal data.",
         "The expiry date has passed: change it, or record the agreement as expired.",
+        "Upload the signed copy of the agreement. No signed document is attached: nothing "
+        f"shows that {hull} and {opcc} signed it. A party that signs a copy kept elsewhere "
+        "needs the reason recorded on its row under Parties, and the DPO's acceptance.",
     ]
 
 

@@ -21,6 +21,7 @@ REAL_SETTINGS = {
     "SECRET_KEY": "a-real-secret-key-for-the-settings-test-0123456789abcdefghijklmnop",
     "ALLOWED_HOSTS": "portal.example.org",
     "DATABASE_URL": "postgres://vpp@db.example.org:5432/vpp_portal",
+    "MFA_ENCRYPTION_KEY": "a-real-key-for-two-factor-secrets-0123456789abcdefghijklmnop",
 }
 
 IGNORE_DOTENV = "import environ; environ.Env.read_env = lambda *args, **kwargs: None\n"
@@ -69,7 +70,7 @@ def missing_settings(process: subprocess.CompletedProcess[str]) -> str:
 def test_production_mode_refuses_to_start_without_any_real_settings_and_names_them_all():
     missing = missing_settings(load_settings(VPP_PRODUCTION="true"))
 
-    assert missing == "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL"
+    assert missing == "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, MFA_ENCRYPTION_KEY"
 
 
 def test_production_mode_names_only_the_database_url_when_that_is_all_that_is_missing():
