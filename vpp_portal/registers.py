@@ -382,6 +382,48 @@ class RegisterTransitionView(RegisterAccessMixin, SingleObjectMixin, FormView):
         return HttpResponseRedirect(self.object.get_absolute_url())
 
 
+@dataclass(frozen=True)
+class ErrorLink:
+    """One message of a workflow step's error summary and where it is put right."""
+
+    text: str
+    url: str
+
+
+class ActivationTransitionView(RegisterTransitionView):
+    """A workflow whose "activate" step has rules (an agreement, a processing activity): before
+    anything is submitted the page lists what would stop it, and each message of a refused
+    step links to where it is put right."""
+
+    template_name = "layouts/register_activation_transition.html"
+    #: How the page names the record: "This agreement cannot be made active until …".
+    record_noun = "record"
+
+    def activation_problems(self) -> list[Any]:
+        """What stops the activation now, each with ``message`` and ``fix_url``."""
+        return []
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        problems = self.activation_problems() if self.kwargs["transition"] == "activate" else []
+        fixes = {problem.message: problem.fix_url for problem in problems}
+        reason_anchor = f"#{form['reason'].auto_id}" if "reason" in form.fields else "#"
+        context["error_links"] = [
+            ErrorLink(str(message), fixes.get(str(message), reason_anchor))
+            for message in form.non_field_errors()
+        ] + [
+            ErrorLink(str(message), f"#{form[name].auto_id}")
+            for name, messages in form.errors.items()
+            if name in form.fields
+            for message in messages
+        ]
+        # Before anything is submitted, say what would stop the step.
+        context["pending_problems"] = problems if not form.is_bound else []
+        context["record_noun"] = self.record_noun
+        return context
+
+
 def _required_reason() -> forms.CharField:
     return forms.CharField(
         label="Reason",

@@ -194,6 +194,10 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "accounts.adapters.axes_username"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# How many reverse proxies stand in front of the portal: the client's address is then read that
+# many hops back in X-Forwarded-For (for lockouts and security events); 0 trusts REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.adapters.client_ip_address"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -16,12 +16,12 @@ from django.utils.text import slugify
 from sharing.selectors import current_dpo
 from vpp_portal.documents import pdf_response, render_pdf
 from vpp_portal.registers import (
+    ActivationTransitionView,
     RegisterCreateView,
     RegisterDetailView,
     RegisterExportView,
     RegisterHistoryView,
     RegisterListView,
-    RegisterTransitionView,
     RegisterUpdateView,
     Transition,
 )
@@ -338,9 +338,9 @@ def _activity_step(name: str) -> Any:
     return lambda *, actor, obj, reason: service(actor=actor, activity=obj, reason=reason)
 
 
-class ProcessingActivityTransitionView(RegisterTransitionView):
+class ProcessingActivityTransitionView(ActivationTransitionView):
     model = ProcessingActivity
-    template_name = "ropa/processingactivity_transition.html"
+    record_noun = "activity"
     transitions = {
         "activate": Transition(
             _activity_step("activate"),
@@ -369,29 +369,8 @@ class ProcessingActivityTransitionView(RegisterTransitionView):
         ),
     }
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        form = context["form"]
-        problems = (
-            services.activity_problems(self.object)
-            if self.kwargs["transition"] == "activate"
-            else []
-        )
-        # Each message of a refused step links to where it is put right (rule 3).
-        fixes = {problem.message: problem.fix_url for problem in problems}
-        reason_anchor = f"#{form['reason'].auto_id}" if "reason" in form.fields else "#"
-        context["error_links"] = [
-            Link(str(message), fixes.get(str(message), reason_anchor))
-            for message in form.non_field_errors()
-        ] + [
-            Link(str(message), f"#{form[name].auto_id}")
-            for name, messages in form.errors.items()
-            if name in form.fields
-            for message in messages
-        ]
-        # Before anything is submitted, say what would stop the step.
-        context["pending_problems"] = problems if not form.is_bound else []
-        return context
+    def activation_problems(self) -> list[Any]:
+        return services.activity_problems(self.object)
 
 
 # --- Printable record and PDF --------------------------------------------------------------------

@@ -14,12 +14,12 @@ from vpp_portal.documents import private_file_response
 from vpp_portal.editing import EditConflict
 from vpp_portal.permissions import RegisterAccessMixin
 from vpp_portal.registers import (
+    ActivationTransitionView,
     RegisterCreateView,
     RegisterDetailView,
     RegisterExportView,
     RegisterHistoryView,
     RegisterListView,
-    RegisterTransitionView,
     RegisterUpdateView,
     Transition,
     attach_errors,
@@ -226,15 +226,9 @@ def _agreement_step(name: str) -> Any:
     return lambda *, actor, obj, reason: service(actor=actor, agreement=obj, reason=reason)
 
 
-@dataclass(frozen=True)
-class Link:
-    text: str
-    url: str
-
-
-class AgreementTransitionView(RegisterTransitionView):
+class AgreementTransitionView(ActivationTransitionView):
     model = Agreement
-    template_name = "sharing/agreement_transition.html"
+    record_noun = "agreement"
     transitions = {
         "start_drafting": Transition(
             _agreement_step("start_drafting"), "Start drafting", "Start drafting"
@@ -270,29 +264,8 @@ class AgreementTransitionView(RegisterTransitionView):
         ),
     }
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        form = context["form"]
-        problems = (
-            services.agreement_problems(self.object, self.request.user)
-            if self.kwargs["transition"] == "activate"
-            else []
-        )
-        # Each message of a refused activation links to where it is put right.
-        fixes = {problem.message: problem.fix_url for problem in problems}
-        reason_anchor = f"#{form['reason'].auto_id}" if "reason" in form.fields else "#"
-        context["error_links"] = [
-            Link(str(message), fixes.get(str(message), reason_anchor))
-            for message in form.non_field_errors()
-        ] + [
-            Link(str(message), f"#{form[name].auto_id}")
-            for name, errors in form.errors.items()
-            if name in form.fields
-            for message in errors
-        ]
-        # Before anything is submitted, say what would stop the step.
-        context["pending_problems"] = problems if not form.is_bound else []
-        return context
+    def activation_problems(self) -> list[Any]:
+        return services.agreement_problems(self.object, self.request.user)
 
 
 def _visible_agreements(request: HttpRequest) -> Any:
