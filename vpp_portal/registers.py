@@ -304,7 +304,20 @@ class TransitionForm(forms.Form):
     )
 
 
-class RegisterTransitionView(RegisterAccessMixin, SingleObjectMixin, FormView):
+class RecordFormView(RegisterAccessMixin, SingleObjectMixin, FormView):
+    """A form about one record the user may see (a workflow step, a decision, a step of a
+    DPIA): the record is looked up through ``visible_to`` before the form is shown or taken."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+
+class RegisterTransitionView(RecordFormView):
     """GET: a confirmation page with a reason (and any extra fields) for one workflow step.
     POST: run the step's service; its problems are listed on the page and nothing changes."""
 
@@ -341,14 +354,6 @@ class RegisterTransitionView(RegisterAccessMixin, SingleObjectMixin, FormView):
             raise Http404("No such action.")
         self.transition = self.transitions[kwargs["transition"]]
         return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        return super().post(request, *args, **kwargs)
 
     def get_form_class(self) -> type[forms.Form]:
         base = self.transition.form_class or TransitionForm

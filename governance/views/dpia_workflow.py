@@ -14,18 +14,16 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.views.generic import ListView
-from django.views.generic.detail import SingleObjectMixin
-from django.views.generic.edit import FormView
 
 from accounts.deciders import DPO_DEPUTY_ROLE, Decision, takes_dpo_decisions
 from ropa.models import ProcessingActivity
 from vpp_portal.editing import EditConflict
 from vpp_portal.permissions import RegisterAccessMixin
-from vpp_portal.registers import RegisterTransitionView, Transition, attach_errors
+from vpp_portal.registers import RecordFormView, RegisterTransitionView, Transition, attach_errors
 from vpp_portal.templatetags.portal import error_target
 
 from ..choices import RISK_COLOURS, RISK_RANK, DpiaStatus, DpiaStep, RiskLevel
@@ -419,7 +417,7 @@ class DpiaTransitionView(RegisterTransitionView):
 # --- The prior consultation with the ICO ---------------------------------------------------------
 
 
-class DpiaIcoConsultationView(RegisterAccessMixin, SingleObjectMixin, FormView):
+class DpiaIcoConsultationView(RecordFormView):
     """Record the prior consultation with the ICO (UK GDPR Art 36) while a DPIA awaits
     sign-off: the DPO or the SIRO enters when, the ICO's reference and the outcome."""
 
@@ -433,14 +431,6 @@ class DpiaIcoConsultationView(RegisterAccessMixin, SingleObjectMixin, FormView):
 
     def get_queryset(self) -> QuerySet[Any]:
         return super().get_queryset().filter(status=DpiaStatus.AWAITING_SIGN_OFF)
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        return super().post(request, *args, **kwargs)
 
     def get_initial(self) -> dict[str, Any]:
         return {

@@ -14,12 +14,10 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.views.generic.detail import SingleObjectMixin
-from django.views.generic.edit import FormView
 
 from vpp_portal.history import history_entries_by_row
-from vpp_portal.permissions import RegisterAccessMixin
 from vpp_portal.registers import (
+    RecordFormView,
     RegisterCreateView,
     RegisterDetailView,
     RegisterExportView,
@@ -370,7 +368,7 @@ class DpiaHistoryView(_DpiaRecordMixin, RegisterHistoryView):
 # --- Resolving a DPO comment ---------------------------------------------------------------------
 
 
-class DpiaCommentResolveView(RegisterAccessMixin, SingleObjectMixin, FormView):
+class DpiaCommentResolveView(RecordFormView):
     """The author marks one of the DPO's comments resolved, with an optional reply."""
 
     model = DpiaComment
@@ -386,14 +384,6 @@ class DpiaCommentResolveView(RegisterAccessMixin, SingleObjectMixin, FormView):
         return DpiaComment.objects.filter(
             dpia__in=Dpia.objects.visible_to(self.request.user)
         ).select_related("dpia", "made_by", "resolved_by")
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

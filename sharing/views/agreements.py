@@ -15,6 +15,7 @@ from vpp_portal.editing import EditConflict
 from vpp_portal.permissions import RegisterAccessMixin
 from vpp_portal.registers import (
     ActivationTransitionView,
+    RecordFormView,
     RegisterCreateView,
     RegisterDetailView,
     RegisterExportView,
@@ -347,7 +348,7 @@ def _visible_parties(request: HttpRequest) -> Any:
     )
 
 
-class AgreementPartySignsElsewhereView(RegisterAccessMixin, SingleObjectMixin, FormView):
+class AgreementPartySignsElsewhereView(RecordFormView):
     """An editor records why a party signs a copy kept elsewhere, for the DPO to accept."""
 
     model = AgreementParty
@@ -358,14 +359,6 @@ class AgreementPartySignsElsewhereView(RegisterAccessMixin, SingleObjectMixin, F
 
     def get_queryset(self) -> Any:
         return _visible_parties(self.request)
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        return super().post(request, *args, **kwargs)
 
     def get_initial(self) -> dict[str, Any]:
         return {

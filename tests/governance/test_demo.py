@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -89,6 +90,8 @@ def test_in_production_the_password_is_not_printed(settings, capsys):
     settings.DEMO_PASSWORD = "a-secret-demo-password"
     settings.DEBUG = False
     settings.PRODUCTION = True
+    # Production refuses to start without its own two-factor encryption key.
+    settings.MFA_ENCRYPTION_KEY = Fernet.generate_key().decode()
     call_command("load_demo")
     assert "a-secret-demo-password" not in capsys.readouterr().out
 
