@@ -314,7 +314,11 @@ def _disposed_record_field(disposal: Disposal) -> str:
 
 def _lock_open_proposal(disposal: Disposal) -> Disposal:
     """The stored disposal, locked; refused unless it still awaits the DPO's decision."""
-    current = Disposal.objects.select_for_update().select_related("decided_by").get(pk=disposal.pk)
+    current = (
+        Disposal.objects.select_for_update(of=("self",))
+        .select_related("decided_by")
+        .get(pk=disposal.pk)
+    )
     if current.status != DisposalStatus.PROPOSED:
         when = timezone.localtime(current.decided_at) if current.decided_at else None
         raise ValidationError(

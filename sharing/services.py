@@ -416,7 +416,9 @@ def _locked_party(party: AgreementParty) -> tuple[Agreement, AgreementParty]:
     agreement service locks them)."""
     agreement = Agreement.objects.select_for_update().get(pk=party.agreement_id)
     current = (
-        AgreementParty.objects.select_for_update().select_related("organisation").get(pk=party.pk)
+        AgreementParty.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=party.pk)
     )
     current.agreement = agreement
     return agreement, current
