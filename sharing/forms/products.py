@@ -19,10 +19,11 @@ class DataSourceChoiceField(ModelMultipleChoiceField):
     """Each source with its classification and, for partner-shared data, who supplies it."""
 
     def label_from_instance(self, obj: Any) -> str:
-        label = f"{obj.name} – {obj.get_classification_display()}"
         if obj.classification == DataClassification.PARTNER_SHARED and obj.supplier:
-            label += f", supplied by {obj.supplier}"
-        return label
+            return format_html(
+                "{} – {}, supplied by {}", obj.name, obj.get_classification_display(), obj.supplier
+            )
+        return format_html("{} – {}", obj.name, obj.get_classification_display())
 
 
 class ProductForm(RegisterForm):
