@@ -98,6 +98,7 @@ ROLES: dict[Role, RoleSpec] = {
                 "accounts.view_rolechange",
                 "governance.advise_dpia",
                 "governance.manage_breach",
+                "governance.view_dashboard",
                 "ropa.approve_disposal",
                 "governance.view_reminder",
             ),
@@ -111,6 +112,7 @@ ROLES: dict[Role, RoleSpec] = {
                 "accounts.view_audit_log",
                 "accounts.view_rolechange",
                 "governance.sign_off_high_risk_dpia",
+                "governance.view_dashboard",
                 "governance.view_reminder",
             ),
         ),
@@ -121,6 +123,7 @@ ROLES: dict[Role, RoleSpec] = {
             (
                 *_perms(VIEW, (*REGISTER_MODELS, *REFERENCE_MODELS)),
                 "governance.sign_off_dpia",
+                "governance.view_dashboard",
                 "governance.view_reminder",
             ),
         ),

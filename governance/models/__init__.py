@@ -2,6 +2,7 @@
 
 from .breaches import Breach
 from .dpias import Dpia, DpiaComment, DpiaEvent, DpiaRisk, DpiaSnapshot
+from .oversight import MonthlyFigure
 from .policies import Policy
 from .reminders import EmailPreference, Notification, Reminder
 
@@ -13,6 +14,7 @@ __all__ = [
     "DpiaRisk",
     "DpiaSnapshot",
     "EmailPreference",
+    "MonthlyFigure",
     "Notification",
     "Policy",
     "Reminder",
