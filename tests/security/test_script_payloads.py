@@ -6,6 +6,10 @@ every named URL the role can open (see the URL × role matrix) is fetched: every
 view and history tab must show the payload escaped, never as markup; every CSV and XLSX export
 must hold it as plain text that a spreadsheet cannot run as a formula; every PDF must be made
 and carry it as literal text. The reminder e-mails are checked the same way.
+
+The same sweep checks every page against the Content-Security-Policy: it must carry the header
+and hold no inline script, inline style, event handler attribute or ``javascript:`` link, which
+the policy would block (one rendering of every page serves both checks).
 """
 
 import csv
@@ -26,6 +30,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests import test_url_role_matrix as matrix
+from tests.support.html import inline_code
 
 pytestmark = pytest.mark.django_db
 
@@ -257,7 +262,9 @@ def test_no_page_export_or_pdf_a_role_opens_runs_what_a_user_typed(client, paylo
         body = response.getvalue() if response.streaming else response.content
         if kind == "text/html":
             html = body.decode()
-            found = markup_problems(html)
+            found = markup_problems(html) + [f"CSP blocks {code}" for code in inline_code(html)]
+            if "Content-Security-Policy" not in response:
+                found.append("no Content-Security-Policy header")
             pages_showing_the_payload += ESCAPED_SCRIPT in html
         elif kind == "text/csv":
             found = csv_problems(body)
