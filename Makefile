@@ -7,9 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev assets migrate demo reminders lint format check-migrations clean
+.PHONY: run test install install-dev assets migrate demo reminders trends lint format check-migrations clean
 
-run: install assets migrate demo reminders  ## Run the portal on http://127.0.0.1:8000 with the demo loaded
+run: install assets migrate demo reminders trends  ## Run the portal on http://127.0.0.1:8000 with the demo loaded
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev assets  ## Run the whole test suite
@@ -40,6 +40,10 @@ demo:
 # One sweep now, so the demo logins find their reminders waiting (sends nothing twice).
 reminders:
 	$(BIN)/python manage.py send_reminders
+
+# The dashboard's trend charts, worked out from the demo's history (safe to run again).
+trends:
+	$(BIN)/python manage.py rebuild_trends
 
 lint: install-dev
 	$(BIN)/ruff check .

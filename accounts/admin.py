@@ -8,7 +8,8 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from simple_history.admin import SimpleHistoryAdmin
+
+from vpp_portal.history_admin import ReadOnlyHistoryAdmin
 
 from .choices import SecurityEventKind
 from .models import User
@@ -64,7 +65,7 @@ class PortalUserCreationForm(AdminUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(DjangoUserAdmin, ReadOnlyHistoryAdmin):
     """Users are managed by role: the role decides the group and the Django admin access, so
     neither groups, permissions, ``is_staff`` nor ``is_superuser`` is edited here. Nobody
     changes their own role, organisation or active flag."""

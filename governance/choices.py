@@ -234,10 +234,35 @@ class IcoDecision(models.TextChoices):
     NOT_REQUIRED = "not_required", "No: the ICO need not be told"
 
 
+class PartnerDecision(models.TextChoices):
+    """The DPO's decision whether to tell the partner whose data a breach involved."""
+
+    UNDECIDED = "undecided", "Not decided yet"
+    TELL = "tell", "Yes: tell the partner"
+    DO_NOT_TELL = "do_not_tell", "No: do not tell the partner"
+
+
 class IndividualsTold(models.TextChoices):
     UNDECIDED = "undecided", "Not decided yet"
     NOT_REQUIRED = "not_required", "Not required"
     TOLD = "told", "Told"
+
+
+# --- Report jobs (the Board report; exports may reuse them) --------------------------------------
+
+
+class ReportJobKind(models.TextChoices):
+    BOARD_REPORT = "board_report", "Board report"
+
+
+class ReportJobStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being produced"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+REPORT_JOB_STATUS_COLOURS = {"queued": "grey", "running": "blue", "done": "green", "failed": "red"}
 
 
 # --- Reminders and notifications -----------------------------------------------------------------
@@ -256,6 +281,14 @@ class ReminderKind(models.TextChoices):
     SOURCE_REFRESH = "source_refresh", "Open data not refreshed"
     CONSULTATION_DUE = "consultation_due", "Consultations waiting for an answer"
     BREACH_ICO_DEADLINE = "breach_ico_deadline", "Breach 72-hour ICO deadlines"
+    # Workflow events: one ledger row per event (``governance.reminders.events``).
+    DPIA_SUBMITTED = "dpia_submitted", "DPIAs submitted to the DPO"
+    DPIA_RETURNED = "dpia_returned", "DPIAs returned to their author for changes"
+    DPIA_SIGN_OFF = "dpia_sign_off", "DPIAs sent for sign-off"
+    DPIA_DECIDED = "dpia_decided", "DPIAs approved or rejected"
+    CONSULTATION_OPENED = "consultation_opened", "Consultations opened with your organisation"
+    BREACH_PARTNER_DATA = "breach_partner_data", "Breaches involving a partner's data"
+    BREACH_PARTNER_TOLD = "breach_partner_told", "Breaches your organisation is told about"
 
 
 class ReminderStage(models.TextChoices):
@@ -265,6 +298,8 @@ class ReminderStage(models.TextChoices):
     HOURS_72 = "hours_72", "72-hour clock started"
     HOURS_24 = "hours_24", "24 hours left"
     OVERDUE = "overdue", "Overdue"
+    #: A workflow event: sent once, whatever happens to the record afterwards.
+    EVENT = "event", "Event"
 
 
 class ReminderState(models.TextChoices):

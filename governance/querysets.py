@@ -94,6 +94,23 @@ class DpiaQuerySet(RegisterQuerySet):
         """In force, and the next review date has arrived."""
         return self.in_force().filter(next_review_on__lte=today)
 
+    def with_high_residual_risk(self) -> Self:
+        """Open or in-force DPIAs whose highest residual risk is high (the dashboard's figure
+        and the list filter behind it). A subquery, so it composes with ``with_risk_levels``."""
+        from .models import Dpia
+
+        # An annotation django-stubs cannot see: hence the keyword dictionary.
+        high = Dpia.objects.with_risk_levels().filter(**{"highest_residual_rank": 3})
+        current = (
+            "draft",
+            "submitted",
+            "returned",
+            "awaiting_sign_off",
+            "approved",
+            "screened_out",
+        )
+        return self.filter(status__in=current, pk__in=high.values("pk"))
+
 
 class DpiaRiskQuerySet(RegisterQuerySet):
     def for_partner(self, organisation_id: int | None) -> Self:
@@ -106,7 +123,20 @@ class BreachQuerySet(RegisterQuerySet):
     search_fields = ("reference", "title", "description", "data_affected")
 
     def with_related(self) -> Self:
-        return super().with_related().select_related("reported_by", "owner", "organisation")
+        return (
+            super()
+            .with_related()
+            .select_related("reported_by", "owner", "organisation", "partner_decided_by")
+        )
+
+    def awaiting_partner_decision(self) -> Self:
+        """Open breaches of a partner's data (not the core team's) with no decision yet on
+        telling that partner (``services.breaches.involves_partner``)."""
+        return (
+            self.filter(organisation__isnull=False, organisation__is_core_team_host=False)
+            .filter(partner_decision="undecided")
+            .exclude(status="closed")
+        )
 
     def ico_clock_running(self) -> Self:
         """Breaches whose ICO deadline still matters: not told, not ruled out, not closed."""

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .choices import ReminderKind
 from .reminders import deliver, plan, sweep
+from .trends import rebuild
 
 logger = logging.getLogger(__name__)
 
@@ -46,3 +47,39 @@ def breach_recorded(breach_id: int) -> dict[str, int]:
     )
     delivered = deliver(now=now)
     return {"planned": planned.total, "sent": delivered.sent, "emails": delivered.emails}
+
+
+@shared_task(name="governance.deliver_reminders")
+def deliver_reminders() -> dict[str, int]:
+    """Send what is pending in the ledger now: queued when a workflow event is recorded, so it
+    goes out at once rather than at the next hourly sweep (which would send it otherwise)."""
+    report = deliver()
+    return {"sent": report.sent, "emails": report.emails, "notifications": report.notifications}
+
+
+@shared_task(name="governance.record_monthly_figures")
+def record_monthly_figures() -> int:
+    """The nightly trend figures: this month so far and last month again, so the night after a
+    month ends still records its last day. Overwrites the same rows, so a second run is harmless."""
+    stored = rebuild(months=2)
+    logger.info("Trend figures: %s stored", stored)
+    return stored
+
+
+@shared_task(name="governance.run_report_job")
+def run_report_job(job_id: int) -> str:
+    """Produce one report job's document. A job already done (or failed) is left alone, so a
+    re-delivered task does nothing."""
+    from .reports.jobs import report_job_run
+
+    return report_job_run(job_id)
+
+
+@shared_task(name="governance.expire_report_jobs")
+def expire_report_jobs() -> int:
+    """Delete the files of report jobs past their day; the jobs' records stay."""
+    from .reports.jobs import report_jobs_expire
+
+    deleted = report_jobs_expire()
+    logger.info("Report jobs: %s expired files deleted", deleted)
+    return deleted

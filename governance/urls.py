@@ -12,10 +12,27 @@ from .views import (
     policies,
     reminders,
 )
+from .views.audit import AuditLogExportView, AuditLogView
+from .views.dashboard import DashboardView
+from .views.findings import FindingExportView, FindingListView
+from .views.reports import (
+    BoardReportPdfView,
+    BoardReportView,
+    ReportJobDetailView,
+    ReportJobDownloadView,
+)
+from .views.search import SearchView
 
 app_name = "governance"
 
 urlpatterns = [
+    # The accountability dashboard (SIRO, DPO, Director).
+    path("dashboard/", DashboardView.as_view(), name="dashboard"),
+    # The quarterly Board report (page and PDF) and the jobs that make big ones in the background.
+    path("board-report/", BoardReportView.as_view(), name="board_report"),
+    path("board-report/pdf/", BoardReportPdfView.as_view(), name="board_report_pdf"),
+    path("jobs/<int:pk>/", ReportJobDetailView.as_view(), name="reportjob_detail"),
+    path("jobs/<int:pk>/download/", ReportJobDownloadView.as_view(), name="reportjob_download"),
     *register_routes("policies", "policy", views_of(policies, "Policy")),
     path(
         "policies/<int:pk>/document/",
@@ -25,6 +42,11 @@ urlpatterns = [
     # The breach log: the register, the ICO decision and the open → contained → closed flow.
     *register_routes("breaches", "breach", views_of(breaches, "Breach")),
     path("breaches/<int:pk>/ico/", breaches.BreachIcoView.as_view(), name="breach_ico"),
+    path(
+        "breaches/<int:pk>/partners/",
+        breaches.BreachPartnerDecisionView.as_view(),
+        name="breach_partner_decision",
+    ),
     path(
         "breaches/<int:pk>/<slug:transition>/",
         breaches.BreachTransitionView.as_view(),
@@ -53,6 +75,11 @@ urlpatterns = [
         name="notification_read",
     ),
     path("reminders/", reminders.ReminderListView.as_view(), name="reminder_list"),
+    # Compliance findings across every register, and their CSV (internal roles).
+    path("findings/", FindingListView.as_view(), name="finding_list"),
+    path("findings/export/", FindingExportView.as_view(), name="finding_export"),
+    # One search box over every register the user can see (the header's).
+    path("search/", SearchView.as_view(), name="search"),
     # DPIAs: the register, its queues, each step's page, the flow and the printed document.
     path(
         "dpias/review-queue/",
@@ -133,6 +160,9 @@ urlpatterns = [
         dpia_documents.DpiaSnapshotPdfView.as_view(),
         name="dpia_snapshot_pdf",
     ),
+    # The audit log across every register, and its CSV (read-only).
+    path("audit/", AuditLogView.as_view(), name="audit_log"),
+    path("audit/export/", AuditLogExportView.as_view(), name="audit_log_export"),
     # Last: its <transition> slug would otherwise catch the pages above.
     path(
         "dpias/<int:pk>/<slug:transition>/",

@@ -16,6 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import models
+from django.db.models import Exists, Model, OuterRef, Q
+
 # --- The DPIAs linked to an activity -------------------------------------------------------------
 
 #: DPIA statuses (``governance.choices.DpiaStatus`` values) as the ROPA reads them.
@@ -184,12 +187,74 @@ def is_filled(activity: Any, column: IcoColumn) -> bool:
     return value not in (None, "")
 
 
+#: A column another field fills in its stead: a retention rule is a retention schedule.
+STANDS_IN_FOR = {"retention_schedule": "retention_rule"}
+
+#: Which activity flag makes a column of each requirement required (``ALWAYS``: none).
+_REQUIRED_WHEN = {
+    PERSONAL: "has_personal_data",
+    SPECIAL: "has_special_category_data",
+    CRIMINAL: "has_criminal_offence_data",
+}
+
+
 def missing_columns(activity: Any) -> list[IcoColumn]:
     """The required ICO columns ``activity`` leaves empty; empty means the record is complete."""
-    missing = [c for c in ICO_COLUMNS if c.applies_to(activity) and not is_filled(activity, c)]
-    if column_for("retention_schedule") in missing and activity.retention_rule_id:
-        missing.remove(column_for("retention_schedule"))  # a retention rule is a schedule
-    return missing
+    return [
+        column
+        for column in ICO_COLUMNS
+        if column.applies_to(activity)
+        and not is_filled(activity, column)
+        and not (
+            column.field in STANDS_IN_FOR
+            and getattr(activity, f"{STANDS_IN_FOR[column.field]}_id") is not None
+        )
+    ]
+
+
+def _empty(model: type[Model], name: str) -> Q | None:
+    """SQL for ``not is_filled`` of the stored column ``name`` (``None``: never empty)."""
+    field = model._meta.get_field(name)
+    if field.many_to_many:
+        through = field.remote_field.through  # type: ignore[union-attr]  # a many-to-many's
+        linked = through.objects.filter(**{field.m2m_field_name(): OuterRef("pk")})  # type: ignore[attr-defined]
+        return ~Q(Exists(linked))
+    if isinstance(field, models.BooleanField):
+        return None  # a yes/no column always has an answer
+    empty = Q(**{f"{name}__isnull": True})
+    if isinstance(field, (models.CharField, models.TextField)):
+        empty |= Q(**{name: ""})
+    return empty
+
+
+def missing_condition(model: type[Model], column: IcoColumn) -> Q | None:
+    """SQL form of "``column`` is required and empty" for the rows of ``model`` (``None``:
+    it never is): the same table and the same ``STANDS_IN_FOR`` as ``missing_columns``, so
+    one rule gives both."""
+    if column.required == OPTIONAL:
+        return None
+    if column.is_derived:
+        # Nothing required is derived today; a derived column has no column to test in SQL.
+        raise ValueError(f"A derived ICO column cannot be required in SQL: {column.field}")
+    condition = _empty(model, column.field)
+    if condition is None:
+        return None
+    if column.required in _REQUIRED_WHEN:
+        condition &= Q(**{_REQUIRED_WHEN[column.required]: True})
+    if column.field in STANDS_IN_FOR:
+        condition &= Q(**{f"{STANDS_IN_FOR[column.field]}__isnull": True})
+    return condition
+
+
+def incomplete_condition(model: type[Model]) -> Q:
+    """True for an activity ``missing_columns`` finds something missing in, as one SQL
+    condition (a test holds the two to the same answer on every combination of columns)."""
+    condition = Q()
+    for column in ICO_COLUMNS:
+        missing = missing_condition(model, column)
+        if missing is not None:
+            condition |= missing
+    return condition
 
 
 def column_for(field: str) -> IcoColumn:

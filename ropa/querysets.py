@@ -1,5 +1,6 @@
 """Querysets of the ROPA registers. All internal: partners see none of them."""
 
+from datetime import date
 from typing import Any, Self
 
 from django.db.models import Exists, OuterRef, Q
@@ -8,6 +9,7 @@ from accounts.choices import Role
 from vpp_portal.querysets import RegisterQuerySet
 
 from .choices import DisposalStatus
+from .ico import incomplete_condition
 
 #: The many-to-many columns a complete record may need (see ``ropa.ico.ICO_COLUMNS``).
 REQUIRED_RELATIONS = ("individual_categories", "data_categories", "recipient_categories")
@@ -58,26 +60,22 @@ class ProcessingActivityQuerySet(RegisterQuerySet):
     def with_personal_data(self) -> Self:
         return self.filter(has_personal_data=True)
 
+    def review_overdue(self, today: date) -> Self:
+        """Activities still in use whose review date has passed (the reminders' own rule)."""
+        return self.exclude(status="retired").filter(next_review_on__lt=today)
+
     def complete(self) -> Self:
         """Activities whose required ICO columns are all filled."""
-        return self.exclude(pk__in=self._incomplete_pks())
+        return self.exclude(self.incomplete_condition())
 
     def incomplete(self) -> Self:
         """Activities leaving at least one required ICO column empty."""
-        return self.filter(pk__in=self._incomplete_pks())
+        return self.filter(self.incomplete_condition())
 
-    def _incomplete_pks(self) -> list[int]:
-        # Completeness has one definition, ``missing_columns``, applied in Python to the rows
-        # in scope (four queries however many rows); a ROPA holds hundreds of rows, not
-        # millions, so reading them is cheaper than a second definition in SQL.
-        from .ico import missing_columns
-
-        rows = (
-            self.model._default_manager.filter(pk__in=self.values("pk"))
-            .select_related("retention_policy")
-            .prefetch_related(*REQUIRED_RELATIONS)
-        )
-        return [row.pk for row in rows if missing_columns(row)]
+    def incomplete_condition(self) -> Q:
+        """Completeness as one SQL condition (for a filter or a conditional count), built from
+        the same column table as the per-record ``missing_columns``: one rule, two forms."""
+        return incomplete_condition(self.model)
 
 
 class DisposalQuerySet(RegisterQuerySet):

@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from vpp_portal.history_admin import ReadOnlyHistoryAdmin
 
 from .models import Organisation
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(ReadOnlyHistoryAdmin):
     list_display = ("name", "kind", "is_core_team_host", "updated_at")
     list_filter = ("kind",)
     search_fields = ("name",)

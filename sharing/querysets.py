@@ -71,6 +71,10 @@ class AgreementQuerySet(RegisterQuerySet):
     def active(self) -> Self:
         return self.filter(status="active")
 
+    def review_overdue(self, today: date) -> Self:
+        """Active agreements whose review date has passed (the reminders' own rule)."""
+        return self.active().filter(review_on__lt=today)
+
 
 class ConnectionRequestQuerySet(RegisterQuerySet):
     search_fields = ("purpose", "forum__name", "decision_notes")

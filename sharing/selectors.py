@@ -192,3 +192,25 @@ def agreement_history(agreement: Agreement) -> list[HistoryEntry]:
             leave_out=("Agreement",),
         ),
     )
+
+
+def signs_elsewhere_to_accept(user: Any) -> Any:
+    """Agreements with a party's "signs elsewhere" reason that ``user`` may accept now: for
+    the DPO, those they did not record; for the SIRO as deputy DPO, those a DPO recorded
+    (the rule of ``services.signs_elsewhere_decision``). Nobody else accepts them."""
+    from accounts.choices import Role
+    from accounts.deciders import DPO_DEPUTY_ROLE
+
+    parties = AgreementParty.objects.exclude(signs_elsewhere_reason="").filter(
+        signs_elsewhere_accepted_by__isnull=True
+    )
+    role = getattr(user, "role", None)
+    if role == Role.DPO and user.has_perm("sharing.change_agreement"):
+        parties = parties.exclude(signs_elsewhere_recorded_by=user)
+    elif role == DPO_DEPUTY_ROLE:
+        parties = parties.filter(signs_elsewhere_recorded_by__role=Role.DPO).exclude(
+            signs_elsewhere_recorded_by=user
+        )
+    else:
+        return Agreement.objects.none()
+    return Agreement.objects.visible_to(user).filter(pk__in=parties.values("agreement"))

@@ -63,6 +63,7 @@ from .models import (
     RoleHolder,
     SignedDocument,
 )
+from .signals import consultation_opened
 
 # ---------------------------------------------------------------------------------------------
 # Data sources (rules 1, 2 and 5)
@@ -828,7 +829,7 @@ def product_request_consultation(
         consulted = set(current.consultations.values_list("organisation_id", flat=True))
         for supplier in product_suppliers(current):
             if supplier.pk not in consulted:
-                save_register_row(
+                consultation = save_register_row(
                     Consultation(
                         product=current,
                         organisation=supplier,
@@ -838,6 +839,7 @@ def product_request_consultation(
                     actor=actor,
                     reason=reason,
                 )
+                consultation_opened.send(sender=Consultation, consultation=consultation)
 
     return transition_register_row(
         product, "request_consultation", actor=actor, reason=reason, check=check, before_save=ask
@@ -917,9 +919,13 @@ def consultation_save(
                     )
                 }
             )
-        return save_register_row(
+        is_new = consultation.pk is None
+        saved = save_register_row(
             consultation, actor=actor, reason=reason, expected_version=expected_version
         )
+        if is_new:
+            consultation_opened.send(sender=Consultation, consultation=saved)
+        return saved
 
 
 def consultation_respond(

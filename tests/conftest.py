@@ -331,10 +331,29 @@ def governance_records(hull, staff, ropa_records):
 
 
 @pytest.fixture
-def url_objects(hull, staff, hull_sharing, ropa_records, dpia_records, governance_records):
+def report_job(siro):
+    """A finished Board report job of the SIRO's, its PDF in the (temporary) private folder."""
+    from governance.choices import ReportJobKind
+    from governance.reports.jobs import report_job_record
+
+    return report_job_record(
+        actor=siro,
+        kind=ReportJobKind.BOARD_REPORT,
+        params={"starts_on": "2026-07-01", "ends_on": "2026-09-30"},
+        title="Board report, 1 July to 30 September 2026",
+        content=b"%PDF-1.7\n%%EOF\n",
+        filename="board-report-2026-07-01-to-2026-09-30.pdf",
+    )
+
+
+@pytest.fixture
+def url_objects(
+    hull, staff, hull_sharing, ropa_records, dpia_records, governance_records, report_job
+):
     """One record per model whose URLs take an id, keyed by model name as URL names spell it."""
     common = {"ip_address": "192.0.2.1", "user_agent": "test", "username": "someone@test.vpp"}
     return {
+        "reportjob": report_job,
         **hull_sharing,
         **ropa_records,
         **dpia_records,

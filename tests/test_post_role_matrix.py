@@ -203,9 +203,13 @@ POST_MATRIX: dict[PostKey, tuple[int, ...]] = {
     "governance:breach_create": EDITORS_FORM,
     "governance:breach_update": EDITORS_FORM,
     "governance:breach_ico": DPO_ONLY_FORM,
+    "governance:breach_partner_decision": DPO_ONLY_FORM,
     (BREACH, "contain"): EDITORS_FORM,
     (BREACH, "close"): DPO_ONLY_FORM,
     (BREACH, "reopen"): DPO_ONLY_FORM,
+    # The Board report's PDF: an empty POST names no period, so the overseers get the page
+    # back with what is missing and nothing is produced.
+    "governance:board_report_pdf": (302, 403, 200, 200, 200, 403, 403, 403),
     # Notifications: everyone's own.
     "governance:notification_read": STAFF_OWN_DONE,
     "governance:notification_read_all": EVERYONE_DONE,
@@ -221,8 +225,11 @@ POST_MATRIX: dict[PostKey, tuple[int, ...]] = {
     **{
         f"admin:{model}_{view}": ADMIN_SITE_FORM
         for model in ("accounts_user", "sharing_organisation")
-        for view in ("changelist", "add", "change", "history", "simple_history")
+        for view in ("changelist", "add", "change", "history")
     },
+    # A past version is shown, never restored: its form refuses any POST.
+    "admin:accounts_user_simple_history": ADMIN_SITE_REFUSED,
+    "admin:sharing_organisation_simple_history": ADMIN_SITE_REFUSED,
     "admin:accounts_user_delete": ADMIN_SITE_REFUSED,
     "admin:sharing_organisation_delete": ADMIN_SITE_REFUSED,
     # Sign-in records: read, and an attempt deleted to unlock an account; never written.

@@ -39,6 +39,8 @@ SIRO_ONLY = (302, 403, 403, 200, 403, 403, 403, 403)
 DIRECTOR_ONLY = (302, 403, 403, 403, 200, 403, 403, 403)
 DPO_AND_SIRO = (302, 403, 200, 200, 403, 403, 403, 403)
 OVERSEERS = (302, 403, 200, 200, 200, 200, 403, 403)
+OVERSIGHT = (302, 403, 200, 200, 200, 403, 403, 403)  # governance.view_dashboard
+AUDITORS = (302, 403, 200, 200, 403, 200, 403, 403)  # accounts.view_audit_log
 POST_ONLY = (302, 405, 405, 405, 405, 405, 405, 405)
 STAFF_OWN_REDIRECT = (302, 302, 404, 404, 404, 404, 404, 404)
 ADMIN_SITE_OK = (302, 302, 302, 302, 302, 200, 302, 302)
@@ -203,6 +205,8 @@ MATRIX: dict[str, tuple[int, ...]] = {
         for action in ("list", "export", "create", "detail", "update", "history")
     },
     "governance:breach_ico": DPO_ONLY,
+    # Whether to tell the partner whose data it was: the DPO's (others read it on the breach).
+    "governance:breach_partner_decision": DPO_ONLY,
     "governance:breach_transition": EDITORS,
     # Notifications: everyone has their own; the fixture's one is the staff user's, which opens
     # (and redirects to) its record; anyone else's is a 404.
@@ -212,7 +216,23 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "governance:notification_read": POST_ONLY,
     "governance:notification_open": STAFF_OWN_REDIRECT,
     "governance:reminder_list": OVERSEERS,
+    # Compliance findings name every partner's records: internal roles only.
+    "governance:finding_list": INTERNAL_ONLY,
+    "governance:finding_export": INTERNAL_ONLY,
+    # Open to every role: each register it searches checks its own permission and scope.
+    "governance:search": LOGIN_ONLY,
+    # The accountability dashboard: the SIRO, the DPO and the Director; partners never.
+    "governance:dashboard": OVERSIGHT,
+    # The Board report (the PDF is a POST: producing it is recorded) and its jobs, which are
+    # their requester's (the SIRO's) alone: the other overseers get a 404.
+    "governance:board_report": OVERSIGHT,
+    "governance:board_report_pdf": (302, 403, 405, 405, 405, 403, 403, 403),
+    "governance:reportjob_detail": (302, 403, 404, 200, 404, 403, 403, 403),
+    "governance:reportjob_download": (302, 403, 404, 200, 404, 403, 403, 403),
     # The security log (DPO and Admin) and the role changes (DPO and SIRO): read-only.
+    # The audit log across every register and its CSV (DPO, SIRO, Admin): read-only.
+    "governance:audit_log": AUDITORS,
+    "governance:audit_log_export": AUDITORS,
     "accounts:securityevent_list": DPO_AND_ADMIN,
     "accounts:rolechange_list": DPO_AND_SIRO,
     # Role holders: reference data, kept by the DPO and the admin.

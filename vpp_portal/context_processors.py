@@ -10,6 +10,9 @@ from django.utils.functional import cached_property
 
 #: (label, list URL name, permission needed, model names whose pages highlight the item)
 NAVIGATION = (
+    ("Dashboard", "governance:dashboard", "governance.view_dashboard", ("dashboard",)),
+    # Every internal role holds view_policy and no partner does: findings name partners' records.
+    ("Findings", "governance:finding_list", "governance.view_policy", ("finding",)),
     (
         "Organisations",
         "sharing:organisation_list",
@@ -55,6 +58,7 @@ NAVIGATION = (
         ("securityevent",),
     ),
     ("Role changes", "accounts:rolechange_list", "accounts.view_rolechange", ("rolechange",)),
+    ("Audit log", "governance:audit_log", "accounts.view_audit_log", ("audit",)),
 )
 
 #: (label, queue URL name, permission needed, what the badge counts): each costs one COUNT

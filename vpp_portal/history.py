@@ -45,7 +45,14 @@ class HistoryEntry:
 
 def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
     hidden = set(getattr(model, "HISTORY_HIDDEN_FIELDS", ()))
-    return [f for f in model._meta.concrete_fields if f.name not in hidden and not f.primary_key]
+    # Fields the history leaves out (a user's password) have no old or new value to show.
+    history = getattr(model, "history", None)
+    recorded = {f.name for f in history.model.tracked_fields} if history is not None else None
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in hidden and not f.primary_key and (recorded is None or f.name in recorded)
+    ]
 
 
 def _display(field_: models.Field, value: Any, related: dict[str, dict[Any, Any]]) -> str:

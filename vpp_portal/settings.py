@@ -272,6 +272,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5),
         "kwargs": {"period": "hourly"},
     },
+    # After the daily sweep: the trend figures for this month so far (and last month's close).
+    "nightly-trend-figures": {
+        "task": "governance.record_monthly_figures",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # Report files (the Board report's PDF) are kept for a day: deleted in the hour after.
+    "hourly-report-job-expiry": {
+        "task": "governance.expire_report_jobs",
+        "schedule": crontab(minute=20),
+    },
 }
 
 # Reminders (governance.reminders): how many ledger rows a worker claims at once, and after how
@@ -284,6 +294,15 @@ if REMINDER_CLAIM_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
         f"REMINDER_CLAIM_TIMEOUT ({REMINDER_CLAIM_TIMEOUT} s) must be longer than the task "
         f"time limit ({CELERY_TASK_TIME_LIMIT} s)."
     )
+# Compliance findings (governance.findings): a submitted DPIA waiting longer than this many days
+# for the DPO's advice is a finding.
+FINDINGS_DPO_WAIT_DAYS = env.int("FINDINGS_DPO_WAIT_DAYS", default=10)
+# The Board report (governance.reports): past this many rows in its period (findings, DPIAs
+# approved, breaches, agreements) its PDF is made by a worker, with a progress page, instead of
+# in the request; each of its lists shows at most BOARD_REPORT_LIST_LIMIT rows and says how
+# many more there are.
+BOARD_REPORT_SYNC_LIMIT = env.int("BOARD_REPORT_SYNC_LIMIT", default=500)
+BOARD_REPORT_LIST_LIMIT = env.int("BOARD_REPORT_LIST_LIMIT", default=50)
 # Links in e-mails: where users reach the portal.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 

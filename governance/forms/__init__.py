@@ -3,6 +3,7 @@ from .breaches import (
     BreachContainForm,
     BreachForm,
     BreachIcoForm,
+    BreachPartnerDecisionForm,
     BreachReopenForm,
 )
 from .notifications import NotificationSettingsForm
@@ -13,6 +14,7 @@ __all__ = [
     "BreachContainForm",
     "BreachForm",
     "BreachIcoForm",
+    "BreachPartnerDecisionForm",
     "BreachReopenForm",
     "NotificationSettingsForm",
     "PolicyForm",

@@ -15,6 +15,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.html import format_html
 
 from accounts.choices import Role
 from accounts.models import User
@@ -351,3 +352,42 @@ class BreachReopenForm(TransitionForm):
         self.fields["row_version"].initial = breach.row_version
         if not self.is_bound:
             self.initial["row_version"] = breach.row_version
+
+
+class BreachPartnerDecisionForm(forms.Form):
+    """The DPO's decision whether to tell the partner whose data the breach involved."""
+
+    tell = forms.TypedChoiceField(
+        label="Tell the partner about this breach?",
+        widget=forms.RadioSelect,
+        coerce=lambda value: value == "yes",
+        choices=(
+            Choice("yes", "Yes: tell the partner", hint=""),
+            Choice("no", "No: do not tell the partner", hint=""),
+        ),
+        error_messages={"required": "Select whether the partner is told."},
+    )
+    reason = forms.CharField(
+        label="Reasons for the decision",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Kept on the breach's record and its history. The partner does not see them: "
+        "telling them notifies their contacts who have portal accounts, with the breach's "
+        "reference and date only.",
+    )
+
+    def __init__(self, *args: Any, organisation: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisation is not None:
+            # crispy-forms-gds renders labels as markup: the name goes in escaped.
+            self.fields["tell"].label = format_html("Tell {} about this breach?", organisation)
+            self.fields["tell"].choices = [  # type: ignore[attr-defined]
+                Choice(
+                    "yes",
+                    format_html("Yes: tell {}", organisation),
+                    hint="Its contacts with portal accounts are notified in the portal and by "
+                    "e-mail. This cannot be undone.",
+                ),
+                Choice("no", format_html("No: do not tell {}", organisation), hint=""),
+            ]

@@ -2,6 +2,7 @@
 
 from .breaches import Breach
 from .dpias import Dpia, DpiaComment, DpiaEvent, DpiaRisk, DpiaSnapshot
+from .jobs import ReportJob
 from .oversight import MonthlyFigure
 from .policies import Policy
 from .reminders import EmailPreference, Notification, Reminder
@@ -18,4 +19,5 @@ __all__ = [
     "Notification",
     "Policy",
     "Reminder",
+    "ReportJob",
 ]

@@ -18,6 +18,7 @@ from ..choices import (
     BreachStatus,
     IcoDecision,
     IndividualsTold,
+    PartnerDecision,
 )
 from ..querysets import BreachQuerySet
 
@@ -83,6 +84,28 @@ class Breach(RegisterModel):
         default=IndividualsTold.UNDECIDED,
     )
     individuals_told_at = models.DateTimeField("individuals told at", null=True, blank=True)
+    # The DPO's decision whether to tell the partner whose data it was: its own page and service
+    # (``services.breaches.breach_partner_decision``), never a field of the edit form.
+    partner_decision = models.CharField(
+        "tell the partner?",
+        max_length=20,
+        choices=PartnerDecision.choices,
+        default=PartnerDecision.UNDECIDED,
+        editable=False,
+    )
+    partner_decision_reason = models.TextField(
+        "reasons for telling or not telling the partner", blank=True, editable=False
+    )
+    partner_decided_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="partner decision by",
+    )
+    partner_decided_at = models.DateTimeField("partner decision at", null=True, editable=False)
     actions = models.TextField("actions taken", blank=True)
     lessons_learnt = models.TextField("lessons learnt", blank=True)
     status = FSMField(
@@ -118,6 +141,15 @@ class Breach(RegisterModel):
                 condition=Q(ico_told_at__isnull=True) | Q(ico_decision="report"),
                 violation_error_message="Only a breach the ICO must be told about can have "
                 "the time the ICO was told.",
+            ),
+            models.CheckConstraint(
+                name="governance_breach_partner_decision_recorded",
+                condition=Q(partner_decision="undecided")
+                | (
+                    ~Q(partner_decision_reason="")
+                    & Q(partner_decided_by__isnull=False, partner_decided_at__isnull=False)
+                ),
+                violation_error_message="Give the reasons for telling the partner or not.",
             ),
             models.CheckConstraint(
                 name="governance_breach_closed_is_decided",

@@ -7,7 +7,8 @@ The protocol, per batch of ``REMINDER_BATCH_SIZE`` rows:
    and stamp them with this run's token. Concurrent workers skip each other's locked rows, so
    two sweeps share the work instead of doubling it.
 2. **Check**: a reminder whose record no longer counts, or whose due date has moved, is
-   cancelled: the new date has ledger rows of its own.
+   cancelled: the new date has ledger rows of its own. A workflow event (``events``) is only
+   cancelled when its record is gone: it happened, whatever the record has become since.
 3. **Notify** (one transaction): insert the in-app notifications. ``(reminder, user)`` is unique,
    so a batch re-claimed after a crash inserts only what is missing.
 4. **E-mail**: each notification whose user wants e-mail for that kind and has not yet been
@@ -40,6 +41,7 @@ from sharing.selectors import current_holders
 
 from ..choices import ReminderKind, ReminderState
 from ..models import EmailPreference, Notification, Reminder
+from .events import EVENTS, Audience, Event, is_event
 from .kinds import KINDS, Kind, Stage
 from .wording import describe
 
@@ -108,8 +110,12 @@ def _load_records(reminders: list[Reminder]) -> dict[tuple[str, int], Model]:
         ids[reminder.kind].add(reminder.object_id)
     found: dict[tuple[str, int], Model] = {}
     for kind, object_ids in ids.items():
-        spec = KINDS[ReminderKind(kind)]
-        for pk, record in spec.records().select_related(*spec.related).in_bulk(object_ids).items():
+        if is_event(kind):
+            records = EVENTS[ReminderKind(kind)].records()
+        else:
+            spec = KINDS[ReminderKind(kind)]
+            records = spec.records().select_related(*spec.related)
+        for pk, record in records.in_bulk(object_ids).items():
             found[(kind, pk)] = record
     return found
 
@@ -160,6 +166,29 @@ def recipients(
     return list(chosen.items())
 
 
+def _audience(events: list[tuple[Reminder, Event, Model]], dpo_ids: list[int]) -> Audience:
+    """Everyone this batch's events may reach, in three queries whatever the batch holds."""
+    audience = Audience(dpo_ids=dpo_ids)
+    if not events:
+        return audience
+    users = get_user_model()._default_manager.filter(is_active=True)
+    for pk, role in users.filter(role__in=(Role.SIRO, Role.DIRECTOR)).values_list("pk", "role"):
+        audience.by_role.setdefault(role, []).append(pk)
+    organisations = {
+        getattr(record, f"{spec.partner_organisation_field}_id")
+        for _, spec, record in events
+        if spec.partner_organisation_field
+    }
+    if organisations:
+        partners = users.filter(role=Role.PARTNER, organisation__in=organisations)
+        for pk, organisation_id in partners.values_list("pk", "organisation_id"):
+            audience.partners.setdefault(organisation_id, []).append(pk)
+    named = {pk for _, spec, record in events for pk in spec.people_of(record)}
+    if named:
+        audience.active = set(users.filter(pk__in=named).values_list("pk", flat=True))
+    return audience
+
+
 def _email(notification: Notification) -> EmailMultiAlternatives:
     context = {
         "notification": notification,
@@ -168,14 +197,15 @@ def _email(notification: Notification) -> EmailMultiAlternatives:
         "settings_link": settings.PORTAL_BASE_URL.rstrip("/")
         + reverse("governance:notification_settings"),
     }
+    template = "event" if is_event(notification.kind) else "notification"
     message = EmailMultiAlternatives(
         subject=notification.title,
-        body=render_to_string("governance/email/notification.txt", context),
+        body=render_to_string(f"governance/email/{template}.txt", context),
         to=[notification.user.email],
         headers={"Message-ID": message_id(notification)},
     )
     message.attach_alternative(
-        render_to_string("governance/email/notification.html", context), "text/html"
+        render_to_string(f"governance/email/{template}.html", context), "text/html"
     )
     return message
 
@@ -225,10 +255,17 @@ def send_batch(
     report = DeliveryReport(batches=1, claimed=len(reminders))
     records = _load_records(reminders)
     due: list[tuple[Reminder, Kind, Model]] = []
+    events: list[tuple[Reminder, Event, Model]] = []
     cancelled: list[int] = []
     for reminder in reminders:
-        spec = KINDS[ReminderKind(reminder.kind)]
         record = records.get((reminder.kind, reminder.object_id))
+        if is_event(reminder.kind):
+            if record is None:
+                cancelled.append(reminder.pk)
+            else:
+                events.append((reminder, EVENTS[ReminderKind(reminder.kind)], record))
+            continue
+        spec = KINDS[ReminderKind(reminder.kind)]
         if record is not None and _still_due(spec, reminder, record):
             due.append((reminder, spec, record))
         else:
@@ -263,6 +300,22 @@ def send_batch(
                     created_at=now,
                 )
             )
+    audience = _audience(events, dpo_ids)
+    for reminder, event, record in events:
+        url = event.link(record)
+        for user_id, as_dpo in event.recipients(record, audience):
+            title, body = event.wording(record, reminder, as_dpo)
+            planned.append(
+                Notification(
+                    user_id=user_id,
+                    reminder=reminder,
+                    kind=reminder.kind,
+                    title=title[:250],
+                    body=body,
+                    url=url,
+                    created_at=now,
+                )
+            )
     opted_out = set(
         EmailPreference.objects.filter(
             user__in={n.user_id for n in planned}, send_email=False
@@ -271,13 +324,12 @@ def send_batch(
     for notification in planned:
         notification.email_wanted = (notification.user_id, notification.kind) not in opted_out
 
-    if any(reminder.attempts > 1 for reminder, _, _ in due):
+    sending = [reminder for reminder, _, _ in due] + [reminder for reminder, _, _ in events]
+    if any(reminder.attempts > 1 for reminder in sending):
         # Claimed again after a worker died: some notifications may be there already. (Only
         # the claimant writes a reminder's notifications, so a first claim finds none.)
         there = set(
-            Notification.objects.filter(reminder__in=[r for r, _, _ in due]).values_list(
-                "reminder_id", "user_id"
-            )
+            Notification.objects.filter(reminder__in=sending).values_list("reminder_id", "user_id")
         )
         planned = [n for n in planned if (n.reminder_id, n.user_id) not in there]
 
@@ -289,7 +341,7 @@ def send_batch(
                 pk__in=cancelled, claim_token=token, state=ReminderState.CLAIMED
             ).update(state=ReminderState.CANCELLED)
 
-    due_ids = [reminder.pk for reminder, _, _ in due]
+    due_ids = [reminder.pk for reminder in sending]
     # Still ours? A claim is only taken over once it is older than the time limit, so this
     # holds unless the clock is badly wrong; checked anyway before anything leaves the building.
     ours = set(

@@ -13,11 +13,16 @@ The rules:
    individuals. Reopening needs a reason.
 5. Deciding on the ICO, closing and reopening are the DPO's (``governance.manage_breach``).
 6. A closed breach is not changed: reopen it first.
+7. A breach involving a partner's data (``organisation`` a partner, not the core-team host)
+   asks the DPO to decide whether to tell that partner: a decision with reasons, recorded by
+   the DPO. Once the partner has been told, that decision stands (it cannot be untold).
 
 Every step is atomic, locks the row, refuses a save over a change made since the editor opened
 the form (``EditConflict``), and records who and why in the history. Recording a breach, or
 moving when the partnership became aware of it, starts the 72-hour reminders as soon as the
-transaction commits.
+transaction commits. Recording it with a partner's data (or changing whose data it was) asks
+the DPO to decide about telling the partner, and a decision to tell notifies the partner's
+contacts: each a workflow event written in the same transaction (``reminders.events``).
 """
 
 from datetime import datetime
@@ -31,8 +36,16 @@ from django_fsm import can_proceed
 
 from vpp_portal.editing import EditConflict, constraint_message, save_register_row
 
-from ..choices import BreachRisk, BreachStatus, IcoDecision, IndividualsTold
+from ..choices import (
+    BreachRisk,
+    BreachStatus,
+    IcoDecision,
+    IndividualsTold,
+    PartnerDecision,
+    ReminderKind,
+)
 from ..models import Breach
+from ..reminders.events import record_event
 
 MANAGE = "governance.manage_breach"
 REFERENCE_PREFIX = "BR-"
@@ -176,6 +189,7 @@ def breach_record(*, actor: Any, breach: Breach, reason: str = "") -> Breach:
                 _derive_deadline(breach)
                 save_register_row(breach, actor=actor, reason=reason or "Breach recorded")
                 _start_reminders(breach)
+                _ask_about_partner(breach)
                 return breach
         except (IntegrityError, ValidationError) as error:
             # Another breach took the reference in between (seen by ``full_clean`` or, in a
@@ -236,12 +250,15 @@ def breach_update(
         current = _locked(breach, expected_version)
         _refuse_closed(current)
         aware_moved = current.became_aware_at != breach.became_aware_at
+        organisation_changed = current.organisation_id != breach.organisation_id
         for name in EDITABLE_FIELDS:
             setattr(current, name, getattr(breach, name))
         _raise(_time_problems(current, timezone.now()))
         _save(current, actor=actor, reason=reason)
         if aware_moved:
             _start_reminders(current)
+        if organisation_changed:
+            _ask_about_partner(current)
     _copy_saved(current, breach)
     return current
 
@@ -397,3 +414,53 @@ def breach_reopen(
         changes={"contained_at": None, "closed_at": None},
         expected_version=expected_version,
     )
+
+
+# --- Telling the partner (rule 7) -----------------------------------------------------------------
+
+
+def involves_partner(breach: Breach) -> bool:
+    """The data was a partner organisation's (not the core team's own)."""
+    organisation = breach.organisation if breach.organisation_id else None
+    return organisation is not None and not organisation.is_core_team_host
+
+
+def _ask_about_partner(breach: Breach) -> None:
+    """Ask the DPO to decide, if the data was a partner's and nothing is decided yet."""
+    if involves_partner(breach) and breach.partner_decision == PartnerDecision.UNDECIDED:
+        record_event(ReminderKind.BREACH_PARTNER_DATA, breach)
+
+
+def breach_partner_decision(breach: Breach, /, *, actor: Any, tell: bool, reason: str) -> Breach:
+    """The DPO's decision whether to tell the partner whose data the breach involved, with
+    the reasons; telling notifies that partner's contacts who have portal accounts."""
+    _refuse_unless_dpo(actor, "decide whether to tell the partner")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": ["Enter why the partner is told, or why not: it is kept on the record."]}
+        )
+    with transaction.atomic():
+        current = Breach.objects.select_for_update(of=("self",)).get(pk=breach.pk)
+        _refuse_closed(current)
+        if not involves_partner(current):
+            raise ValidationError(
+                "This breach does not involve a partner's data: record whose data it was first."
+            )
+        if current.partner_decision == PartnerDecision.TELL:
+            raise ValidationError(
+                f"{current.organisation} was told on "
+                f"{timezone.localtime(current.partner_decided_at):%d %B %Y}: "  # type: ignore[arg-type]
+                "that decision cannot be changed."
+            )
+        now = timezone.now()
+        current.partner_decision = PartnerDecision.TELL if tell else PartnerDecision.DO_NOT_TELL
+        current.partner_decision_reason = reason
+        current.partner_decided_by = actor
+        current.partner_decided_at = now
+        what = "tell" if tell else "not to tell"
+        _save(current, actor=actor, reason=f"Decided to {what} {current.organisation}: {reason}")
+        if tell:
+            record_event(ReminderKind.BREACH_PARTNER_TOLD, current, at=now)
+    _copy_saved(current, breach)
+    return current

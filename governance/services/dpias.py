@@ -44,10 +44,12 @@ from ..choices import (
     DpiaStatus,
     DpiaStep,
     DpoRecommendation,
+    ReminderKind,
     ScreeningOutcome,
     overall_risk,
 )
 from ..models import Dpia, DpiaComment, DpiaEvent, DpiaRisk, DpiaSnapshot
+from ..reminders.events import record_event
 from ..selectors import (
     AS_DEPUTY_DPO,
     MANDATORY_MESSAGE,
@@ -215,6 +217,16 @@ def _event(dpia: Dpia, actor: Any, action: str, comment: str, before: str, after
     )
 
 
+#: The workflow event each timeline action notifies (``governance.reminders.events``).
+NOTIFIES = {
+    DpiaAction.SUBMITTED: ReminderKind.DPIA_SUBMITTED,
+    DpiaAction.RETURNED: ReminderKind.DPIA_RETURNED,
+    DpiaAction.ADVISED: ReminderKind.DPIA_SIGN_OFF,
+    DpiaAction.APPROVED: ReminderKind.DPIA_DECIDED,
+    DpiaAction.REJECTED: ReminderKind.DPIA_DECIDED,
+}
+
+
 def _step(
     dpia: Dpia,
     transition: str,
@@ -243,7 +255,10 @@ def _step(
         current = transition_register_row(
             dpia, transition, actor=actor, reason=reason, check=check, before_save=before_save
         )
-        _event(current, actor, action, reason, before, current.status)
+        entry = _event(current, actor, action, reason, before, current.status)
+        if action in NOTIFIES:
+            # One ledger row per timeline entry, in this transaction: sent once it commits.
+            record_event(NOTIFIES[DpiaAction(action)], current, at=entry.at)
     return current
 
 

@@ -29,9 +29,16 @@ from vpp_portal.registers import (
     attach_errors,
 )
 
-from ..choices import BREACH_STATUS_COLOURS, BreachStatus
+from ..choices import BREACH_STATUS_COLOURS, BreachStatus, PartnerDecision
 from ..filters import BreachFilterSet
-from ..forms import BreachCloseForm, BreachContainForm, BreachForm, BreachIcoForm, BreachReopenForm
+from ..forms import (
+    BreachCloseForm,
+    BreachContainForm,
+    BreachForm,
+    BreachIcoForm,
+    BreachPartnerDecisionForm,
+    BreachReopenForm,
+)
 from ..models import Breach
 from ..services import breaches as services
 from ..tables import BreachTable, ico_clock
@@ -109,6 +116,7 @@ class BreachDetailView(_BreachRecordMixin, RegisterDetailView):
             {
                 "may_edit": user.has_perm(CHANGE) and not is_closed,
                 "may_decide": user.has_perm(MANAGE) and not is_closed,
+                "involves_partner": services.involves_partner(breach),
                 "workflow_actions": BreachTransitionView.actions_for(breach, user),
             }
         )
@@ -117,6 +125,60 @@ class BreachDetailView(_BreachRecordMixin, RegisterDetailView):
 
 class BreachHistoryView(_BreachRecordMixin, RegisterHistoryView):
     model = Breach
+
+
+# --- Telling the partner ------------------------------------------------------------------------
+
+
+class BreachPartnerDecisionView(
+    _BreachRecordMixin, RegisterAccessMixin, SingleObjectMixin, FormView
+):
+    """The DPO decides whether to tell the partner whose data the breach involved, and why."""
+
+    model = Breach
+    form_class = BreachPartnerDecisionForm
+    template_name = "governance/breach_partner_decision.html"
+    object: Breach
+
+    def get_permission_required(self) -> tuple[str, ...]:
+        return (MANAGE,)
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("organisation", "partner_decided_by")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["organisation"] = self.object.organisation
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        breach = self.object
+        context["involves_partner"] = services.involves_partner(breach)
+        context["is_closed"] = breach.status == BreachStatus.CLOSED
+        context["already_told"] = breach.partner_decision == PartnerDecision.TELL
+        return context
+
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            breach = services.breach_partner_decision(
+                self.object, actor=self.request.user, tell=data["tell"], reason=data["reason"]
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+            return self.form_invalid(form)
+        told = "will be told" if data["tell"] else "will not be told"
+        messages.success(self.request, f"{breach}: recorded that {breach.organisation} {told}.")
+        return HttpResponseRedirect(breach.get_absolute_url())
 
 
 # --- The ICO decision ----------------------------------------------------------------------------

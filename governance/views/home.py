@@ -4,7 +4,6 @@ from django.views.generic import TemplateView
 
 from accounts.models import User
 from accounts.selectors import active_colleague_count, active_users_by_role
-from ropa.selectors import disposals_awaiting_count
 from sharing.models import Organisation
 from sharing.selectors import (
     consultations_awaiting_answer,
@@ -13,9 +12,12 @@ from sharing.selectors import (
     sharing_figures,
 )
 
+from ..waiting import waiting_for
+
 
 class HomeView(TemplateView):
-    """Each role's home page: real figures of what exists, each linking to its list."""
+    """Each role's home page: what waits for this person first, then real figures of what
+    exists, each linking to its list."""
 
     template_name = "governance/home.html"
 
@@ -23,6 +25,7 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         # LoginRequiredMiddleware guarantees a signed-in user here.
         user = cast(User, self.request.user)
+        context["waiting"] = waiting_for(user)
         context["figures"] = sharing_figures(user)
         if user.is_partner:
             context["organisation"] = user.organisation
@@ -33,8 +36,7 @@ class HomeView(TemplateView):
         context["organisations_by_kind"] = organisations_by_kind(user)
         context["core_team_host"] = Organisation.objects.filter(is_core_team_host=True).first()
         context["recent_changes"] = recent_organisation_changes(user)
-        # What waits for the DPO (or the SIRO as deputy): one COUNT, asked of them only.
-        context["disposals_awaiting"] = disposals_awaiting_count(user)
+        context["may_view_dashboard"] = user.has_perm("governance.view_dashboard")
         if user.has_perm("accounts.view_user"):
             context["users_by_role"] = active_users_by_role()
         return context

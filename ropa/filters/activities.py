@@ -1,8 +1,10 @@
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from vpp_portal.filters import RegisterFilterSet
@@ -38,9 +40,33 @@ class ProcessingActivityFilterSet(RegisterFilterSet):
         method="filter_completeness",
     )
 
+    review_overdue = django_filters.BooleanFilter(
+        label="Only activities overdue for review",
+        method="filter_review_overdue",
+        widget=forms.CheckboxInput,
+    )
+    mine = django_filters.BooleanFilter(
+        label="Only activities I own", method="filter_mine", widget=forms.CheckboxInput
+    )
+
     class Meta:
         model = ProcessingActivity
-        fields = ("q", "status", "has_personal_data", "owner", "completeness")
+        fields = (
+            "q",
+            "status",
+            "has_personal_data",
+            "owner",
+            "completeness",
+            "review_overdue",
+            "mine",
+        )
+
+    # An unticked box means "every activity", not "only the others".
+    def filter_review_overdue(self, queryset: Any, name: str, value: bool | None) -> Any:
+        return queryset.review_overdue(timezone.localdate()) if value else queryset
+
+    def filter_mine(self, queryset: Any, name: str, value: bool | None) -> Any:
+        return queryset.filter(owner=getattr(self.request, "user", None)) if value else queryset
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)

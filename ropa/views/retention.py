@@ -95,13 +95,23 @@ class RetentionDueView(RegisterAccessMixin, TemplateView):
     model = RetentionRule
     template_name = "ropa/retention_due.html"
 
+    #: ``?show=`` narrows the list to one kind of row (the dashboard's figures link here).
+    SHOW = {"overdue": "Overdue only", "due_soon": "Due soon only"}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        due = records_due_for_disposal(self.request.user, timezone.localdate())
+        # ``?within=N`` days (0 to 366) instead of the default horizon; anything else is ignored.
+        within = self.request.GET.get("within", "")
+        horizon = int(within) if within.isdigit() and int(within) <= 366 else DUE_HORIZON_DAYS
+        due = records_due_for_disposal(self.request.user, timezone.localdate(), horizon)
+        show = self.request.GET.get("show", "")
+        if show in self.SHOW:
+            due = [item for item in due if item.is_overdue == (show == "overdue")]
+            context["showing"] = self.SHOW[show]
         context["due"] = due
         context["overdue_count"] = sum(1 for item in due if item.is_overdue)
         context["due_soon_count"] = len(due) - context["overdue_count"]
-        context["horizon_days"] = DUE_HORIZON_DAYS
+        context["horizon_days"] = horizon
         context["may_decide"] = may_open_disposal_queue(self.request.user)
         return context
 

@@ -2,11 +2,13 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.utils import timezone
 
 from vpp_portal.filters import RegisterFilterSet
 
 from ..choices import AgreementKind, AgreementStatus
 from ..models import Agreement, Organisation
+from ..selectors import signs_elsewhere_to_accept
 
 
 class AgreementFilterSet(RegisterFilterSet):
@@ -29,9 +31,44 @@ class AgreementFilterSet(RegisterFilterSet):
         ),
     )
 
+    review_overdue = django_filters.BooleanFilter(
+        label="Only agreements overdue for review",
+        method="filter_review_overdue",
+        widget=forms.CheckboxInput,
+    )
+    mine = django_filters.BooleanFilter(
+        label="Only agreements I own", method="filter_mine", widget=forms.CheckboxInput
+    )
+    signs_elsewhere = django_filters.BooleanFilter(
+        label="Only agreements with a ‘signs elsewhere’ reason for me to accept",
+        method="filter_signs_elsewhere",
+        widget=forms.CheckboxInput,
+    )
+
     class Meta:
         model = Agreement
-        fields = ("q", "kind", "status", "party", "expires_before")
+        fields = (
+            "q",
+            "kind",
+            "status",
+            "party",
+            "expires_before",
+            "review_overdue",
+            "mine",
+            "signs_elsewhere",
+        )
+
+    # An unticked box means "all agreements" in each of these, not "only the others".
+    def filter_review_overdue(self, queryset: Any, name: str, value: bool | None) -> Any:
+        return queryset.review_overdue(timezone.localdate()) if value else queryset
+
+    def filter_mine(self, queryset: Any, name: str, value: bool | None) -> Any:
+        return queryset.filter(owner=getattr(self.request, "user", None)) if value else queryset
+
+    def filter_signs_elsewhere(self, queryset: Any, name: str, value: bool | None) -> Any:
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=signs_elsewhere_to_accept(self.request.user).values("pk"))
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)

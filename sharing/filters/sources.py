@@ -24,10 +24,15 @@ class DataSourceFilterSet(RegisterFilterSet):
         method="filter_uncovered",
         widget=forms.CheckboxInput,
     )
+    open_or_public = django_filters.BooleanFilter(
+        label="Only open or one-off public data (classes 1 and 2)",
+        method="filter_open_or_public",
+        widget=forms.CheckboxInput,
+    )
 
     class Meta:
         model = DataSource
-        fields = ("q", "classification", "has_personal_data", "uncovered")
+        fields = ("q", "classification", "has_personal_data", "uncovered", "open_or_public")
 
     def filter_personal_data(self, queryset: Any, name: str, value: str) -> Any:
         return queryset.filter(has_personal_data=value == "true")
@@ -35,3 +40,8 @@ class DataSourceFilterSet(RegisterFilterSet):
     def filter_uncovered(self, queryset: Any, name: str, value: bool | None) -> Any:
         # An unticked box means "all sources", not "only covered ones".
         return queryset.uncovered() if value else queryset
+
+    def filter_open_or_public(self, queryset: Any, name: str, value: bool | None) -> Any:
+        # The sources the strategy prefers; unticked means all sources.
+        public = (DataClassification.OPEN, DataClassification.ONE_OFF_PUBLIC)
+        return queryset.filter(classification__in=public) if value else queryset

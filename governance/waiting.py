@@ -1,0 +1,254 @@
+"""What waits for one person, for the top of their home page: each line a count in words
+linking to the list or queue filtered to exactly those rows.
+
+Every line reuses the read its page uses (the queues, the list filters' queryset methods), so
+the count and the page behind the link agree. A fixed number of queries per role, whatever
+the number of rows: one COUNT (or one aggregate) per line, asked only of whom it concerns.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, Min, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.choices import Role
+from accounts.deciders import DPO_DEPUTY_ROLE
+from ropa.models import ProcessingActivity
+from ropa.selectors import disposals_awaiting_count
+from sharing.models import Agreement, Consultation
+from sharing.selectors import signs_elsewhere_to_accept
+
+from .choices import DpiaStatus
+from .models import Breach, Dpia, Policy
+from .selectors import ADVISE, SIGN_OFF, SIGN_OFF_HIGH_RISK
+from .services.breaches import MANAGE
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One line: "3 DPIAs waiting for your review, the oldest for 12 days"."""
+
+    slug: str
+    count: int
+    text: str
+    url: str
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def _days(oldest: datetime | None, today: date) -> str:
+    if oldest is None:
+        return ""
+    days = (today - timezone.localtime(oldest).date()).days
+    if days <= 0:
+        return ", the oldest since today"
+    return f", the oldest for {_plural(days, 'day')}"
+
+
+def _url(name: str, **params: Any) -> str:
+    url = reverse(name)
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _queue(queryset: QuerySet[Any], moment: str) -> tuple[int, datetime | None]:
+    # Ordering dropped: the queues are ordered, and an aggregate needs none.
+    row = queryset.order_by().aggregate(count=Count("pk"), oldest=Min(moment))
+    return row["count"], row["oldest"]
+
+
+def _dpia_queues(user: Any, today: date) -> list[Waiting]:
+    # Imported here: the workflow views import the forms and services, which need the apps.
+    from .views.dpia_workflow import deputy_queue, review_queue, sign_off_queue
+
+    lines = []
+    if user.has_perm(ADVISE):
+        count, oldest = _queue(review_queue(user), "submitted_at")
+        lines.append(
+            Waiting(
+                "review-queue",
+                count,
+                f"{_plural(count, 'DPIA')} waiting for your review{_days(oldest, today)}",
+                reverse("governance:dpia_review_queue"),
+            )
+        )
+    if user.has_perm(SIGN_OFF):
+        count, oldest = _queue(sign_off_queue(user, high_residual_risk=False), "advised_at")
+        lines.append(
+            Waiting(
+                "director-queue",
+                count,
+                f"{_plural(count, 'DPIA')} waiting for your sign-off{_days(oldest, today)}",
+                reverse("governance:dpia_director_queue"),
+            )
+        )
+    if user.has_perm(SIGN_OFF_HIGH_RISK):
+        url = reverse("governance:dpia_siro_queue")
+        count, oldest = _queue(sign_off_queue(user, high_residual_risk=True), "advised_at")
+        lines.append(
+            Waiting(
+                "siro-queue",
+                count,
+                f"{_plural(count, 'DPIA')} with a high residual risk waiting for your sign-off"
+                f"{_days(oldest, today)}",
+                url,
+            )
+        )
+        if user.role == DPO_DEPUTY_ROLE:
+            count, oldest = _queue(deputy_queue(user), "submitted_at")
+            lines.append(
+                Waiting(
+                    "deputy-queue",
+                    count,
+                    f"{_plural(count, 'DPIA')} a DPO wrote, waiting for you as deputy DPO"
+                    f"{_days(oldest, today)}",
+                    f"{url}#deputy",
+                )
+            )
+    return lines
+
+
+def _dpo_lines(user: Any) -> list[Waiting]:
+    lines = []
+    disposals = disposals_awaiting_count(user)
+    lines.append(
+        Waiting(
+            "disposals-awaiting",
+            disposals,
+            f"{_plural(disposals, 'disposal')} waiting for your approval",
+            reverse("ropa:disposal_queue"),
+        )
+    )
+    if user.has_perm(MANAGE):
+        breaches = Breach.objects.visible_to(user)
+        partner = breaches.awaiting_partner_decision().values("pk")
+        row = breaches.aggregate(
+            ico=Count("pk", filter=Q(ico_decision="undecided")),
+            partner=Count("pk", filter=Q(pk__in=partner)),
+        )
+        lines += [
+            Waiting(
+                "breaches-ico",
+                row["ico"],
+                f"{_plural(row['ico'], 'breach', 'breaches')} waiting for your decision on "
+                "telling the ICO",
+                _url("governance:breach_list", ico_decision="undecided"),
+            ),
+            Waiting(
+                "breaches-partner",
+                row["partner"],
+                f"{_plural(row['partner'], 'breach', 'breaches')} of a partner's data waiting "
+                "for your decision on telling the partner",
+                _url("governance:breach_list", partner_decision="awaiting"),
+            ),
+        ]
+    if user.role in (Role.DPO, DPO_DEPUTY_ROLE):
+        count = signs_elsewhere_to_accept(user).count()
+        deputy = " as deputy DPO" if user.role == DPO_DEPUTY_ROLE else ""
+        lines.append(
+            Waiting(
+                "signs-elsewhere",
+                count,
+                f"{_plural(count, 'agreement')} with a party's ‘signs elsewhere’ reason for you "
+                f"to accept{deputy}",
+                _url("sharing:agreement_list", signs_elsewhere="true"),
+            )
+        )
+    return lines
+
+
+def _own_lines(user: Any, today: date) -> list[Waiting]:
+    """What waits for anyone who writes or owns records: their returned DPIAs, the reviews
+    of what they own that are overdue, and the consultations they asked for."""
+    returned = Dpia.objects.visible_to(user).filter(author=user, status=DpiaStatus.RETURNED)
+    count = returned.count()
+    lines = [
+        Waiting(
+            "dpias-returned",
+            count,
+            f"{_plural(count, 'DPIA')} returned to you for changes",
+            _url("governance:dpia_list", status=DpiaStatus.RETURNED, author=user.pk),
+        )
+    ]
+    reviews: list[tuple[str, QuerySet[Any], str, str, dict[str, str]]] = [
+        (
+            "dpia-reviews",
+            Dpia.objects.visible_to(user).review_due(today).filter(review_owner=user),
+            "DPIA",
+            "governance:dpia_list",
+            {"review_due": "true"},
+        ),
+        (
+            "agreement-reviews",
+            Agreement.objects.visible_to(user).review_overdue(today).filter(owner=user),
+            "agreement",
+            "sharing:agreement_list",
+            {"review_overdue": "true"},
+        ),
+        (
+            "policy-reviews",
+            Policy.objects.visible_to(user).review_overdue(today).filter(owner=user),
+            "policy",
+            "governance:policy_list",
+            {"review_overdue": "true"},
+        ),
+        (
+            "activity-reviews",
+            ProcessingActivity.objects.visible_to(user).review_overdue(today).filter(owner=user),
+            "processing activity",
+            "ropa:processingactivity_list",
+            {"review_overdue": "true"},
+        ),
+    ]
+    for slug, queryset, noun, name, params in reviews:
+        count = queryset.count()
+        plural = (
+            "policies"
+            if noun == "policy"
+            else ("processing activities" if "activity" in noun else None)
+        )
+        lines.append(
+            Waiting(
+                slug,
+                count,
+                f"{_plural(count, noun, plural)} of yours "
+                f"{'is' if count == 1 else 'are'} {'due' if noun == 'DPIA' else 'overdue'} "
+                "for review",
+                _url(name, **params, mine="true"),
+            )
+        )
+    asked = Consultation.objects.visible_to(user).filter(requested_by=user, response="pending")
+    count = asked.count()
+    lines.append(
+        Waiting(
+            "consultations-asked",
+            count,
+            f"{_plural(count, 'consultation')} you asked for "
+            f"{'is' if count == 1 else 'are'} waiting for an answer",
+            _url("sharing:consultation_list", response="pending", mine="true"),
+        )
+    )
+    return lines
+
+
+def waiting_for(user: Any, today: date | None = None) -> list[Waiting]:
+    """The lines with something waiting, in the order the person works them."""
+    today = today or timezone.localdate()
+    if user.is_partner:
+        count = Consultation.objects.visible_to(user).filter(response="pending").count()
+        lines = [
+            Waiting(
+                "consultations-to-answer",
+                count,
+                f"{_plural(count, 'consultation')} waiting for your organisation's answer",
+                _url("sharing:consultation_list", response="pending"),
+            )
+        ]
+    else:
+        lines = [*_dpia_queues(user, today), *_dpo_lines(user), *_own_lines(user, today)]
+    return [line for line in lines if line.count]

@@ -1,0 +1,8 @@
+"""What the sharing app tells the apps above it, which it cannot import (DESIGN.md: a lower
+app defines a small interface the upper one fills)."""
+
+from django.dispatch import Signal
+
+#: An organisation was asked about a product. Sent by the service, inside the transaction that
+#: opened the consultation, with ``consultation``; the governance app notifies the partner.
+consultation_opened = Signal()
