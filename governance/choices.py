@@ -289,6 +289,7 @@ class ReminderKind(models.TextChoices):
     CONSULTATION_OPENED = "consultation_opened", "Consultations opened with your organisation"
     BREACH_PARTNER_DATA = "breach_partner_data", "Breaches involving a partner's data"
     BREACH_PARTNER_TOLD = "breach_partner_told", "Breaches your organisation is told about"
+    REPORT_READY = "report_ready", "Reports ready to download"
 
 
 class ReminderStage(models.TextChoices):

@@ -1,5 +1,6 @@
 """Workflow events: a DPIA submitted, returned, sent for sign-off or decided; a consultation
-opened; a breach involving a partner's data, and the DPO's decision to tell that partner.
+opened; a breach involving a partner's data, and the DPO's decision to tell that partner; a
+report its requester asked for is ready.
 
 Each event is one row of the reminder ledger (stage ``event``, ``due_at`` the moment it
 happened), written by the service that takes the step, inside that step's transaction:
@@ -145,10 +146,14 @@ def _day(value: Any) -> str:
     return date_format(timezone.localdate(value) if isinstance(value, datetime) else value, "j F Y")
 
 
+def _at(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'H:i')} on {date_format(local, 'j F Y')}"
+
+
 def _when(reminder: Reminder) -> str:
     assert reminder.due_at is not None
-    local = timezone.localtime(reminder.due_at)
-    return f"{date_format(local, 'H:i')} on {date_format(local, 'j F Y')}"
+    return _at(reminder.due_at)
 
 
 def _dpia_submitted(dpia: Any, reminder: Reminder, as_dpo: bool) -> tuple[str, str]:
@@ -230,6 +235,15 @@ def _respond_page(consultation: Any) -> str:
     return reverse("sharing:consultation_respond", kwargs={"pk": consultation.pk})
 
 
+def _requester(job: Any, audience: Audience) -> Recipients:
+    return _once((_active([job.requested_by_id], audience), False))
+
+
+def _report_ready(job: Any, reminder: Reminder, as_dpo: bool) -> tuple[str, str]:
+    kept = f" It can be downloaded until {_at(job.expires_at)}." if job.expires_at else ""
+    return f"{job.title} is ready", f"It was produced at {_when(reminder)}.{kept}"
+
+
 def _notifications_page(record: Any) -> str:
     return reverse("governance:notification_list")
 
@@ -297,6 +311,14 @@ EVENTS: dict[ReminderKind, Event] = {
             tells_partner=True,
             partner_organisation_field="organisation",
             related=("organisation",),
+        ),
+        # A report job finished: only its requester may open or download it.
+        Event(
+            ReminderKind.REPORT_READY,
+            "governance.ReportJob",
+            _requester,
+            _report_ready,
+            people_fields=("requested_by",),
         ),
     )
 }

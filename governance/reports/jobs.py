@@ -19,9 +19,10 @@ from django.utils import formats, timezone
 
 from vpp_portal.documents import render_pdf
 
-from ..choices import ReportJobKind, ReportJobStatus
+from ..choices import ReminderKind, ReportJobKind, ReportJobStatus
 from ..models import ReportJob
 from ..models.jobs import REPORT_JOB_LIFETIME
+from ..reminders.events import record_event
 from .board import BoardReport, board_report
 from .periods import Period
 
@@ -218,6 +219,8 @@ def _finish(job_id: int, content: bytes, filename: str) -> str:
         job.finished_at = now
         job.expires_at = now + REPORT_JOB_LIFETIME
         job.save()
+        # The requester is told once, in the portal and by e-mail (the event ledger).
+        record_event(ReminderKind.REPORT_READY, job, at=now)
     return ReportJobStatus.DONE
 
 

@@ -54,7 +54,7 @@ def test_the_demo_dpo_signs_in_with_a_code_and_approves_the_disposal_staff_propo
     expect(page).to_have_url(re.compile(r"^http://[^/]+/$"))
 
     # Home says what waits for her; the queue lists the proposal.
-    waiting = page.get_by_role("link", name=re.compile(r"^1 disposal awaiting your approval"))
+    waiting = page.get_by_role("link", name=re.compile(r"^1 disposal waiting for your approval"))
     expect(waiting).to_be_visible()
     assert_accessible(page, "the DPO's home page")
     activate_with_keyboard(page, waiting)

@@ -44,6 +44,9 @@ def test_the_dpo_reads_the_overdue_dpia_notification_and_opens_the_dpia_by_keybo
     # takes only a future date, so time is moved on afterwards), and a policy of the DPO's own
     # due for review in 5 days.
     dpia = approved_dpia(staff, dpo, director, title=TIIG)
+    # Its own steps told her as it went through (submitted to her): she read those then.
+    call_command("send_reminders")
+    Notification.objects.filter(user=dpo).update(read_at=timezone.now())
     Dpia.objects.filter(pk=dpia.pk).update(
         next_review_on=today - timedelta(days=10), review_owner=staff
     )
@@ -80,9 +83,9 @@ def test_the_dpo_reads_the_overdue_dpia_notification_and_opens_the_dpia_by_keybo
     assert_accessible(page, "the notification list")
 
     # The overdue review is there, unread, and says it came to her as the DPO.
-    item = page.get_by_test_id("notification").filter(has_text=TIIG)
+    # (The DPIA's earlier steps are listed too, read: only the overdue review is unread.)
+    item = page.get_by_test_id("notification").filter(has_text=TIIG).filter(has_text="overdue")
     expect(item).to_have_count(1)
-    expect(item).to_contain_text("overdue")
     expect(item.get_by_test_id("unread-tag")).to_have_text("Unread")
     expect(item.get_by_test_id("escalation-tag")).to_be_visible()
 

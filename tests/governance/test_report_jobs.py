@@ -191,3 +191,22 @@ def test_a_failing_job_says_so_and_keeps_the_error(client, siro, queued_job, mon
 
 def test_a_job_that_no_longer_exists_is_ignored():
     assert run_report_job(999999) == "missing"
+
+
+def test_the_requester_is_told_once_when_the_report_is_ready(
+    queued_job, siro, dpo, mailoutbox, django_capture_on_commit_callbacks
+):
+    from governance.models import Notification
+    from governance.reminders import deliver
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_report_job(queued_job.pk) == ReportJobStatus.DONE
+        run_report_job(queued_job.pk)  # the task delivered a second time
+    deliver()  # and a later sweep: nothing is sent again
+
+    (notification,) = Notification.objects.all()
+    assert notification.user == siro
+    assert notification.title == f"{queued_job.title} is ready"
+    assert notification.url == queued_job.get_absolute_url()
+    assert [message.to for message in mailoutbox] == [[siro.email]]
+    assert "It can be downloaded until" in mailoutbox[0].body

@@ -470,8 +470,8 @@ def test_the_home_page_tells_the_dpo_how_many_disposals_await_their_approval(
     home = reverse("home")
     client.force_login(dpo)
     page = text_of(client.get(home))
-    assert f'<a class="govuk-link" href="{QUEUE}">1 disposal awaiting your approval</a>' in page
+    assert f'<a class="govuk-link" href="{QUEUE}">1 disposal waiting for your approval</a>' in page
     client.force_login(siro)  # the DPO's own proposal is the SIRO's, as deputy
-    assert "1 disposal awaiting your approval" in text_of(client.get(home))
+    assert "1 disposal waiting for your approval" in text_of(client.get(home))
     client.force_login(staff)
-    assert "awaiting your approval" not in text_of(client.get(home))
+    assert "waiting for your approval" not in text_of(client.get(home))
