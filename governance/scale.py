@@ -517,6 +517,12 @@ class Seeder:
                 step()
                 took = time.perf_counter() - step_started
                 self.out(f"  {step.__name__.removeprefix('seed_'):<22} {took:6.1f} s")
+        if connection.vendor == "postgresql":
+            # After a bulk load the planner has no statistics until autovacuum analyses the
+            # tables (never, where it is off): it would plan every page for empty tables
+            # (sequential scans past the search indexes, nested loops over thousands of rows).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.report.seconds = time.perf_counter() - started
         return self.report
 

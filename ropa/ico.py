@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Exists, Model, OuterRef, Q
+from django.db.models import Model, Q
 
 # --- The DPIAs linked to an activity -------------------------------------------------------------
 
@@ -215,10 +215,12 @@ def missing_columns(activity: Any) -> list[IcoColumn]:
 def _empty(model: type[Model], name: str) -> Q | None:
     """SQL for ``not is_filled`` of the stored column ``name`` (``None``: never empty)."""
     field = model._meta.get_field(name)
-    if field.many_to_many:
-        through = field.remote_field.through  # type: ignore[union-attr]  # a many-to-many's
-        linked = through.objects.filter(**{field.m2m_field_name(): OuterRef("pk")})  # type: ignore[attr-defined]
-        return ~Q(Exists(linked))
+    if isinstance(field, models.ManyToManyField):
+        # ``pk NOT IN`` the link table's own column: hashed once (a correlated ``NOT EXISTS``
+        # per row is costed so high that PostgreSQL compiles it, JIT, for longer than it runs).
+        through = field.remote_field.through
+        assert through is not None, "a many-to-many field has its link table"
+        return ~Q(pk__in=through._default_manager.values(field.m2m_column_name()))
     if isinstance(field, models.BooleanField):
         return None  # a yes/no column always has an answer
     empty = Q(**{f"{name}__isnull": True})

@@ -364,6 +364,8 @@ class ProcessingActivity(RegisterModel):
         indexes = (
             models.Index(fields=("status",), name="ropa_activity_status_idx"),
             models.Index(fields=("next_review_on",), name="ropa_activity_review_idx"),
+            # Retention due and overdue (the findings, the dashboard, the due list).
+            models.Index(fields=("retention_due_on",), name="ropa_activity_due_idx"),
         )
 
     def __str__(self) -> str:

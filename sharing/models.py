@@ -271,6 +271,8 @@ class Agreement(RegisterModel):
         indexes = (
             models.Index(fields=("status",), name="sharing_agreement_status_idx"),
             models.Index(fields=("expires_on",), name="sharing_agreement_expires_idx"),
+            # Reviews overdue (the findings, the reminders): active ones past their date.
+            models.Index(fields=("status", "review_on"), name="sharing_agreement_review_idx"),
         )
 
     def __str__(self) -> str:
@@ -599,7 +601,15 @@ class DataSource(RegisterModel):
                 ),
             ),
         )
-        indexes = (models.Index(fields=("classification",), name="sharing_source_class_idx"),)
+        indexes = (
+            models.Index(fields=("classification",), name="sharing_source_class_idx"),
+            # Retention due and overdue (the findings, the dashboard, the due list): live rows.
+            models.Index(
+                fields=("retention_due_on",),
+                condition=Q(retired_on__isnull=True),
+                name="sharing_source_due_idx",
+            ),
+        )
 
     def __str__(self) -> str:
         return self.name

@@ -374,6 +374,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # pypdf warns about every flaw of an uploaded PDF it checks; refusals are shown to the user.
         "pypdf": {"level": "ERROR"},
+        # Each task run in-process (no broker: make run, the demo) would print a line.
+        "celery.app.trace": {"level": "WARNING"},
     },
 }
 

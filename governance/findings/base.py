@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.db import models
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.utils import timezone
 
 
@@ -164,8 +164,22 @@ class QueryKind(FindingKind):
         base = self.model._default_manager.filter(pk=instance.pk)
         if not self.offending(base, today).exists():
             return []
+        return self.found_in(instance, today, loaded)
+
+    def breaks(self, today: date) -> Exists:
+        """Whether the outer query's row breaks the rule, as an SQL expression: the kinds
+        about one model are asked about a record together, in one query (``findings_for``)."""
+        one = self.model._default_manager.filter(pk=OuterRef("pk"))
+        return Exists(self.offending(one, today))
+
+    def found_in(
+        self, instance: Model, today: date, loaded: dict[Any, Any] | None = None
+    ) -> list[Finding]:
+        """The finding about ``instance``, known to break the rule: the record read with what
+        the sentence needs, once for every kind that loads it the same way."""
         loaded = {} if loaded is None else loaded
         if self.related not in loaded:
+            base = self.model._default_manager.filter(pk=instance.pk)
             loaded[self.related] = self.related(base).get()
         return [self.about(loaded[self.related], today)]
 

@@ -10,7 +10,7 @@ put right are the rule's own (``Problem.message`` and ``Problem.fix_url``).
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from ropa.choices import ActivityStatus, DpiaRequired
@@ -33,8 +33,12 @@ def _live_personal(queryset: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def _problem(activity: Any, field: str) -> Any:
-    """The activation rule's own problem about ``field``, or ``None``."""
-    return next((p for p in activity_problems(activity) if p.field == field), None)
+    """The activation rule's own problem about ``field``, or ``None``. The rules are run once
+    per loaded record, however many kinds and sentences ask (they read its whole ICO record)."""
+    problems = activity.__dict__.get("_activation_problems")
+    if problems is None:
+        problems = activity.__dict__["_activation_problems"] = activity_problems(activity)
+    return next((p for p in problems if p.field == field), None)
 
 
 def _edit(activity: Any, field: str = "") -> str:
@@ -45,8 +49,17 @@ def _edit(activity: Any, field: str = "") -> str:
 
 def _with_related(rows: QuerySet[Any]) -> QuerySet[Any]:
     """What ``activity_problems`` reads, loaded for a whole page at once (one function, so a
-    record's page loads it once for every rule kind)."""
-    return rows.with_related()  # type: ignore[attr-defined,no-any-return]
+    record's page loads it once for every rule kind): the register's own lists, but only the
+    foreign keys a rule reads. The editors and owner that ``with_related()`` also joins are
+    never shown in a finding, and seven joins cost PostgreSQL ~40 ms to plan (four: ~4 ms),
+    far more than reading the page's rows."""
+    return (
+        rows.with_related()  # type: ignore[attr-defined]  # the register's prefetched lists
+        .select_related(None)
+        .select_related(
+            "covering_agreement", "safeguards_policy", "retention_rule", "retention_policy"
+        )
+    )
 
 
 def _rule_kind(field: str, fallback: str, fix_label: str, **kind: Any) -> QueryKind:
@@ -102,8 +115,14 @@ ACTIVITY_WITHOUT_AGREEMENT = _rule_kind(
 # --- Without its DPIA (or the screening that found none needed) --------------------------------
 
 
-def _linked(*statuses: str, **more: Any) -> Exists:
-    return Exists(Dpia.objects.filter(activities=OuterRef("pk"), status__in=statuses, **more))
+def _linked(*statuses: str, **more: Any) -> Q:
+    """The activity has a linked DPIA in one of ``statuses``. ``pk IN (…)`` over the links
+    rather than a correlated ``EXISTS``: hashed once, and cheap enough in the planner's
+    estimate that PostgreSQL does not spend longer compiling it (JIT) than running it."""
+    links = Dpia.activities.through.objects.filter(
+        dpia__status__in=statuses, **{f"dpia__{name}": value for name, value in more.items()}
+    )
+    return Q(pk__in=links.values("processingactivity_id"))
 
 
 def _without_dpia(queryset: QuerySet[Any], today: date) -> QuerySet[Any]:

@@ -196,16 +196,17 @@ def _email(notification: Notification) -> EmailMultiAlternatives:
         "link": settings.PORTAL_BASE_URL.rstrip("/") + notification.url,
         "settings_link": settings.PORTAL_BASE_URL.rstrip("/")
         + reverse("governance:notification_settings"),
+        # A workflow event, not a date falling due: the e-mail says why it came.
+        "is_event": is_event(notification.kind),
     }
-    template = "event" if is_event(notification.kind) else "notification"
     message = EmailMultiAlternatives(
         subject=notification.title,
-        body=render_to_string(f"governance/email/{template}.txt", context),
+        body=render_to_string("governance/email/notification.txt", context),
         to=[notification.user.email],
         headers={"Message-ID": message_id(notification)},
     )
     message.attach_alternative(
-        render_to_string(f"governance/email/{template}.html", context), "text/html"
+        render_to_string("governance/email/notification.html", context), "text/html"
     )
     return message
 

@@ -3,7 +3,8 @@
 One place every detail page gets its panel from, so ``vpp_portal``'s shared layout never
 imports ``governance``. Internal users only: findings are about the partnership's compliance,
 and a partner's view of a record stays what ``visible_to`` lets them see. It costs one query
-per finding kind about the record's model, and none for a model no kind is about.
+for every finding kind about the record's model together (none for a model no kind is about),
+and one read of the record only when it has findings.
 """
 
 from typing import Any

@@ -31,7 +31,8 @@ DPIA_EXPORT_QUERIES = 6
 # + the DPIA (with its people, the revision it came from and its snapshot), its risks, newer
 # revisions, comments (with who made and resolved them) and its three kinds of link. Where the
 # reader stands on it (wrote it, acted as its DPO) comes with the DPIA: no query of its own.
-DPIA_DETAIL_QUERIES = 13
+# And the problems panel (1 query: every finding kind about the record asked at once).
+DPIA_DETAIL_QUERIES = 14
 # + the DPIA with its header's risks and revisions, and its timeline entries with who.
 DPIA_TIMELINE_QUERIES = 10
 # + the DPIA with its header's risks and revisions, and its comments with who made them; its

@@ -30,17 +30,18 @@ EXPORT = reverse("governance:finding_export")
 
 #: What every page costs (session, user, permissions, organisation, navigation badges).
 PAGE_BASE = 6
-#: One COUNT per kind, the ROPA completeness rule (its rows and their required relations: four
-#: queries, ``ProcessingActivityQuerySet.incomplete``), then each kind on the page read with
-#: its fixed prefetches (the activity kinds load the whole ICO record: nine queries). Seven
-#: kinds are populated here, all on the first page when there are three of each.
-FINDINGS_PAGE_QUERIES = 63
-FINDINGS_EXPORT_QUERIES = 61
-#: The policy page, plus one EXISTS for the one kind about policies and the policy re-read.
+#: The kinds' COUNTs in one statement (the ROPA completeness rule is one SQL condition in its
+#: COUNT; the vacant roles their own query), then each kind on the page read with its fixed
+#: prefetches (the activity kinds load the whole ICO record: nine queries). Seven kinds are
+#: populated here, all on the first page when there are three of each.
+FINDINGS_PAGE_QUERIES = 39
+FINDINGS_EXPORT_QUERIES = 37
+#: The policy page, plus the problems panel: one query asking the one kind about policies, and
+#: the policy re-read for the finding's sentence.
 POLICY_DETAIL_QUERIES = 10
-#: The activity page, plus one EXISTS per kind about activities (six), the completeness rule,
-#: and the activity read once with its ICO record for every finding's sentence.
-ACTIVITY_DETAIL_QUERIES = 35
+#: The activity page (16 with its panel's one query: the six kinds about activities asked at
+#: once), and the activity read once with its ICO record for every finding's sentence.
+ACTIVITY_DETAIL_QUERIES = 26
 
 
 def count_queries(client, url: str) -> int:

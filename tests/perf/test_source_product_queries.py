@@ -24,9 +24,13 @@ pytestmark = pytest.mark.django_db
 
 DATASOURCE_LIST_QUERIES = 8  # + count, rows with supplier, agreement, owner, editors
 DATASOURCE_EXPORT_QUERIES = 5  # session, user, 2 permissions, rows (no page layout, no count)
-DATASOURCE_DETAIL_QUERIES = 9  # + the source with its relations, its products, its DPIAs
+# + the source with its relations, its products, its DPIAs, and the problems panel (1 query:
+# every finding kind about the record asked at once; none found).
+DATASOURCE_DETAIL_QUERIES = 10
 PRODUCT_LIST_QUERIES = 12  # + count, rows, sources, their suppliers, consultations, organisations
-PRODUCT_DETAIL_QUERIES = 12  # + product, sources, suppliers, agreements, consultations, orgs
+# + product, sources, suppliers, agreements, consultations, orgs, and the problems panel (1
+# query: every finding kind about the record asked at once; none found).
+PRODUCT_DETAIL_QUERIES = 13
 CONSULTATION_LIST_QUERIES = 8  # + count, rows with product, organisation and people
 CONSULTATION_DETAIL_QUERIES = 8  # + consultation with its relations, the data of theirs used
 
