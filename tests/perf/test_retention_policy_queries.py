@@ -26,7 +26,8 @@ DISPOSAL_LIST_QUERIES = 8  # + count, rows with record, people and editors
 DISPOSAL_DETAIL_QUERIES = 7  # + the disposal with its record, people, editors, authorship
 DISPOSAL_QUEUE_QUERIES = 9  # the DPO's (+ the DPIA queue badge): + count, rows, authorship
 POLICY_LIST_QUERIES = 8  # + count, rows with owner organisation and editors
-POLICY_DETAIL_QUERIES = 8  # + the policy with its relations, the activities relying on it
+# + the policy with its relations, the activities relying on it, the problems panel's one query
+POLICY_DETAIL_QUERIES = 9
 
 LONG_AGO = datetime.date(2000, 1, 1)
 
