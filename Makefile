@@ -5,11 +5,15 @@ BIN := $(VENV)/bin
 UV := $(BIN)/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_ARGS ?=
+# Two processes (pytest-xdist) and the 40 slowest tests listed; `make test PYTEST_ARGS=...` overrides.
+PYTEST_ARGS ?= -n 2 --durations=40
+# Links in e-mails follow the port the portal runs on, unless the environment says otherwise.
+PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
+export PORTAL_BASE_URL
 
 .PHONY: run test install install-dev assets migrate demo reminders trends lint format check-migrations clean
 
-run: install assets migrate demo reminders trends  ## Run the portal on http://127.0.0.1:8000 with the demo loaded
+run: install assets migrate demo reminders trends  ## Run the portal on http://127.0.0.1:8000 (or PORT) with the demo loaded
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev assets  ## Run the whole test suite

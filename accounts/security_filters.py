@@ -5,20 +5,14 @@ import datetime
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from vpp_portal.filters import RegisterFilterSet
+from vpp_portal.forms import DateFilter
 
 from .choices import Role, SecurityEventKind
 from .models import RoleChange, SecurityEvent
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(
-        attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
-    )
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -27,10 +21,9 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 
 def _date_filter(label: str, method: str) -> django_filters.DateFilter:
-    return django_filters.DateFilter(
+    return DateFilter(
         label=label,
         method=method,
-        widget=_date_input(),
         error_messages={"invalid": "Enter a real date, for example 27 3 2026."},
     )
 

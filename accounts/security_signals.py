@@ -3,7 +3,8 @@
 Sign-ins and sign-outs (Django), failed sign-ins (Django's ``user_login_failed``, which
 django-axes also counts), lockouts (django-axes), password changes and resets (allauth) and
 MFA changes (allauth's mfa app, when installed). Role changes and deactivations are written by
-``security_services.user_admin_save``; refused pages by the 403 handler.
+``security_services.user_admin_save``; refused pages by ``record_refusal``, on the 403
+handler's ``vpp_portal.signals.request_refused``.
 """
 
 from typing import Any
@@ -13,8 +14,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.utils import timezone
 
+from vpp_portal.signals import request_refused
+
 from .choices import SecurityEventKind
-from .security_services import security_event_record
+from .security_services import security_event_record, security_event_record_refusal
 
 
 def record_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
@@ -80,6 +83,10 @@ def _recorder(kind: SecurityEventKind, detail: str = "") -> Any:
     return receiver
 
 
+def record_refusal(sender: Any, request: Any, exception: Any = None, **kwargs: Any) -> None:
+    security_event_record_refusal(request, exception)
+
+
 #: Kept at module level: signals hold their receivers weakly.
 RECORDERS = {
     "password_changed": _recorder(SecurityEventKind.PASSWORD_CHANGED, "Changed by its holder."),
@@ -101,6 +108,7 @@ def connect() -> None:
     user_logged_out.connect(record_sign_out, dispatch_uid="accounts_record_sign_out")
     user_login_failed.connect(record_sign_in_failure, dispatch_uid="accounts_record_failure")
     user_locked_out.connect(record_lockout, dispatch_uid="accounts_record_lockout")
+    request_refused.connect(record_refusal, dispatch_uid="accounts_record_refusal")
     for name in ("password_changed", "password_reset"):
         getattr(account_signals, name).connect(RECORDERS[name], dispatch_uid=f"accounts_{name}")
     if apps.is_installed("allauth.mfa"):

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from .choices import Role
 from .models import User
@@ -19,3 +19,8 @@ def active_users_by_role() -> list[dict[str, Any]]:
         User.objects.filter(is_active=True).values_list("role").annotate(count=Count("pk"))
     )
     return [{"role": role.label, "count": counts.get(role.value, 0)} for role in Role]
+
+
+def internal_users() -> QuerySet[User]:
+    """The people who may own or review the partnership's records: active, and not partners."""
+    return User.objects.filter(is_active=True).exclude(role=Role.PARTNER)

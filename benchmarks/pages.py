@@ -355,7 +355,7 @@ def main() -> None:
             if size != "none" and not arguments.keep:
                 recreate_database(DATABASE_URL, drop_only=True)
         print(
-            f"\n{date.today():%d %B %Y}, {os.cpu_count()} CPUs, gunicorn 2 workers, "
+            f"\n{date.today():%d %B %Y}, {os.cpu_count()} CPUs, gunicorn 2 workers, "  # noqa: DTZ011 — the run's local date, for its report only
             f"{arguments.repeat} requests per page after {arguments.warmup} to warm up, "
             f"data: {size}\n"
         )

@@ -12,3 +12,38 @@ class GovernanceConfig(AppConfig):
 
         # The sharing app cannot import this one: it announces, we record the event.
         consultation_opened.connect(consultation_was_opened, dispatch_uid="governance-events")
+        self._fill_dpia_standing()
+
+    def _fill_dpia_standing(self) -> None:
+        """Tell the apps below what they need of the DPIA and policy registers (the interfaces
+        they define: ``ropa.dpia_standing``, ``sharing.dpia_standing``), from the one
+        definition of each status group in ``governance.choices``."""
+        from ropa import dpia_standing as ropa_standing
+        from sharing import dpia_standing as sharing_standing
+
+        from .choices import (
+            DPIA_OPEN_STATUSES,
+            DPIA_REPLACED_STATUSES,
+            DPIA_SETTLED_STATUSES,
+            DpiaStatus,
+            PolicyKind,
+            ScreeningOutcome,
+        )
+
+        def values(statuses: tuple[DpiaStatus, ...]) -> tuple[str, ...]:
+            return tuple(status.value for status in statuses)
+
+        # Plain values: the apps below compare them with the rows' strings, never the enums.
+        ropa_standing.STANDING.fill(
+            ropa_standing.DpiaStanding(
+                approved=DpiaStatus.APPROVED.value,
+                screened_out=DpiaStatus.SCREENED_OUT.value,
+                open=values(DPIA_OPEN_STATUSES),
+                settled=values(DPIA_SETTLED_STATUSES),
+                screening_required=ScreeningOutcome.REQUIRED.value,
+                safeguards_policy_kind=PolicyKind.SAFEGUARDS.value,
+            )
+        )
+        sharing_standing.STANDING.fill(
+            sharing_standing.DpiaStanding(replaced=values(DPIA_REPLACED_STATUSES))
+        )

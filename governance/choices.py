@@ -53,6 +53,14 @@ DPIA_OPEN_STATUSES = (
 DPIA_EDITABLE_STATUSES = (DpiaStatus.DRAFT, DpiaStatus.RETURNED)
 #: Statuses that settle the question for the processing it covers (the ROPA rule reads these).
 DPIA_IN_FORCE_STATUSES = (DpiaStatus.APPROVED, DpiaStatus.SCREENED_OUT)
+#: Statuses in which a DPIA is over without being in force (no longer in a review's way).
+DPIA_SETTLED_STATUSES = (DpiaStatus.SUPERSEDED, DpiaStatus.WITHDRAWN, DpiaStatus.REJECTED)
+#: Statuses a DPIA only reaches after its approved version was frozen (its snapshot taken).
+DPIA_FROZEN_STATUSES = (*DPIA_IN_FORCE_STATUSES, DpiaStatus.SUPERSEDED)
+#: Statuses of a DPIA that still stands for its processing: being decided, or in force.
+DPIA_CURRENT_STATUSES = (*DPIA_OPEN_STATUSES, *DPIA_IN_FORCE_STATUSES)
+#: Statuses of a DPIA a later revision replaced (the records it covered link the revision too).
+DPIA_REPLACED_STATUSES = (DpiaStatus.SUPERSEDED,)
 
 STATUS_COLOURS.update(
     {

@@ -6,6 +6,14 @@ from django.db.models.functions import Coalesce
 
 from vpp_portal.querysets import RegisterQuerySet
 
+from .choices import (
+    DPIA_CURRENT_STATUSES,
+    DPIA_IN_FORCE_STATUSES,
+    DPIA_OPEN_STATUSES,
+    DpiaStatus,
+    PolicyStatus,
+)
+
 
 class PolicyQuerySet(RegisterQuerySet):
     """Policies are internal: partners see none (``RegisterQuerySet.for_partner``)."""
@@ -16,11 +24,11 @@ class PolicyQuerySet(RegisterQuerySet):
         return super().with_related().select_related("owner_organisation", "owner")
 
     def in_force(self) -> Self:
-        return self.filter(status="in_force")
+        return self.filter(status=PolicyStatus.IN_FORCE)
 
     def review_overdue(self, today: date) -> Self:
         """Policies whose next review date has passed (withdrawn ones are not reviewed)."""
-        return self.filter(next_review_on__lt=today).exclude(status="withdrawn")
+        return self.filter(next_review_on__lt=today).exclude(status=PolicyStatus.WITHDRAWN)
 
 
 #: Risk levels as numbers, so the database can find the highest (see choices.RISK_RANK).
@@ -65,24 +73,24 @@ class DpiaQuerySet(RegisterQuerySet):
 
     def in_force(self) -> Self:
         """Approved DPIAs and screenings that found none needed: what the ROPA rule accepts."""
-        return self.filter(status__in=("approved", "screened_out"))
+        return self.filter(status__in=DPIA_IN_FORCE_STATUSES)
 
     def approved(self) -> Self:
-        return self.filter(status="approved")
+        return self.filter(status=DpiaStatus.APPROVED)
 
     def screened_out(self) -> Self:
-        return self.filter(status="screened_out")
+        return self.filter(status=DpiaStatus.SCREENED_OUT)
 
     def open(self) -> Self:
-        return self.filter(status__in=("draft", "submitted", "returned", "awaiting_sign_off"))
+        return self.filter(status__in=DPIA_OPEN_STATUSES)
 
     def awaiting_advice(self) -> Self:
         """The DPO's review queue, oldest submission first."""
-        return self.filter(status="submitted").order_by("submitted_at", "pk")
+        return self.filter(status=DpiaStatus.SUBMITTED).order_by("submitted_at", "pk")
 
     def awaiting_sign_off(self, *, high_residual_risk: bool) -> Self:
         """The SIRO's queue (``high_residual_risk``) or the Director's, oldest advice first."""
-        queryset = self.filter(status="awaiting_sign_off").with_risk_levels()
+        queryset = self.filter(status=DpiaStatus.AWAITING_SIGN_OFF).with_risk_levels()
         queryset = (
             queryset.filter(highest_residual_rank=3)
             if high_residual_risk
@@ -101,15 +109,7 @@ class DpiaQuerySet(RegisterQuerySet):
 
         # An annotation django-stubs cannot see: hence the keyword dictionary.
         high = Dpia.objects.with_risk_levels().filter(**{"highest_residual_rank": 3})
-        current = (
-            "draft",
-            "submitted",
-            "returned",
-            "awaiting_sign_off",
-            "approved",
-            "screened_out",
-        )
-        return self.filter(status__in=current, pk__in=high.values("pk"))
+        return self.filter(status__in=DPIA_CURRENT_STATUSES, pk__in=high.values("pk"))
 
 
 class DpiaRiskQuerySet(RegisterQuerySet):

@@ -1,20 +1,62 @@
-from django.urls import path
+from django.urls import include, path
 
-from vpp_portal.routes import register_routes, views_of
+from vpp_portal.routes import register_routes
 
-from .views import (
-    breaches,
-    dpia_documents,
-    dpia_steps,
-    dpia_workflow,
-    dpias,
-    notifications,
-    policies,
-    reminders,
-)
 from .views.audit import AuditLogExportView, AuditLogView
+from .views.breaches import (
+    BreachCreateView,
+    BreachDetailView,
+    BreachExportView,
+    BreachHistoryView,
+    BreachIcoView,
+    BreachListView,
+    BreachPartnerDecisionView,
+    BreachTransitionView,
+    BreachUpdateView,
+)
 from .views.dashboard import DashboardView
+from .views.dpia_documents import DpiaPdfView, DpiaPrintView, DpiaSnapshotPdfView, DpiaSnapshotView
+from .views.dpia_queues import DpiaDirectorQueueView, DpiaReviewQueueView, DpiaSiroQueueView
+from .views.dpia_steps import (
+    DpiaConsultationView,
+    DpiaDescriptionView,
+    DpiaNecessityView,
+    DpiaRiskCreateView,
+    DpiaRiskDeleteView,
+    DpiaRiskMeasureView,
+    DpiaRiskUpdateView,
+    DpiaScreeningView,
+)
+from .views.dpia_workflow import DpiaIcoConsultationView, DpiaTransitionView
+from .views.dpias import (
+    DpiaCommentResolveView,
+    DpiaCreateView,
+    DpiaDetailView,
+    DpiaExportView,
+    DpiaHistoryView,
+    DpiaListView,
+    DpiaTimelineView,
+    DpiaUpdateView,
+)
 from .views.findings import FindingExportView, FindingListView
+from .views.home import HomeView
+from .views.notifications import (
+    NotificationListView,
+    NotificationOpenView,
+    NotificationReadAllView,
+    NotificationReadView,
+    NotificationSettingsView,
+)
+from .views.policies import (
+    PolicyCreateView,
+    PolicyDetailView,
+    PolicyDocumentView,
+    PolicyExportView,
+    PolicyHistoryView,
+    PolicyListView,
+    PolicyUpdateView,
+)
+from .views.reminders import ReminderListView
 from .views.reports import (
     BoardReportPdfView,
     BoardReportView,
@@ -23,9 +65,8 @@ from .views.reports import (
 )
 from .views.search import SearchView
 
-app_name = "governance"
-
-urlpatterns = [
+#: Governance's own pages, in the "governance" namespace under /governance/.
+governance_urlpatterns = [
     # The accountability dashboard (SIRO, DPO, Director).
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
     # The quarterly Board report (page and PDF) and the jobs that make big ones in the background.
@@ -33,140 +74,101 @@ urlpatterns = [
     path("board-report/pdf/", BoardReportPdfView.as_view(), name="board_report_pdf"),
     path("jobs/<int:pk>/", ReportJobDetailView.as_view(), name="reportjob_detail"),
     path("jobs/<int:pk>/download/", ReportJobDownloadView.as_view(), name="reportjob_download"),
-    *register_routes("policies", "policy", views_of(policies, "Policy")),
-    path(
-        "policies/<int:pk>/document/",
-        policies.PolicyDocumentView.as_view(),
-        name="policy_document",
+    *register_routes(
+        "policies",
+        "policy",
+        list_view=PolicyListView,
+        export_view=PolicyExportView,
+        create_view=PolicyCreateView,
+        detail_view=PolicyDetailView,
+        update_view=PolicyUpdateView,
+        history_view=PolicyHistoryView,
     ),
+    path("policies/<int:pk>/document/", PolicyDocumentView.as_view(), name="policy_document"),
     # The breach log: the register, the ICO decision and the open → contained → closed flow.
-    *register_routes("breaches", "breach", views_of(breaches, "Breach")),
-    path("breaches/<int:pk>/ico/", breaches.BreachIcoView.as_view(), name="breach_ico"),
+    *register_routes(
+        "breaches",
+        "breach",
+        list_view=BreachListView,
+        export_view=BreachExportView,
+        create_view=BreachCreateView,
+        detail_view=BreachDetailView,
+        update_view=BreachUpdateView,
+        history_view=BreachHistoryView,
+        transition_view=BreachTransitionView,
+    ),
+    path("breaches/<int:pk>/ico/", BreachIcoView.as_view(), name="breach_ico"),
     path(
         "breaches/<int:pk>/partners/",
-        breaches.BreachPartnerDecisionView.as_view(),
+        BreachPartnerDecisionView.as_view(),
         name="breach_partner_decision",
     ),
-    path(
-        "breaches/<int:pk>/<slug:transition>/",
-        breaches.BreachTransitionView.as_view(),
-        name="breach_transition",
-    ),
     # Notifications (everyone's own) and the reminder ledger behind them.
-    path("notifications/", notifications.NotificationListView.as_view(), name="notification_list"),
+    path("notifications/", NotificationListView.as_view(), name="notification_list"),
     path(
         "notifications/settings/",
-        notifications.NotificationSettingsView.as_view(),
+        NotificationSettingsView.as_view(),
         name="notification_settings",
     ),
     path(
         "notifications/read-all/",
-        notifications.NotificationReadAllView.as_view(),
+        NotificationReadAllView.as_view(),
         name="notification_read_all",
     ),
-    path(
-        "notifications/<int:pk>/",
-        notifications.NotificationOpenView.as_view(),
-        name="notification_open",
-    ),
-    path(
-        "notifications/<int:pk>/read/",
-        notifications.NotificationReadView.as_view(),
-        name="notification_read",
-    ),
-    path("reminders/", reminders.ReminderListView.as_view(), name="reminder_list"),
+    path("notifications/<int:pk>/", NotificationOpenView.as_view(), name="notification_open"),
+    path("notifications/<int:pk>/read/", NotificationReadView.as_view(), name="notification_read"),
+    path("reminders/", ReminderListView.as_view(), name="reminder_list"),
     # Compliance findings across every register, and their CSV (internal roles).
     path("findings/", FindingListView.as_view(), name="finding_list"),
     path("findings/export/", FindingExportView.as_view(), name="finding_export"),
     # One search box over every register the user can see (the header's).
     path("search/", SearchView.as_view(), name="search"),
-    # DPIAs: the register, its queues, each step's page, the flow and the printed document.
-    path(
-        "dpias/review-queue/",
-        dpia_workflow.DpiaReviewQueueView.as_view(),
-        name="dpia_review_queue",
+    # DPIAs: the register and its flow, its queues, each step's page and the printed document.
+    *register_routes(
+        "dpias",
+        "dpia",
+        list_view=DpiaListView,
+        export_view=DpiaExportView,
+        create_view=DpiaCreateView,
+        detail_view=DpiaDetailView,
+        update_view=DpiaUpdateView,
+        history_view=DpiaHistoryView,
+        transition_view=DpiaTransitionView,
     ),
-    path(
-        "dpias/sign-off/director/",
-        dpia_workflow.DpiaDirectorQueueView.as_view(),
-        name="dpia_director_queue",
-    ),
-    path(
-        "dpias/sign-off/siro/",
-        dpia_workflow.DpiaSiroQueueView.as_view(),
-        name="dpia_siro_queue",
-    ),
-    *register_routes("dpias", "dpia", views_of(dpias, "Dpia")),
-    path("dpias/<int:pk>/timeline/", dpias.DpiaTimelineView.as_view(), name="dpia_timeline"),
-    path(
-        "dpias/<int:pk>/screening/",
-        dpia_steps.DpiaScreeningView.as_view(),
-        name="dpia_screening",
-    ),
-    path(
-        "dpias/<int:pk>/description/",
-        dpia_steps.DpiaDescriptionView.as_view(),
-        name="dpia_description",
-    ),
-    path(
-        "dpias/<int:pk>/consultation/",
-        dpia_steps.DpiaConsultationView.as_view(),
-        name="dpia_consultation",
-    ),
-    path(
-        "dpias/<int:pk>/necessity/",
-        dpia_steps.DpiaNecessityView.as_view(),
-        name="dpia_necessity",
-    ),
-    path(
-        "dpias/<int:dpia_pk>/risks/add/",
-        dpia_steps.DpiaRiskCreateView.as_view(),
-        name="dpiarisk_create",
-    ),
-    path(
-        "dpias/risks/<int:pk>/edit/",
-        dpia_steps.DpiaRiskUpdateView.as_view(),
-        name="dpiarisk_update",
-    ),
-    path(
-        "dpias/risks/<int:pk>/measure/",
-        dpia_steps.DpiaRiskMeasureView.as_view(),
-        name="dpiarisk_measure",
-    ),
-    path(
-        "dpias/risks/<int:pk>/remove/",
-        dpia_steps.DpiaRiskDeleteView.as_view(),
-        name="dpiarisk_delete",
-    ),
+    path("dpias/review-queue/", DpiaReviewQueueView.as_view(), name="dpia_review_queue"),
+    path("dpias/sign-off/director/", DpiaDirectorQueueView.as_view(), name="dpia_director_queue"),
+    path("dpias/sign-off/siro/", DpiaSiroQueueView.as_view(), name="dpia_siro_queue"),
+    path("dpias/<int:pk>/timeline/", DpiaTimelineView.as_view(), name="dpia_timeline"),
+    path("dpias/<int:pk>/screening/", DpiaScreeningView.as_view(), name="dpia_screening"),
+    path("dpias/<int:pk>/description/", DpiaDescriptionView.as_view(), name="dpia_description"),
+    path("dpias/<int:pk>/consultation/", DpiaConsultationView.as_view(), name="dpia_consultation"),
+    path("dpias/<int:pk>/necessity/", DpiaNecessityView.as_view(), name="dpia_necessity"),
+    path("dpias/<int:dpia_pk>/risks/add/", DpiaRiskCreateView.as_view(), name="dpiarisk_create"),
+    path("dpias/risks/<int:pk>/edit/", DpiaRiskUpdateView.as_view(), name="dpiarisk_update"),
+    path("dpias/risks/<int:pk>/measure/", DpiaRiskMeasureView.as_view(), name="dpiarisk_measure"),
+    path("dpias/risks/<int:pk>/remove/", DpiaRiskDeleteView.as_view(), name="dpiarisk_delete"),
     path(
         "dpias/comments/<int:pk>/resolve/",
-        dpias.DpiaCommentResolveView.as_view(),
+        DpiaCommentResolveView.as_view(),
         name="dpiacomment_resolve",
     ),
     path(
         "dpias/<int:pk>/ico-consultation/",
-        dpia_workflow.DpiaIcoConsultationView.as_view(),
+        DpiaIcoConsultationView.as_view(),
         name="dpia_ico_consultation",
     ),
-    path("dpias/<int:pk>/print/", dpia_documents.DpiaPrintView.as_view(), name="dpia_print"),
-    path("dpias/<int:pk>/pdf/", dpia_documents.DpiaPdfView.as_view(), name="dpia_pdf"),
-    path(
-        "dpias/<int:pk>/approved/",
-        dpia_documents.DpiaSnapshotView.as_view(),
-        name="dpia_snapshot",
-    ),
-    path(
-        "dpias/<int:pk>/approved/pdf/",
-        dpia_documents.DpiaSnapshotPdfView.as_view(),
-        name="dpia_snapshot_pdf",
-    ),
+    path("dpias/<int:pk>/print/", DpiaPrintView.as_view(), name="dpia_print"),
+    path("dpias/<int:pk>/pdf/", DpiaPdfView.as_view(), name="dpia_pdf"),
+    path("dpias/<int:pk>/approved/", DpiaSnapshotView.as_view(), name="dpia_snapshot"),
+    path("dpias/<int:pk>/approved/pdf/", DpiaSnapshotPdfView.as_view(), name="dpia_snapshot_pdf"),
     # The audit log across every register, and its CSV (read-only).
     path("audit/", AuditLogView.as_view(), name="audit_log"),
     path("audit/export/", AuditLogExportView.as_view(), name="audit_log_export"),
-    # Last: its <transition> slug would otherwise catch the pages above.
-    path(
-        "dpias/<int:pk>/<slug:transition>/",
-        dpia_workflow.DpiaTransitionView.as_view(),
-        name="dpia_transition",
-    ),
+]
+
+# The root URLconf includes this module at "": the home page is the site's root and keeps its
+# un-namespaced name "home" (LOGIN_REDIRECT_URL, the header's link), the rest is governance's.
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("governance/", include((governance_urlpatterns, "governance"))),
 ]

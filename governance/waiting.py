@@ -24,7 +24,14 @@ from sharing.selectors import signs_elsewhere_to_accept
 
 from .choices import DpiaStatus
 from .models import Breach, Dpia, Policy
-from .selectors import ADVISE, SIGN_OFF, SIGN_OFF_HIGH_RISK
+from .selectors import (
+    ADVISE,
+    SIGN_OFF,
+    SIGN_OFF_HIGH_RISK,
+    deputy_queue,
+    review_queue,
+    sign_off_queue,
+)
 from .services.breaches import MANAGE
 
 
@@ -63,9 +70,6 @@ def _queue(queryset: QuerySet[Any], moment: str) -> tuple[int, datetime | None]:
 
 
 def _dpia_queues(user: Any, today: date) -> list[Waiting]:
-    # Imported here: the workflow views import the forms and services, which need the apps.
-    from .views.dpia_workflow import deputy_queue, review_queue, sign_off_queue
-
     lines = []
     if user.has_perm(ADVISE):
         count, oldest = _queue(review_queue(user), "submitted_at")

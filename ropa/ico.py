@@ -8,8 +8,8 @@ personal data is processed).
 Columns 22 (DPIA progress) and 23 (link to DPIA) are not stored on the activity: they are read
 from the DPIAs linked to it in the DPIA register (``activity.dpias``, declared on
 ``governance.Dpia``). Such a *derived* column has a ``derive`` function instead of a field; it
-is never edited or imported. ``ropa`` does not import ``governance``: the DPIAs are read through
-the reverse relation, by their status values.
+is never edited or imported. ``ropa`` does not import ``governance`` and names none of its
+status values: which statuses count comes from ``ropa.dpia_standing``, which governance fills.
 """
 
 from collections.abc import Callable
@@ -19,25 +19,49 @@ from typing import Any
 from django.db import models
 from django.db.models import Model, Q
 
+from .dpia_standing import standing
+
 # --- The DPIAs linked to an activity -------------------------------------------------------------
 
-#: DPIA statuses (``governance.choices.DpiaStatus`` values) as the ROPA reads them.
-APPROVED = "approved"
-SCREENED_OUT = "screened_out"
-OPEN_STATUSES = ("draft", "submitted", "returned", "awaiting_sign_off")
-#: The screening outcome (step 1) that says a DPIA is required.
-SCREENED_REQUIRED = "required"
-#: A superseded, withdrawn or rejected DPIA never counts for the processing it was linked to.
-SETTLED_STATUSES = ("superseded", "withdrawn", "rejected")
 
-
-def linked_dpias(activity: Any) -> list[Any]:
+def counting_dpias(activity: Any) -> list[Any]:
     """The DPIAs that count for ``activity``: in force (approved, or a screening that found none
-    needed) or still open, newest first. Uses the prefetched ``dpias`` where the queryset loaded
-    them (``with_related()``), so a page runs no query per activity."""
+    needed) or still open, newest first; superseded, withdrawn and rejected ones never do. Uses
+    the prefetched ``dpias`` where the queryset loaded them (``with_related()``), so a page runs
+    no query per activity."""
     if activity.pk is None:
         return []
-    return [dpia for dpia in activity.dpias.all() if dpia.status not in SETTLED_STATUSES]
+    settled = standing().settled
+    return [dpia for dpia in activity.dpias.all() if dpia.status not in settled]
+
+
+@dataclass(frozen=True)
+class ActivityDpias:
+    """An activity's counting DPIAs by where they stand (each list newest first)."""
+
+    approved: list[Any]
+    screened_out: list[Any]
+    in_progress: list[Any]
+
+    @property
+    def approved_or_under_way(self) -> bool:
+        """An approved DPIA or one being written or decided: no new DPIA is needed to start."""
+        return bool(self.approved or self.in_progress)
+
+
+def activity_dpias(activity: Any) -> ActivityDpias:
+    known = standing()
+    dpias = counting_dpias(activity)
+    return ActivityDpias(
+        approved=[dpia for dpia in dpias if dpia.status == known.approved],
+        screened_out=[dpia for dpia in dpias if dpia.status == known.screened_out],
+        in_progress=[dpia for dpia in dpias if dpia.status in known.open],
+    )
+
+
+def found_required(dpia: Any) -> bool:
+    """Whether the DPIA's screening (step 1) found a DPIA is required."""
+    return bool(dpia.screening_outcome == standing().screening_required)
 
 
 def dpia_label(dpia: Any) -> str:
@@ -47,14 +71,13 @@ def dpia_label(dpia: Any) -> str:
 
 def dpia_progress(activity: Any, base_url: str = "") -> str:
     """Column 22: how far the activity's DPIA has got, from the DPIA register."""
-    dpias = linked_dpias(activity)
-    if any(dpia.status == APPROVED for dpia in dpias):
+    dpias = activity_dpias(activity)
+    if dpias.approved:
         return "Approved"
-    if any(dpia.status == SCREENED_OUT for dpia in dpias):
+    if dpias.screened_out:
         return "Screened out: no DPIA needed"
-    in_progress = [dpia for dpia in dpias if dpia.status in OPEN_STATUSES]
-    if in_progress:
-        return f"In progress ({in_progress[0].get_status_display()})"
+    if dpias.in_progress:
+        return f"In progress ({dpias.in_progress[0].get_status_display()})"
     return "Not started"
 
 
@@ -65,7 +88,7 @@ def dpia_links(activity: Any, base_url: str = "") -> str:
         f"{dpia_label(dpia)} {base_url.rstrip('/')}{dpia.get_absolute_url()}"
         if base_url
         else f"{dpia_label(dpia)} {dpia.title}"
-        for dpia in linked_dpias(activity)
+        for dpia in counting_dpias(activity)
     )
 
 

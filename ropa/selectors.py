@@ -1,5 +1,6 @@
-"""Reads across the ROPA registers: what falls due for disposal, what a rule holds, and who
-may decide a proposed disposal.
+"""Reads across the ROPA registers: what falls due for disposal, what a rule holds, who may
+decide a proposed disposal, and one activity's record as its page and the printed record show
+it (``record_rows``).
 
 Retention due dates are derived (trigger date + the rule's period, as
 ``RetentionRule.due_on``), never stored. They are worked out in Python rather than with
@@ -11,18 +12,22 @@ databases. The database still narrows the rows: for each rule it is given the la
 date that can be due by the horizon, so records far from their due date are never fetched.
 """
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q
+from django.db.models import Model, Q
+from django.utils import formats, timezone
 
 from accounts.choices import Role
 from accounts.deciders import DPO_DEPUTY_ROLE, Decision, dpo_decision
 from sharing.models import DataSource
+from vpp_portal.display import yes_no
 
 from .choices import ActivityStatus, DisposalStatus, PeriodUnit
+from .ico import ICO_COLUMNS, counting_dpias, dpia_label, dpia_progress, missing_columns
 from .models import Disposal, ProcessingActivity, RetentionRule
 
 #: The DPO's permission to approve or refuse a disposal (the SIRO decides only as deputy).
@@ -248,3 +253,208 @@ def disposals_awaiting_count(user: Any) -> int:
     if user.role != Role.DPO:
         waiting = waiting.filter(**{"written_by_dpo": True})
     return waiting.count()
+
+
+# --- One activity's record, as its page and the printed record show it ------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+    #: For a linked record with a status (a DPIA): its status value and label, shown as a tag.
+    status: str = ""
+    status_label: str = ""
+    #: Something the reader must notice about it, e.g. "Review overdue" (a red tag).
+    warning: str = ""
+
+    @property
+    def is_external(self) -> bool:
+        return self.url.startswith(("https://", "http://"))
+
+
+@dataclass
+class RecordRow:
+    """One row of a record's summary list: an ICO column (with its number) or one of ours."""
+
+    label: str
+    field: str
+    number: int | None = None
+    text: str = ""
+    links: list[Link] = dataclasses.field(default_factory=list)
+    is_list: bool = False
+    is_missing: bool = False  # a required ICO column left empty
+    is_overdue: bool = False
+    #: The id of the form field it is changed in ("" when it is derived, not edited).
+    anchor: str = ""
+    #: Another action than "Change" for the row, e.g. starting a DPIA for a derived column.
+    action: Link | None = None
+    #: Where a derived column's entry comes from.
+    source: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text and not self.links
+
+
+ICO_NUMBERS = {column.field: number for number, column in enumerate(ICO_COLUMNS, start=1)}
+#: The ICO columns read from other registers rather than the activity's own fields.
+DERIVED_ROWS = {column.field for column in ICO_COLUMNS if column.is_derived}
+#: Rows of our own shown beside the ICO columns: the processors behind column 7, and the
+#: retention rule behind column 10 with the due date it gives.
+OWN_ROWS = {
+    "processors": "Processors",
+    "retention_rule": "Retention rule",
+    "retention_trigger_on": "Retention period runs from",
+    "retention_due_on": "Retention due date",
+}
+
+#: The record page's headings and the rows under each: every ICO column exactly once, in the
+#: template's order within a heading.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("The purpose", ("business_function", "purpose")),
+    (
+        "Individuals, data and recipients",
+        ("individual_categories", "data_categories", "recipient_categories"),
+    ),
+    (
+        "Sharing and transfers",
+        (
+            "joint_controllers",
+            "processors",
+            "processor_contracts",
+            "third_countries",
+            "transfer_safeguards",
+        ),
+    ),
+    (
+        "Lawful basis",
+        (
+            "art6_basis",
+            "art9_condition",
+            "legitimate_interests",
+            "lia_link",
+            "schedule1_condition",
+            "schedule1_art6_basis",
+        ),
+    ),
+    ("Rights", ("rights_available", "automated_decision_making")),
+    (
+        "Sources, location and security",
+        ("security_measures", "sources", "consent_record_link", "location"),
+    ),
+    ("Data protection impact assessment", ("dpia_required", "dpia_progress", "dpia_link")),
+    ("Breaches", ("has_breach", "breach_reference")),
+    (
+        "Retention",
+        (
+            "retention_schedule",
+            "retention_rule",
+            "retention_trigger_on",
+            "retention_due_on",
+            "retention_policy",
+            "retained_in_line",
+            "retention_reasons_if_not",
+        ),
+    ),
+)
+
+
+def _display(activity: ProcessingActivity, name: str, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, date):
+        return formats.date_format(value, "j F Y")
+    display = getattr(activity, f"get_{name}_display", None)
+    return str(display()) if display else str(value)
+
+
+def dpia_record_links(activity: ProcessingActivity, today: date | None = None) -> list[Link]:
+    """Column 23 on the record: each DPIA that counts for the activity (``ropa.ico``), with its
+    status and whether its review is due."""
+    today = today or timezone.localdate()
+    links = []
+    for dpia in counting_dpias(activity):
+        warning = (
+            "Review overdue"
+            if dpia.is_review_overdue(today)
+            else "Review due"
+            if dpia.is_review_due(today)
+            else ""
+        )
+        links.append(
+            Link(
+                f"{dpia_label(dpia)}: {dpia.title}",
+                dpia.get_absolute_url(),
+                status=dpia.status,
+                status_label=dpia.get_status_display(),
+                warning=warning,
+            )
+        )
+    return links
+
+
+def record_rows(activity: ProcessingActivity, today: date | None = None) -> dict[str, RecordRow]:
+    """Every ICO column of ``activity`` and our own rows, by field name, ready to show.
+
+    Reads only what ``with_related()`` loaded, so it costs no queries.
+    """
+    # The form knows how each field is reached (radios and checkboxes by their first option).
+    from .forms.activities import field_anchor
+
+    today = today or timezone.localdate()
+    missing = {column.field for column in missing_columns(activity)}
+    rows: dict[str, RecordRow] = {}
+    for name in (*ICO_NUMBERS, *OWN_ROWS):
+        number = ICO_NUMBERS.get(name)
+        label = ICO_COLUMNS[number - 1].heading if number else OWN_ROWS[name]
+        row = RecordRow(
+            label=label,
+            field=name,
+            number=number,
+            is_missing=name in missing,
+            anchor=field_anchor(name),
+        )
+        rows[name] = row
+        if name in DERIVED_ROWS:
+            row.source = "from the DPIA register"
+            continue
+        value = getattr(activity, name)
+        if hasattr(value, "all"):  # many-to-many: each linked record by name
+            row.is_list = True
+            row.links = [Link(str(obj), obj.get_absolute_url()) for obj in value.all()]
+        elif isinstance(value, Model):
+            row.links = [Link(str(value), value.get_absolute_url())]  # type: ignore[attr-defined]
+        else:
+            row.text = _display(activity, name, value)
+            if row.text.startswith(("https://", "http://")):
+                row.links, row.text = [Link(row.text, row.text)], ""
+    # Columns 22 and 23, from the DPIA register.
+    rows["dpia_progress"].text = dpia_progress(activity)
+    rows["dpia_link"].is_list = True
+    rows["dpia_link"].links = dpia_record_links(activity, today)
+    due = activity.retention_due_on
+    rows["retention_due_on"].is_overdue = (
+        due is not None and due < today and activity.status != ActivityStatus.RETIRED
+    )
+    return rows
+
+
+def record_sections(rows: dict[str, RecordRow]) -> list[tuple[str, list[RecordRow]]]:
+    return [(heading, [rows[name] for name in names]) for heading, names in SECTIONS]
+
+
+def ico_order(rows: dict[str, RecordRow]) -> list[RecordRow]:
+    """The 30 columns in the ICO template's order, as the printed record lists them."""
+    return [rows[column.field] for column in ICO_COLUMNS]
+
+
+def is_review_overdue(activity: ProcessingActivity, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return (
+        activity.next_review_on is not None
+        and activity.next_review_on < today
+        and activity.status != ActivityStatus.RETIRED
+    )

@@ -1,5 +1,7 @@
-"""Writes to the ROPA registers: the activation rules, and disposals (proposed by the core
-team, approved or refused by the DPO; only an approval retires the record).
+"""Writes to the ROPA registers: the activation rules, retention rules (a change moves the due
+date of every record held under the rule, with history), and disposals (proposed by the core
+team, approved or refused by the DPO; only an approval retires the record). Each service that
+acts on a record takes it first: ``activity_activate(activity, /, *, actor, reason)``.
 
 1. The partnership starts with no personal data. An activity with personal data can only be
    active with a covering agreement that allows personal data, an Art 6 basis and an answered
@@ -22,6 +24,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from sharing.choices import PERSONAL_DATA_AGREEMENT_KINDS
 from sharing.models import DataSource
@@ -29,17 +32,9 @@ from vpp_portal.editing import constraint_message, save_links, save_register_row
 from vpp_portal.workflow import transition_register_row
 
 from .choices import ActivityStatus, DisposalStatus, DpiaRequired
-from .ico import (
-    APPROVED,
-    OPEN_STATUSES,
-    SCREENED_OUT,
-    SCREENED_REQUIRED,
-    column_number,
-    dpia_label,
-    linked_dpias,
-    missing_columns,
-)
-from .models import Disposal, ProcessingActivity
+from .dpia_standing import standing
+from .ico import activity_dpias, column_number, dpia_label, found_required, missing_columns
+from .models import Disposal, ProcessingActivity, RetentionRule
 from .selectors import disposal_decision
 
 
@@ -163,10 +158,8 @@ def _dpia_problem(activity: ProcessingActivity, edit: str) -> Problem | None:
             answer_url,
             "dpia_required",
         )
-    dpias = linked_dpias(activity)
-    approved = [dpia for dpia in dpias if dpia.status == APPROVED]
-    screened_out = [dpia for dpia in dpias if dpia.status == SCREENED_OUT]
-    in_progress = [dpia for dpia in dpias if dpia.status in OPEN_STATUSES]
+    dpias = activity_dpias(activity)
+    approved, screened_out, in_progress = dpias.approved, dpias.screened_out, dpias.in_progress
     # Where it is put right: the DPIA already under way, else the start of a new one.
     start_url = (
         in_progress[0].get_absolute_url() if in_progress else reverse("governance:dpia_create")
@@ -193,9 +186,7 @@ def _dpia_problem(activity: ProcessingActivity, edit: str) -> Problem | None:
             "dpia_required",
         )
     # "No": a screening in force must say so, and none may say a DPIA is required.
-    contradicting = [
-        dpia for dpia in approved + screened_out if dpia.screening_outcome == SCREENED_REQUIRED
-    ]
+    contradicting = [dpia for dpia in approved + screened_out if found_required(dpia)]
     if contradicting:
         return Problem(
             f"‘DPIA required?’ is no, but the screening {dpia_label(contradicting[0])} found a "
@@ -226,7 +217,7 @@ def _agreement_shortfalls(agreement: Any) -> list[str]:
 
 def _policy_shortfalls(policy: Any) -> list[str]:
     reasons = []
-    if policy.kind != "safeguards":
+    if policy.kind != standing().safeguards_policy_kind:
         reasons.append(f"it is a {policy.get_kind_display().lower()}, not a safeguards policy")
     if not policy.is_in_force:
         reasons.append(f"its status is ‘{policy.get_status_display()}’, not ‘In force’")
@@ -238,9 +229,10 @@ def _and(items: list[str]) -> str:
 
 
 def activity_save(
+    activity: ProcessingActivity,
+    /,
     *,
     actor: Any,
-    processingactivity: ProcessingActivity,
     reason: str = "",
     expected_version: int | None = None,
     links: Mapping[str, Iterable[Any]] | None = None,
@@ -252,7 +244,6 @@ def activity_save(
     rules are checked on what was saved (the categories columns are links), and a breach
     undoes all of it.
     """
-    activity = processingactivity
     with transaction.atomic():
         saved = save_register_row(
             activity, actor=actor, reason=reason, expected_version=expected_version
@@ -275,8 +266,9 @@ def activity_save(
 
 
 def activity_activate(
-    *, actor: Any, activity: ProcessingActivity, reason: str
+    activity: ProcessingActivity, /, *, actor: Any, reason: str
 ) -> ProcessingActivity:
+    """Make the activity active, if it meets every activation rule (all problems at once)."""
     return transition_register_row(
         activity,
         "activate",
@@ -287,22 +279,61 @@ def activity_activate(
 
 
 def activity_start_review(
-    *, actor: Any, activity: ProcessingActivity, reason: str
+    activity: ProcessingActivity, /, *, actor: Any, reason: str
 ) -> ProcessingActivity:
+    """Put an active activity under review, where it may change freely."""
     return transition_register_row(activity, "start_review", actor=actor, reason=reason)
 
 
-def activity_retire(*, actor: Any, activity: ProcessingActivity, reason: str) -> ProcessingActivity:
+def activity_retire(
+    activity: ProcessingActivity, /, *, actor: Any, reason: str
+) -> ProcessingActivity:
+    """Retire the activity (its processing has stopped), saying why; the record is kept."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the activity is being retired."})
     return transition_register_row(activity, "retire", actor=actor, reason=reason)
 
 
-ACTIVITY_TRANSITIONS = {
-    "activate": activity_activate,
-    "start_review": activity_start_review,
-    "retire": activity_retire,
-}
+# --- Retention rules ---------------------------------------------------------------------------
+
+#: Rows written per query when a rule's change moves its holders' due dates.
+DUE_DATE_BATCH = 500
+
+
+def retention_rule_save(
+    rule: RetentionRule,
+    /,
+    *,
+    actor: Any,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> RetentionRule:
+    """Save a retention rule, then re-derive the stored due date of every activity and data
+    source held under it (a changed period moves them all): one transaction, and each record
+    whose date moves gets a history row by ``actor`` with the rule's ``reason``."""
+    with transaction.atomic():
+        saved = save_register_row(
+            rule, actor=actor, reason=reason, expected_version=expected_version
+        )
+        why = reason or f"Retention rule ‘{saved.record_class}’ changed"
+        model: Any
+        for model in (ProcessingActivity, DataSource):
+            moved = []
+            for record in model.objects.filter(retention_rule=saved.pk).select_for_update():
+                due_on = saved.due_on(record.retention_trigger_on)
+                if due_on != record.retention_due_on:
+                    record.retention_due_on = due_on
+                    moved.append(record)
+            if moved:
+                bulk_update_with_history(
+                    moved,
+                    model,
+                    ["retention_due_on"],
+                    batch_size=DUE_DATE_BATCH,
+                    default_user=actor,
+                    default_change_reason=why,
+                )
+    return saved
 
 
 # --- Disposals: proposed by the core team, decided by the DPO ----------------------------------
@@ -330,7 +361,7 @@ def _lock_open_proposal(disposal: Disposal) -> Disposal:
 
 
 def disposal_propose(
-    *, actor: Any, disposal: Disposal, reason: str = "", expected_version: int | None = None
+    disposal: Disposal, /, *, actor: Any, reason: str = "", expected_version: int | None = None
 ) -> Disposal:
     """Propose a disposal for the DPO to approve: nothing is retired yet. The record it
     disposes of is locked so that two proposals for it cannot both be waiting. The person who
@@ -357,7 +388,7 @@ def disposal_propose(
 
 
 def disposal_save(
-    *, actor: Any, disposal: Disposal, reason: str = "", expected_version: int | None = None
+    disposal: Disposal, /, *, actor: Any, reason: str = "", expected_version: int | None = None
 ) -> Disposal:
     """Correct a proposal before the DPO decides it. A decided disposal is what the DPO
     decided on, so it no longer changes; what is disposed of is not changed here."""
@@ -368,7 +399,7 @@ def disposal_save(
         )
 
 
-def _decide(*, actor: Any, disposal: Disposal, status: str, reason: str, verb: str) -> Disposal:
+def _decide(disposal: Disposal, /, *, actor: Any, status: str, reason: str, verb: str) -> Disposal:
     """Lock the proposal, check under the lock that ``actor`` may decide it, and record the
     decision: who, when, why and whether as deputy DPO."""
     current = _lock_open_proposal(disposal)
@@ -400,14 +431,14 @@ def _retire_disposed_record(disposal: Disposal, *, actor: Any) -> None:
             save_register_row(source, actor=actor, reason=why)
 
 
-def disposal_approve(*, actor: Any, disposal: Disposal, reason: str = "") -> Disposal:
+def disposal_approve(disposal: Disposal, /, *, actor: Any, reason: str = "") -> Disposal:
     """The DPO approves a proposed disposal, which retires its record: one transaction, so
     a failure while retiring leaves the proposal waiting and the record as it was. The
     proposer never approves their own proposal; on one a DPO wrote, the SIRO may, as deputy."""
     with transaction.atomic():
         approved = _decide(
+            disposal,
             actor=actor,
-            disposal=disposal,
             status=DisposalStatus.APPROVED,
             reason=reason,
             verb="Approved",
@@ -416,7 +447,7 @@ def disposal_approve(*, actor: Any, disposal: Disposal, reason: str = "") -> Dis
     return approved
 
 
-def disposal_refuse(*, actor: Any, disposal: Disposal, reason: str) -> Disposal:
+def disposal_refuse(disposal: Disposal, /, *, actor: Any, reason: str) -> Disposal:
     """The DPO refuses a proposed disposal, saying why; the record stays as it was."""
     if not reason.strip():
         raise ValidationError(
@@ -424,8 +455,8 @@ def disposal_refuse(*, actor: Any, disposal: Disposal, reason: str) -> Disposal:
         )
     with transaction.atomic():
         refused = _decide(
+            disposal,
             actor=actor,
-            disposal=disposal,
             status=DisposalStatus.REFUSED,
             reason=reason,
             verb="Refused",

@@ -45,6 +45,10 @@ class AgreementStatus(models.TextChoices):
     TERMINATED = "terminated", "Terminated"
 
 
+#: Agreements that have ended: how their parties signed is part of the record.
+AGREEMENT_ENDED_STATUSES = (AgreementStatus.EXPIRED, AgreementStatus.TERMINATED)
+
+
 class AgreementTemplate(models.TextChoices):
     HIGA_ISA = "higa_isa", "HIGA Information Sharing Agreement template"
     HIGA_AIP = "higa_aip", "HIGA agreement-in-principle"
@@ -130,6 +134,13 @@ class ProductStatus(models.TextChoices):
     READY = "ready", "Ready"
     PUBLISHED = "published", "Published"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+#: Product states in which the suppliers must already have agreed (rule 3).
+PRODUCT_AGREED_STATUSES = (ProductStatus.READY, ProductStatus.PUBLISHED)
+#: Product states in which consultations are over: nobody is asked or answers any more; its
+#: consultations are the record of what was agreed.
+PRODUCT_CLOSED_STATUSES = (ProductStatus.PUBLISHED, ProductStatus.WITHDRAWN)
 
 
 class ConsultationResponse(models.TextChoices):

@@ -1,15 +1,24 @@
 """Read-side queries over the sharing registers."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Model, Prefetch
 from django.utils import timezone
 
 from vpp_portal.history import HistoryEntry, history_entries, merged_history, part_history_entries
 
-from .choices import HolderRole, OrganisationKind
-from .models import Agreement, AgreementParty, Organisation, RoleHolder, SignedDocument
+from .choices import HolderRole, OrganisationKind, PartyRole
+from .dpia_standing import standing
+from .models import (
+    Agreement,
+    AgreementParty,
+    Consultation,
+    Organisation,
+    RoleHolder,
+    SignedDocument,
+)
 
 
 def organisations_by_kind(user: Any) -> list[dict[str, Any]]:
@@ -214,3 +223,119 @@ def signs_elsewhere_to_accept(user: Any) -> Any:
     else:
         return Agreement.objects.none()
     return Agreement.objects.visible_to(user).filter(pk__in=parties.values("agreement"))
+
+
+def dpia_prefetches(model: type[Model], user: Any) -> list[Prefetch]:
+    """The prefetch of the DPIAs linked to ``model``'s rows (``dpias``, declared on
+    ``governance.Dpia``: sharing does not import governance), for users who may read DPIAs; none
+    for anyone else, so a partner's page never loads even a DPIA's reference. A revision a later
+    one replaced is left out (``dpia_standing``): the revision that replaced it is linked too."""
+    if not user.has_perm("governance.view_dpia"):
+        return []
+    dpia_model: Any = model._meta.get_field("dpias").related_model
+    dpias = dpia_model.objects.visible_to(user).exclude(status__in=standing().replaced)
+    return [Prefetch("dpias", dpias.order_by("reference", "revision"))]
+
+
+def shown_dpias(record: Any, user: Any) -> list[Any] | None:
+    """The linked DPIAs a sharing record's page lists (loaded by ``dpia_prefetches``);
+    ``None`` when the user may not read DPIAs, so the page has no DPIA row at all."""
+    return list(record.dpias.all()) if user.has_perm("governance.view_dpia") else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Record pages
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContentItem:
+    """One item of the ICO data sharing code's list of what an agreement should cover."""
+
+    label: str
+    state: str  # "covered", "missing" or "elsewhere" (kept in the signed document, not here)
+    detail: str = ""
+
+
+def data_sharing_code_items(agreement: Agreement) -> list[ContentItem]:
+    """Which of the data sharing code's contents the record holds; the rest live in the signed
+    document. Reads only prefetched parties, so it costs no queries."""
+    parties = list(agreement.parties.all())
+    joint = any(p.role == PartyRole.JOINT_CONTROLLER for p in parties)
+    special = agreement.has_special_category_data or agreement.has_criminal_offence_data
+
+    def item(label: str, present: bool, detail: str = "") -> ContentItem:
+        return ContentItem(label, "covered" if present else "missing", detail)
+
+    items = [
+        item("Purpose and benefits", bool(agreement.purpose.strip())),
+        item("Parties", bool(parties), f"{len(parties)} recorded" if parties else ""),
+        item(
+            "Roles, with an Art 26 arrangement for joint controllers",
+            bool(parties) and (not joint or bool(agreement.art26_arrangement.strip())),
+        ),
+        item("Data items shared", bool(agreement.data_items.strip())),
+        item(
+            "Lawful basis",
+            bool(agreement.lawful_basis) or not agreement.allows_personal_data,
+            "" if agreement.lawful_basis else "Not needed unless personal data is shared",
+        ),
+        item("Legal power (public bodies)", bool(agreement.legal_power.strip())),
+        item("Review", agreement.review_on is not None),
+    ]
+    if special:
+        items.append(
+            ContentItem(
+                "Conditions for special category or criminal offence data",
+                "elsewhere",
+                "The Art 9 / Art 10 conditions relied on",
+            )
+        )
+    items.extend(
+        ContentItem(label, "elsewhere")
+        for label in (
+            "Individuals' rights, subject access, FOI requests and complaints",
+            "Security of transfer and storage",
+            "Retention and deletion",
+            "Data quality",
+            "Breach procedure",
+            "Training",
+            "How parties join or leave, and what happens at the end",
+        )
+    )
+    return items
+
+
+def current_role_holders(organisation: Organisation) -> list[dict[str, Any]]:
+    """Who holds each role at ``organisation`` today, in the strategy's order (one query)."""
+    holders = (
+        RoleHolder.objects.current(timezone.localdate())
+        .filter(organisation=organisation)
+        .order_by("starts_on", "pk")
+    )
+    by_role: dict[str, list[RoleHolder]] = {role: [] for role in HolderRole.values}
+    for holder in holders:
+        by_role.setdefault(holder.role, []).append(holder)
+    return [
+        {"role": role, "label": label, "holders": by_role[role]}
+        for role, label in HolderRole.choices
+    ]
+
+
+def holders_of_role(holder: RoleHolder, user: Any) -> list[RoleHolder]:
+    """Everyone ``user`` can see who has held ``holder``'s role at its organisation, latest
+    first: the handovers at a glance."""
+    return list(
+        RoleHolder.objects.visible_to(user)
+        .filter(organisation=holder.organisation_id, role=holder.role)
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def consultation_data_used(consultation: Consultation) -> list[Any]:
+    """The consulted organisation's data sources that the product uses."""
+    return list(
+        consultation.product.data_sources.filter(supplier=consultation.organisation_id).order_by(
+            "name"
+        )
+    )

@@ -1,5 +1,5 @@
-"""What the sharing app tells the apps above it, which it cannot import (DESIGN.md: a lower
-app defines a small interface the upper one fills)."""
+"""What the sharing app tells the apps above it, which it cannot import (docs/architecture.md:
+a lower app defines a small interface the upper one fills)."""
 
 from django.dispatch import Signal
 

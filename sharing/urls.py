@@ -1,114 +1,224 @@
 from django.urls import path, re_path
 
-from vpp_portal.routes import EXPORT, register_routes, views_of
+from vpp_portal.routes import EXPORT, register_routes
 
-from .views import agreements, forums, organisations, products, role_holders, sources
+from .views.agreements import (
+    AgreementCreateView,
+    AgreementDetailView,
+    AgreementExportView,
+    AgreementHistoryView,
+    AgreementListView,
+    AgreementPartyAcceptSignsElsewhereView,
+    AgreementPartyCreateView,
+    AgreementPartyDeleteView,
+    AgreementPartySignsElsewhereView,
+    AgreementPartyUpdateView,
+    AgreementTransitionView,
+    AgreementUpdateView,
+    SignedDocumentCreateView,
+    SignedDocumentDownloadView,
+)
+from .views.forums import (
+    ConnectionRequestCreateView,
+    ConnectionRequestDetailView,
+    ConnectionRequestExportView,
+    ConnectionRequestHistoryView,
+    ConnectionRequestListView,
+    ConnectionRequestTransitionView,
+    ConnectionRequestUpdateView,
+    ForumCreateView,
+    ForumDetailView,
+    ForumExportView,
+    ForumHistoryView,
+    ForumListView,
+    ForumUpdateView,
+)
+from .views.organisations import (
+    ContactCreateView,
+    ContactHistoryView,
+    ContactUpdateView,
+    OrganisationCreateView,
+    OrganisationDetailView,
+    OrganisationExportView,
+    OrganisationHistoryView,
+    OrganisationListView,
+    OrganisationUpdateView,
+)
+from .views.products import (
+    ConsultationCreateView,
+    ConsultationDetailView,
+    ConsultationExportView,
+    ConsultationHistoryView,
+    ConsultationListView,
+    ConsultationRespondView,
+    ConsultationUpdateView,
+    ProductCreateView,
+    ProductDetailView,
+    ProductExportView,
+    ProductHistoryView,
+    ProductListView,
+    ProductTransitionView,
+    ProductUpdateView,
+)
+from .views.role_holders import (
+    RoleHolderCreateView,
+    RoleHolderDetailView,
+    RoleHolderExportView,
+    RoleHolderHistoryView,
+    RoleHolderListView,
+    RoleHolderUpdateView,
+)
+from .views.sources import (
+    DataSourceAgreementChoicesView,
+    DataSourceCreateView,
+    DataSourceDetailView,
+    DataSourceExportView,
+    DataSourceHistoryView,
+    DataSourceListView,
+    DataSourceUpdateView,
+)
 
 app_name = "sharing"
 
 
 urlpatterns = [
-    *register_routes("organisations", "organisation", views_of(organisations, "Organisation")),
+    *register_routes(
+        "organisations",
+        "organisation",
+        list_view=OrganisationListView,
+        export_view=OrganisationExportView,
+        create_view=OrganisationCreateView,
+        detail_view=OrganisationDetailView,
+        update_view=OrganisationUpdateView,
+        history_view=OrganisationHistoryView,
+    ),
     path(
         "organisations/<int:organisation_pk>/contacts/add/",
-        organisations.ContactCreateView.as_view(),
+        ContactCreateView.as_view(),
         name="contact_create",
     ),
-    path(
-        "contacts/<int:pk>/edit/", organisations.ContactUpdateView.as_view(), name="contact_update"
-    ),
-    path(
-        "contacts/<int:pk>/history/",
-        organisations.ContactHistoryView.as_view(),
-        name="contact_history",
-    ),
-    *register_routes("role-holders", "roleholder", views_of(role_holders, "RoleHolder")),
-    *register_routes("forums", "forum", views_of(forums, "Forum")),
+    path("contacts/<int:pk>/edit/", ContactUpdateView.as_view(), name="contact_update"),
+    path("contacts/<int:pk>/history/", ContactHistoryView.as_view(), name="contact_history"),
     *register_routes(
-        "connection-requests", "connectionrequest", views_of(forums, "ConnectionRequest")
+        "role-holders",
+        "roleholder",
+        list_view=RoleHolderListView,
+        export_view=RoleHolderExportView,
+        create_view=RoleHolderCreateView,
+        detail_view=RoleHolderDetailView,
+        update_view=RoleHolderUpdateView,
+        history_view=RoleHolderHistoryView,
     ),
-    path(
-        "connection-requests/<int:pk>/<slug:transition>/",
-        forums.ConnectionRequestTransitionView.as_view(),
-        name="connectionrequest_transition",
+    *register_routes(
+        "forums",
+        "forum",
+        list_view=ForumListView,
+        export_view=ForumExportView,
+        create_view=ForumCreateView,
+        detail_view=ForumDetailView,
+        update_view=ForumUpdateView,
+        history_view=ForumHistoryView,
     ),
-    *register_routes("agreements", "agreement", views_of(agreements, "Agreement")),
-    path(
-        "agreements/<int:pk>/<slug:transition>/",
-        agreements.AgreementTransitionView.as_view(),
-        name="agreement_transition",
+    *register_routes(
+        "connection-requests",
+        "connectionrequest",
+        list_view=ConnectionRequestListView,
+        export_view=ConnectionRequestExportView,
+        create_view=ConnectionRequestCreateView,
+        detail_view=ConnectionRequestDetailView,
+        update_view=ConnectionRequestUpdateView,
+        history_view=ConnectionRequestHistoryView,
+        transition_view=ConnectionRequestTransitionView,
+    ),
+    *register_routes(
+        "agreements",
+        "agreement",
+        list_view=AgreementListView,
+        export_view=AgreementExportView,
+        create_view=AgreementCreateView,
+        detail_view=AgreementDetailView,
+        update_view=AgreementUpdateView,
+        history_view=AgreementHistoryView,
+        transition_view=AgreementTransitionView,
     ),
     path(
         "agreements/<int:agreement_pk>/parties/add/",
-        agreements.AgreementPartyCreateView.as_view(),
+        AgreementPartyCreateView.as_view(),
         name="agreementparty_create",
     ),
     path(
-        "parties/<int:pk>/edit/",
-        agreements.AgreementPartyUpdateView.as_view(),
-        name="agreementparty_update",
+        "parties/<int:pk>/edit/", AgreementPartyUpdateView.as_view(), name="agreementparty_update"
     ),
     path(
-        "parties/<int:pk>/remove/",
-        agreements.AgreementPartyDeleteView.as_view(),
-        name="agreementparty_delete",
+        "parties/<int:pk>/remove/", AgreementPartyDeleteView.as_view(), name="agreementparty_delete"
     ),
     path(
         "parties/<int:pk>/signs-elsewhere/",
-        agreements.AgreementPartySignsElsewhereView.as_view(),
+        AgreementPartySignsElsewhereView.as_view(),
         name="agreementparty_signs_elsewhere",
     ),
     path(
         "parties/<int:pk>/signs-elsewhere/accept/",
-        agreements.AgreementPartyAcceptSignsElsewhereView.as_view(),
+        AgreementPartyAcceptSignsElsewhereView.as_view(),
         name="agreementparty_accept_signs_elsewhere",
     ),
     path(
         "agreements/<int:agreement_pk>/documents/add/",
-        agreements.SignedDocumentCreateView.as_view(),
+        SignedDocumentCreateView.as_view(),
         name="signeddocument_create",
     ),
     path(
         "documents/<int:pk>/download/",
-        agreements.SignedDocumentDownloadView.as_view(),
+        SignedDocumentDownloadView.as_view(),
         name="signeddocument_download",
     ),
-    *register_routes("data-sources", "datasource", views_of(sources, "DataSource")),
-    *register_routes("products", "product", views_of(products, "Product")),
     path(
-        "products/<int:pk>/<slug:transition>/",
-        products.ProductTransitionView.as_view(),
-        name="product_transition",
+        "data-sources/agreement-choices/",
+        DataSourceAgreementChoicesView.as_view(),
+        name="datasource_agreement_choices",
+    ),
+    *register_routes(
+        "data-sources",
+        "datasource",
+        list_view=DataSourceListView,
+        export_view=DataSourceExportView,
+        create_view=DataSourceCreateView,
+        detail_view=DataSourceDetailView,
+        update_view=DataSourceUpdateView,
+        history_view=DataSourceHistoryView,
+    ),
+    *register_routes(
+        "products",
+        "product",
+        list_view=ProductListView,
+        export_view=ProductExportView,
+        create_view=ProductCreateView,
+        detail_view=ProductDetailView,
+        update_view=ProductUpdateView,
+        history_view=ProductHistoryView,
+        transition_view=ProductTransitionView,
     ),
     path(
         "products/<int:product_pk>/consultations/add/",
-        products.ConsultationCreateView.as_view(),
+        ConsultationCreateView.as_view(),
         name="consultation_create",
     ),
-    path("consultations/", products.ConsultationListView.as_view(), name="consultation_list"),
+    path("consultations/", ConsultationListView.as_view(), name="consultation_list"),
     re_path(
-        rf"^consultations/{EXPORT}",
-        products.ConsultationExportView.as_view(),
-        name="consultation_export",
+        rf"^consultations/{EXPORT}", ConsultationExportView.as_view(), name="consultation_export"
     ),
+    path("consultations/<int:pk>/", ConsultationDetailView.as_view(), name="consultation_detail"),
     path(
-        "consultations/<int:pk>/",
-        products.ConsultationDetailView.as_view(),
-        name="consultation_detail",
-    ),
-    path(
-        "consultations/<int:pk>/edit/",
-        products.ConsultationUpdateView.as_view(),
-        name="consultation_update",
+        "consultations/<int:pk>/edit/", ConsultationUpdateView.as_view(), name="consultation_update"
     ),
     path(
         "consultations/<int:pk>/history/",
-        products.ConsultationHistoryView.as_view(),
+        ConsultationHistoryView.as_view(),
         name="consultation_history",
     ),
     path(
         "consultations/<int:pk>/respond/",
-        products.ConsultationRespondView.as_view(),
+        ConsultationRespondView.as_view(),
         name="consultation_respond",
     ),
 ]

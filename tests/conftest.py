@@ -8,12 +8,23 @@ import os
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from hypothesis import settings as hypothesis_settings
 
 from accounts.choices import Role
 from tests.factories import OrganisationFactory, UserFactory
 from vpp_portal.celery import app as celery_app
 
 REQUIRE_INTEGRATION = os.environ.get("VPP_REQUIRE_INTEGRATION") == "1"
+
+# Hypothesis: "ci" runs today's counts (each test's own ``examples(n)``, Hypothesis's default of
+# 100 where a test names none); "dev", the default locally, tries at most 20 examples a test.
+# ``HYPOTHESIS_PROFILE`` chooses one by name; otherwise ``CI=true`` (set by .ci/run) means "ci".
+hypothesis_settings.register_profile("ci", max_examples=100)
+hypothesis_settings.register_profile("dev", max_examples=20, deadline=None)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
+)
 
 
 def skip_or_fail(reason: str) -> None:
@@ -30,77 +41,101 @@ def _tasks_run_in_process():
     yield
 
 
+#: The Humber organisations the actors belong to, by fixture name.
+ORGANISATIONS = {
+    "police": {"name": "Humberside Police", "kind": "police"},
+    "hull": {"name": "Hull City Council", "kind": "local_authority"},
+    "opcc": {
+        "name": "Office of the Police and Crime Commissioner for Humberside",
+        "kind": "other",
+        "is_core_team_host": True,
+    },
+}
+#: The named actors, by fixture name (= role column of the URL matrices), and their organisation.
+ACTORS = {
+    "staff": ("opcc", {"email": "staff@test.vpp", "full_name": "Sam Staff", "role": Role.STAFF}),
+    "dpo": ("opcc", {"email": "dpo@test.vpp", "full_name": "Dana DPO", "role": Role.DPO}),
+    "siro": ("opcc", {"email": "siro@test.vpp", "full_name": "Simon SIRO", "role": Role.SIRO}),
+    "director": (
+        "opcc",
+        {"email": "director@test.vpp", "full_name": "Diane Director", "role": Role.DIRECTOR},
+    ),
+    "admin_user": (
+        "opcc",
+        {
+            "email": "admin@test.vpp",
+            "full_name": "Alex Admin",
+            "role": Role.ADMIN,
+            "is_staff": True,
+        },
+    ),
+    "partner_police": (
+        "police",
+        {"email": "partner.police@test.vpp", "full_name": "Priya Police", "role": Role.PARTNER},
+    ),
+    "partner_hull": (
+        "hull",
+        {"email": "partner.hull@test.vpp", "full_name": "Harry Hull", "role": Role.PARTNER},
+    ),
+}
+
+
+def make_organisation(name: str):
+    return OrganisationFactory(**ORGANISATIONS[name])
+
+
+def make_actor(name: str, organisation):
+    return UserFactory(**ACTORS[name][1], organisation=organisation)
+
+
 @pytest.fixture
 def police(db):
-    return OrganisationFactory(name="Humberside Police", kind="police")
+    return make_organisation("police")
 
 
 @pytest.fixture
 def hull(db):
-    return OrganisationFactory(name="Hull City Council", kind="local_authority")
+    return make_organisation("hull")
 
 
 @pytest.fixture
 def opcc(db):
-    return OrganisationFactory(
-        name="Office of the Police and Crime Commissioner for Humberside",
-        kind="other",
-        is_core_team_host=True,
-    )
+    return make_organisation("opcc")
 
 
 @pytest.fixture
 def staff(opcc):
-    return UserFactory(
-        email="staff@test.vpp", full_name="Sam Staff", role=Role.STAFF, organisation=opcc
-    )
+    return make_actor("staff", opcc)
 
 
 @pytest.fixture
 def dpo(opcc):
-    return UserFactory(email="dpo@test.vpp", full_name="Dana DPO", role=Role.DPO, organisation=opcc)
+    return make_actor("dpo", opcc)
 
 
 @pytest.fixture
 def siro(opcc):
-    return UserFactory(
-        email="siro@test.vpp", full_name="Simon SIRO", role=Role.SIRO, organisation=opcc
-    )
+    return make_actor("siro", opcc)
 
 
 @pytest.fixture
 def director(opcc):
-    return UserFactory(
-        email="director@test.vpp", full_name="Diane Director", role=Role.DIRECTOR, organisation=opcc
-    )
+    return make_actor("director", opcc)
 
 
 @pytest.fixture
 def admin_user(opcc):
-    return UserFactory(
-        email="admin@test.vpp",
-        full_name="Alex Admin",
-        role=Role.ADMIN,
-        organisation=opcc,
-        is_staff=True,
-    )
+    return make_actor("admin_user", opcc)
 
 
 @pytest.fixture
 def partner_police(police):
-    return UserFactory(
-        email="partner.police@test.vpp",
-        full_name="Priya Police",
-        role=Role.PARTNER,
-        organisation=police,
-    )
+    return make_actor("partner_police", police)
 
 
 @pytest.fixture
 def partner_hull(hull):
-    return UserFactory(
-        email="partner.hull@test.vpp", full_name="Harry Hull", role=Role.PARTNER, organisation=hull
-    )
+    return make_actor("partner_hull", hull)
 
 
 @pytest.fixture
@@ -148,6 +183,10 @@ def _private_files_in_a_temporary_folder(settings, tmp_path):
 
 @pytest.fixture
 def hull_sharing(opcc, hull, police):
+    return make_hull_sharing(opcc, hull, police)
+
+
+def make_hull_sharing(opcc, hull, police):
     """A small sharing landscape around Hull City Council, for scoping tests.
 
     An active ISA between the OPCC and Hull, a partner-shared source Hull supplies under it,
@@ -216,6 +255,10 @@ def hull_sharing(opcc, hull, police):
 
 @pytest.fixture
 def ropa_records(opcc, staff, hull_sharing):
+    return make_ropa_records(opcc, staff, hull_sharing)
+
+
+def make_ropa_records(opcc, staff, hull_sharing):
     """One of each ROPA and governance record, for URL tests."""
     from datetime import date
 
@@ -276,6 +319,10 @@ def ropa_records(opcc, staff, hull_sharing):
 
 @pytest.fixture
 def dpia_records(staff, dpo, director, ropa_records):
+    return make_dpia_records(staff, dpo, director, ropa_records)
+
+
+def make_dpia_records(staff, dpo, director, ropa_records):
     """A DPIA returned by the DPO with a comment (so its pages can be edited), one awaiting
     the SIRO's sign-off with a high residual risk, and one approved (with its snapshot)."""
     from tests.dpias import HIGH_STAYS_HIGH, advised_dpia, approved_dpia, returned_dpia
@@ -294,6 +341,10 @@ def dpia_records(staff, dpo, director, ropa_records):
 
 @pytest.fixture
 def governance_records(hull, staff, ropa_records):
+    return make_governance_records(hull, staff, ropa_records)
+
+
+def make_governance_records(hull, staff, ropa_records):
     """An open breach, a role holder at Hull and a notification to the staff user."""
     from datetime import date, timedelta
 
@@ -332,6 +383,10 @@ def governance_records(hull, staff, ropa_records):
 
 @pytest.fixture
 def report_job(siro):
+    return make_report_job(siro)
+
+
+def make_report_job(siro):
     """A finished Board report job of the SIRO's, its PDF in the (temporary) private folder."""
     from governance.choices import ReportJobKind
     from governance.reports.jobs import report_job_record
@@ -351,6 +406,14 @@ def url_objects(
     hull, staff, hull_sharing, ropa_records, dpia_records, governance_records, report_job
 ):
     """One record per model whose URLs take an id, keyed by model name as URL names spell it."""
+    return make_url_objects(
+        hull, staff, hull_sharing, ropa_records, dpia_records, governance_records, report_job
+    )
+
+
+def make_url_objects(
+    hull, staff, hull_sharing, ropa_records, dpia_records, governance_records, report_job
+):
     common = {"ip_address": "192.0.2.1", "user_agent": "test", "username": "someone@test.vpp"}
     return {
         "reportjob": report_job,
@@ -364,3 +427,57 @@ def url_objects(
         "accesslog": AccessLog.objects.create(**common),
         "accessfailurelog": AccessFailureLog.objects.create(**common),
     }
+
+
+#: A cheap hasher for users made outside a test's own settings (the module-scoped world).
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_world() -> dict:
+    """Every actor (by role, ``anonymous`` as None) and ``url_objects``, made in one go."""
+    organisations = {name: make_organisation(name) for name in ("hull", "opcc", "police")}
+    actors = {name: make_actor(name, organisations[org]) for name, (org, _) in ACTORS.items()}
+    sharing = make_hull_sharing(
+        organisations["opcc"], organisations["hull"], organisations["police"]
+    )
+    ropa = make_ropa_records(organisations["opcc"], actors["staff"], sharing)
+    objects = make_url_objects(
+        organisations["hull"],
+        actors["staff"],
+        sharing,
+        ropa,
+        make_dpia_records(actors["staff"], actors["dpo"], actors["director"], ropa),
+        make_governance_records(organisations["hull"], actors["staff"], ropa),
+        make_report_job(actors["siro"]),
+    )
+    return {"actors": {"anonymous": None, **actors}, "objects": objects, **organisations}
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """``make_world()`` once per test module (and xdist worker), not once per test.
+
+    Made inside a transaction that is rolled back when the module's tests are done; each test
+    runs in a savepoint within it (pytest-django's ``db``), so a test's writes are undone and
+    nothing leaks into another module. Tests use it through a function-scoped fixture that
+    also points ``PRIVATE_MEDIA_ROOT`` back at this world's files (see ``world_files``)."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    private = tmp_path_factory.mktemp("private")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PRIVATE_MEDIA_ROOT=private, PASSWORD_HASHERS=FAST_PASSWORD_HASHERS),
+        transaction.atomic(),
+    ):
+        world = make_world()
+        world["private"] = private
+        yield world
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(db, module_world, settings, _private_files_in_a_temporary_folder):
+    """The module's world for one test, its uploaded files where its records expect them."""
+    settings.PRIVATE_MEDIA_ROOT = module_world["private"]
+    return module_world

@@ -19,7 +19,7 @@ LOW = ("remote", "minimal", "")
 def draft_dpia(author: Any, *, title: str = "Hull youth referrals matching", **links: Any) -> Dpia:
     """A new draft, started by ``author``, linked to ``links`` (activities, agreements,
     data_sources) and with nothing written in its steps yet."""
-    dpia = services.dpia_save(actor=author, dpia=Dpia(title=title))
+    dpia = services.dpia_save(Dpia(title=title), actor=author)
     for name, rows in links.items():
         getattr(dpia, name).set(rows)
     return dpia
@@ -60,7 +60,7 @@ def write_steps(author: Any, dpia: Dpia, *, outcome: str = "required") -> Dpia:
     dpia.processing_purposes = "Offer early help before harm."
     dpia.consultation = "Youth panel consulted in March; partners' DPOs consulted."
     dpia.necessity_and_proportionality = "Only referral fields are matched; nothing else."
-    return services.dpia_save(actor=author, dpia=dpia, reason="Steps written")
+    return services.dpia_save(dpia, actor=author, reason="Steps written")
 
 
 def add_risk(
@@ -76,18 +76,18 @@ def add_risk(
         risk.measure_options = "Two-person check of every match."
         risk.measure_effect = "reduced"
         risk.residual_risk = residual
-    return services.dpia_risk_save(actor=author, risk=risk, reason="Risk recorded")
+    return services.dpia_risk_save(risk, actor=author, reason="Risk recorded")
 
 
 def submitted_dpia(author: Any, **kwargs: Any) -> Dpia:
-    return services.dpia_submit(actor=author, dpia=complete_dpia(author, **kwargs))
+    return services.dpia_submit(complete_dpia(author, **kwargs), actor=author)
 
 
 def returned_dpia(author: Any, dpo: Any, *, step: int = 5, **kwargs: Any) -> Dpia:
     dpia = submitted_dpia(author, **kwargs)
     return services.dpia_return(
+        dpia,
         actor=dpo,
-        dpia=dpia,
         reason="Needs more on the risks",
         comments={step: "Say how a wrong match would be spotted."},
     )
@@ -96,8 +96,8 @@ def returned_dpia(author: Any, dpo: Any, *, step: int = 5, **kwargs: Any) -> Dpi
 def advised_dpia(author: Any, dpo: Any, **kwargs: Any) -> Dpia:
     dpia = submitted_dpia(author, **kwargs)
     return services.dpia_give_advice(
+        dpia,
         actor=dpo,
-        dpia=dpia,
         recommendation="proceed_with_measures",
         advice="Proceed with the two-person check.",
     )
@@ -107,15 +107,15 @@ def approved_dpia(author: Any, dpo: Any, signer: Any, **kwargs: Any) -> Dpia:
     dpia = advised_dpia(author, dpo, **kwargs)
     if services.needs_ico_consultation(dpia):
         services.dpia_record_ico_consultation(
+            dpia,
             actor=dpo,
-            dpia=dpia,
             consulted_on=timezone.localdate(),
             outcome="The ICO raised no objection.",
             ico_reference="ICO/2026/001",
         )
     return services.dpia_approve(
+        dpia,
         actor=signer,
-        dpia=dpia,
         advice_decision="accepted",
         review_owner=dpo,
         next_review_on=timezone.localdate() + timedelta(days=365),
@@ -136,11 +136,11 @@ def screened_out_dpia(author: Any, dpo: Any, **links: Any) -> Dpia:
             defaults={"business_function": "Analysis", "purpose": "Maps"},
         )
         dpia.activities.set([activity])
-    dpia = services.dpia_save(actor=author, dpia=dpia, reason="Screening")
-    dpia = services.dpia_submit(actor=author, dpia=dpia)
+    dpia = services.dpia_save(dpia, actor=author, reason="Screening")
+    dpia = services.dpia_submit(dpia, actor=author)
     return services.dpia_confirm_screening(
+        dpia,
         actor=dpo,
-        dpia=dpia,
         advice="Agreed: no personal data.",
         next_review_on=timezone.localdate() + timedelta(days=365),
     )

@@ -33,7 +33,7 @@ NOT_A_PDF = (
     "it as a Word document (DOCX)."
 )
 PDF_WITH_PASSWORD = (
-    "The selected PDF is protected by a password. Upload a copy that opens without one."
+    "The selected PDF is protected by a password. Upload a copy that opens without one."  # noqa: S105 — a message
 )
 NOT_A_DOCX = (
     "The file is not a Word document that can be opened. Save it as a Word document (DOCX) "

@@ -19,7 +19,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .forms import register_formfield
+from .forms import register_formfield, use_date_input
 from .models import RegisterModel
 
 
@@ -171,12 +171,7 @@ class RegisterForm(forms.ModelForm):
         else:
             self.fields["row_version"].initial = self.instance.row_version
             self.fields["row_version"].required = True
-        for field in self.fields.values():
-            if isinstance(field, forms.DateField):
-                field.widget = forms.DateInput(
-                    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
-                    format="%Y-%m-%d",
-                )
+        use_date_input(self.fields)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             *self.layout_fields(),

@@ -14,8 +14,9 @@ from django.db import models
 from django.utils import formats, timezone
 from simple_history.models import HistoricalRecords
 
+from .display import EMPTY, yes_no
+
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
-EMPTY = "—"
 
 
 @dataclass
@@ -67,7 +68,7 @@ def _display(field_: models.Field, value: Any, related: dict[str, dict[Any, Any]
     if field_.choices:
         return str(dict(field_.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return yes_no(value)
     if isinstance(value, datetime):
         return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if isinstance(value, date):

@@ -4,10 +4,6 @@ An app's views subclass these with a model, a table, a filterset and a form; tem
 at ``<app>/<model>_<list|detail|form|history>.html`` and extend the shared layouts.
 """
 
-import csv
-import inspect
-import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,11 +22,13 @@ from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.edit import FormView, ModelFormMixin
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin, Table
-from openpyxl import Workbook
 
+from .display import EMPTY, yes_no
 from .editing import EditConflict, RegisterForm, save_register_row
+from .exports import csv_bytes, xlsx_bytes
 from .history import history_entries
 from .permissions import RegisterAccessMixin
+from .workflow import Workflow
 
 EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -65,7 +63,7 @@ class RegisterExportView(RegisterAccessMixin, FilterView):
         fmt = self.kwargs.get("format", "csv")
         stamp = timezone.localdate().isoformat()
         filename = f"{slugify(str(self.model._meta.verbose_name_plural))}-{stamp}.{fmt}"
-        body = _as_xlsx(rows) if fmt == "xlsx" else _as_csv(rows)
+        body = xlsx_bytes(rows) if fmt == "xlsx" else csv_bytes(rows)
         response = HttpResponse(body, content_type=EXPORT_FORMATS[fmt])
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
@@ -74,28 +72,6 @@ class RegisterExportView(RegisterAccessMixin, FilterView):
         table = self.table_class(self.object_list)
         RequestConfig(self.request, paginate=False).configure(table)
         return [[str(value) for value in row] for row in table.as_values()]
-
-
-def _as_csv(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    # Cells that a spreadsheet would run as formulas are neutralised (CSV injection).
-    writer.writerows([[_safe_cell(value) for value in row] for row in rows])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _as_xlsx(rows: list[list[str]]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Export")
-    for row in rows:
-        sheet.append([_safe_cell(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _safe_cell(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 class _RecordTabsMixin(RegisterAccessMixin):
@@ -145,18 +121,17 @@ else:
 class _RegisterSaveMixin(RegisterAccessMixin, TemplateResponseMixin, _ModelFormMixin):
     success_verb = "saved"
     object: Any
-    #: ``save_service(*, actor, <instance>, reason, expected_version)`` when the register has
+    #: ``save_service(record, /, *, actor, reason, expected_version)`` when the register has
     #: rules to apply on save; ``None`` saves the row as it is.
     save_service: Any = None
-    #: The keyword the save service takes the instance as (defaults to the model name).
-    service_instance_kwarg = ""
-    #: Whether the save service saved the many-to-many links itself (it takes ``links``).
+    #: The save service also takes ``links`` (the form's many-to-many choices) and saves them
+    #: itself, so that its rules can check the links as saved before the transaction commits.
+    save_service_takes_links = False
+    #: Whether this save has saved the many-to-many links already.
     links_saved = False
 
     def save_object(self, form: RegisterForm) -> Any:
-        """Save the row through the register's service. A service that takes ``links`` is
-        given the form's many-to-many choices and saves them itself, so that its rules can
-        check the links as saved before the transaction commits."""
+        """Save the row through the register's service (or as it is, when it has none)."""
         kwargs: dict[str, Any] = {
             "actor": self.request.user,
             "reason": form.cleaned_data.get("change_reason", ""),
@@ -164,12 +139,10 @@ class _RegisterSaveMixin(RegisterAccessMixin, TemplateResponseMixin, _ModelFormM
         }
         if self.save_service is None:
             return save_register_row(form.instance, **kwargs)
-        service = type(self).save_service
-        if "links" in inspect.signature(service).parameters:
+        if self.save_service_takes_links:
             kwargs["links"] = form.links()
             self.links_saved = True
-        name = str(self.service_instance_kwarg or self.model._meta.model_name)
-        return service(**{name: form.instance}, **kwargs)
+        return type(self).save_service(form.instance, **kwargs)
 
     def get_template_names(self) -> list[str]:
         opts = self.model._meta
@@ -255,8 +228,8 @@ def _field_display(instance: Model, name: str) -> str:
     display = getattr(instance, f"get_{name}_display", None)
     value = display() if display else getattr(instance, name)
     if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return "—" if value in (None, "") else str(value)
+        return yes_no(value)
+    return EMPTY if value in (None, "") else str(value)
 
 
 def _value_display(bound: Any, value: Any) -> str:
@@ -264,8 +237,8 @@ def _value_display(bound: Any, value: Any) -> str:
     if value in choices:
         return str(choices[value])
     if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return "—" if value in (None, "") else str(value)
+        return yes_no(value)
+    return EMPTY if value in (None, "") else str(value)
 
 
 class RegisterCreateView(_RegisterSaveMixin, CreateView):
@@ -275,23 +248,6 @@ class RegisterCreateView(_RegisterSaveMixin, CreateView):
 
 class RegisterUpdateView(_RegisterSaveMixin, UpdateView):
     permission_action = "change"
-
-
-@dataclass(frozen=True)
-class Transition:
-    """One workflow step offered on a record's page.
-
-    ``service(actor=..., obj=..., reason=..., **extra)`` performs it (an adapter onto the app's
-    service); ``form_class`` adds fields beyond the reason.
-    """
-
-    service: Callable[..., Any]
-    label: str
-    button: str
-    hint: str = ""
-    reason_required: bool = False
-    form_class: type[forms.Form] | None = None
-    is_warning: bool = False
 
 
 class TransitionForm(forms.Form):
@@ -322,7 +278,8 @@ class RegisterTransitionView(RecordFormView):
     POST: run the step's service; its problems are listed on the page and nothing changes."""
 
     permission_action = "change"
-    transitions: dict[str, Transition] = {}
+    #: The register's workflow table (``<app>/workflows.py``).
+    transitions: Workflow = {}
     template_name = "layouts/register_transition.html"
 
     @classmethod
@@ -378,7 +335,7 @@ class RegisterTransitionView(RecordFormView):
         reason = data.pop("reason", "") or self.transition.label
         try:
             self.object = self.transition.service(
-                actor=self.request.user, obj=self.object, reason=reason, **data
+                self.object, actor=self.request.user, reason=reason, **data
             )
         except ValidationError as error:
             attach_errors(form, error)

@@ -1,33 +1,58 @@
-"""URL patterns every register shares: list, export, add, detail, edit, history."""
+"""URL patterns every register shares: list, export, add, detail, edit, history and its steps.
 
-from types import ModuleType
+Each register names its view classes here, in its app's ``urls.py``::
+
+    *register_routes(
+        "agreements",
+        "agreement",
+        list_view=AgreementListView,
+        export_view=AgreementExportView,
+        create_view=AgreementCreateView,
+        detail_view=AgreementDetailView,
+        update_view=AgreementUpdateView,
+        history_view=AgreementHistoryView,
+        transition_view=AgreementTransitionView,
+    ),
+
+A record's workflow steps all live under ``<prefix>/<pk>/steps/<step>/``, so no other route of
+the record can be mistaken for a step, whatever order the routes are listed in.
+"""
+
 from typing import Any
 
 from django.urls import URLPattern, path, re_path
 
 EXPORT = r"export\.(?P<format>csv|xlsx)$"
-ACTIONS = (
-    ("list", "List"),
-    ("export", "Export"),
-    ("create", "Create"),
-    ("detail", "Detail"),
-    ("update", "Update"),
-    ("history", "History"),
-)
 
 
-def register_routes(prefix: str, name: str, views: dict[str, Any]) -> list[URLPattern]:
+def register_routes(
+    prefix: str,
+    name: str,
+    *,
+    list_view: Any,
+    export_view: Any,
+    create_view: Any,
+    detail_view: Any,
+    update_view: Any,
+    history_view: Any,
+    transition_view: Any = None,
+) -> list[URLPattern]:
     """The standard routes of one register, named ``<name>_<action>``."""
-    return [
-        path(f"{prefix}/", views["list"].as_view(), name=f"{name}_list"),
-        re_path(rf"^{prefix}/{EXPORT}", views["export"].as_view(), name=f"{name}_export"),
-        path(f"{prefix}/add/", views["create"].as_view(), name=f"{name}_create"),
-        path(f"{prefix}/<int:pk>/", views["detail"].as_view(), name=f"{name}_detail"),
-        path(f"{prefix}/<int:pk>/edit/", views["update"].as_view(), name=f"{name}_update"),
-        path(f"{prefix}/<int:pk>/history/", views["history"].as_view(), name=f"{name}_history"),
+    patterns = [
+        path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
+        re_path(rf"^{prefix}/{EXPORT}", export_view.as_view(), name=f"{name}_export"),
+        path(f"{prefix}/add/", create_view.as_view(), name=f"{name}_create"),
+        path(f"{prefix}/<int:pk>/", detail_view.as_view(), name=f"{name}_detail"),
+        path(f"{prefix}/<int:pk>/edit/", update_view.as_view(), name=f"{name}_update"),
+        path(f"{prefix}/<int:pk>/history/", history_view.as_view(), name=f"{name}_history"),
     ]
+    if transition_view is not None:
+        patterns.append(step_route(prefix, name, transition_view))
+    return patterns
 
 
-def views_of(module: ModuleType, model: str) -> dict[str, Any]:
-    """``<Model><Action>View`` classes of ``module``, by action."""
-    return {action: getattr(module, f"{model}{suffix}View") for action, suffix in ACTIONS}
+def step_route(prefix: str, name: str, view: Any) -> URLPattern:
+    """The one path shape of a record's workflow steps, named ``<name>_transition``."""
+    return path(
+        f"{prefix}/<int:pk>/steps/<slug:transition>/", view.as_view(), name=f"{name}_transition"
+    )

@@ -22,7 +22,7 @@ if (BASE_DIR / ".env").is_file():
 PRODUCTION = env.bool("VPP_PRODUCTION", default=False)
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 
-DEVELOPMENT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105 — never in production (checked below)
 
 if PRODUCTION:
     missing = [
@@ -105,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "vpp_portal.context_processors.portal",
+                "governance.context_processors.portal",
             ],
         },
     },

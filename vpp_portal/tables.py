@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.db.models import F, QuerySet
 from django.utils.html import format_html
 
+from .display import yes_no
 from .templatetags.portal import status_colour
 
 
@@ -44,6 +45,20 @@ class StatusColumn(tables.Column):
 
     def value(self, value: str, record: Any, bound_column: Any) -> str:
         return str(getattr(record, f"get_{bound_column.accessor}_display")())
+
+
+class YesNoColumn(tables.Column):
+    """A flag as "Yes" or "No", on screen and in exports."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_values", ())  # ``False`` is a value, not a blank
+        super().__init__(*args, **kwargs)
+
+    def render(self, value: Any) -> str:
+        return yes_no(value)
+
+    def value(self, value: Any) -> str:
+        return yes_no(value)
 
 
 class LinkColumn(tables.Column):

@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from governance.views.home import HomeView
-
 from . import views
 
 admin.site.site_header = "VPP Governance Portal administration"
@@ -11,13 +9,13 @@ admin.site.site_title = "VPP Governance Portal"
 admin.site.login = views.admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("accounts.security_urls")),
     path("sharing/", include("sharing.urls")),
     path("ropa/", include("ropa.urls")),
-    path("governance/", include("governance.urls")),
+    # Governance holds the home page (at "") and its own pages under governance/.
+    path("", include("governance.urls")),
     path("admin/", admin.site.urls),
 ]
 

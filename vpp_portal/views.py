@@ -15,6 +15,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .signals import request_refused
+
 logger = logging.getLogger(__name__)
 
 
@@ -66,12 +68,10 @@ def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse
 
 
 def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    """The 403 page; every refusal is written to the security log first (only refused
-    requests pay for it)."""
-    from accounts.security_services import security_event_record_refusal
-
+    """The 403 page; every refusal is announced first (``request_refused``: accounts writes it
+    to the security log, and only refused requests pay for it)."""
     try:
-        security_event_record_refusal(request, exception)
+        request_refused.send(sender=permission_denied, request=request, exception=exception)
     except DatabaseError:
         # The refusal stands even when it cannot be logged; the failure is logged instead.
         logger.exception("Could not record a refused request in the security log")

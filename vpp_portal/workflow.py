@@ -1,8 +1,25 @@
-"""Applying a django-fsm transition to a register row: atomic, locked, recorded with a reason."""
+"""A register's workflow: its steps, declared once, and applying one to a row.
 
-from collections.abc import Callable
+The model says which status each step goes from and to (a django-fsm ``@transition`` method,
+whose body stays empty: the work is the service's). The app's ``workflows.py`` declares each
+step once, as a :class:`Step` in one table per workflow::
+
+    AGREEMENT_STEPS = {
+        "activate": Step(agreement_activate, "Make the agreement active", "Make active"),
+        ...
+    }
+
+The table's keys are the model's transition names; its services take the record first,
+``service(record, /, *, actor, reason, **fields of form_class)``, and run whole inside one
+transaction through :func:`transition_register_row`. The record's page offers the steps open
+to it now, and ``RegisterTransitionView`` performs them.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_fsm import TransitionNotAllowed, can_proceed
@@ -11,6 +28,27 @@ from .editing import save_register_row
 from .models import RegisterModel
 
 M = TypeVar("M", bound=RegisterModel)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One workflow step as its record's page offers it.
+
+    ``service(record, /, *, actor, reason, **extra)`` performs it, where ``extra`` are the
+    cleaned fields of ``form_class`` (a form with more than the reason) beyond ``reason``.
+    """
+
+    service: Callable[..., Any]
+    label: str
+    button: str
+    hint: str = ""
+    reason_required: bool = False
+    form_class: type[forms.Form] | None = None
+    is_warning: bool = False
+
+
+#: One workflow: its steps by the model's transition name, in the order pages offer them.
+Workflow = Mapping[str, Step]
 
 
 def transition_register_row(

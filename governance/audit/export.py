@@ -1,22 +1,15 @@
 """The audit log as CSV: what the page shows for the same filters, every entry, streamed."""
 
-import csv
 from collections.abc import Iterator
+from itertools import chain
 
 from django.utils import timezone
 
-from vpp_portal.registers import _safe_cell
+from vpp_portal.exports import csv_rows
 
 from .query import AuditEntry, AuditQuery, iter_entries
 
 HEADER = ("When", "Who", "Register", "Record ID", "Record", "Action", "What changed", "Reason")
-
-
-class _Line:
-    """A file-like object that hands back what ``csv.writer`` writes, one line at a time."""
-
-    def write(self, value: str) -> str:
-        return value
 
 
 def changes_text(entry: AuditEntry) -> str:
@@ -42,10 +35,7 @@ def csv_row(entry: AuditEntry) -> list[str]:
     ]
 
 
-def csv_lines(query: AuditQuery) -> Iterator[str]:
-    """The CSV, line by line; cells a spreadsheet would run as formulas are neutralised by
-    the registers' own export guard."""
-    writer = csv.writer(_Line())
-    yield "\ufeff" + writer.writerow(HEADER)
-    for entry in iter_entries(query):
-        yield writer.writerow([_safe_cell(value) for value in csv_row(entry)])
+def csv_lines(query: AuditQuery) -> Iterator[bytes]:
+    """The CSV, line by line; cells a spreadsheet would run as formulas are neutralised
+    (``vpp_portal.exports``)."""
+    yield from csv_rows(chain([HEADER], map(csv_row, iter_entries(query))))

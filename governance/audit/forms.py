@@ -8,6 +8,8 @@ from crispy_forms_gds.layout import Button, Div, Layout
 from django import forms
 from django.utils import timezone
 
+from vpp_portal.forms import date_field
+
 from .query import ACTION_TYPES, AuditQuery
 from .registry import audited_models
 
@@ -16,14 +18,8 @@ MAX_RECORD_ID = 2**31 - 1
 
 
 def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
-            format="%Y-%m-%d",
-        ),
-        error_messages={"invalid": "Enter a real date, for example 27 3 2026."},
+    return date_field(
+        label, error_messages={"invalid": "Enter a real date, for example 27 3 2027."}
     )
 
 

@@ -33,7 +33,7 @@ class DemoUser:
 #: The authenticator-app secret (base32) of every demo login whose role must use two-factor
 #: authentication (DPO, SIRO, Director, Admin): published in the README and printed by
 #: ``load_demo`` so that ``oathtool --totp -b SECRET`` or any authenticator app makes the codes.
-DEMO_TOTP_SECRET = "HUMBERVPPDEMOTWOFACTORSECRETKEYS"
+DEMO_TOTP_SECRET = "HUMBERVPPDEMOTWOFACTORSECRETKEYS"  # noqa: S105 — the demo's, published
 
 DEMO_USERS = (
     DemoUser("staff@demo.vpp.test", "Sam Patel", "VPP Analyst", Role.STAFF, HOST),

@@ -19,7 +19,13 @@ from ropa.ico import missing_columns
 from ropa.services import activity_problems
 from sharing.choices import PERSONAL_DATA_AGREEMENT_KINDS, AgreementStatus
 
-from ..choices import DpiaStatus, PolicyKind, PolicyStatus, ScreeningOutcome
+from ..choices import (
+    DPIA_IN_FORCE_STATUSES,
+    DpiaStatus,
+    PolicyKind,
+    PolicyStatus,
+    ScreeningOutcome,
+)
 from ..models import Dpia
 from .base import Category, QueryKind, Severity
 from .wording import joined, overdue_since
@@ -128,12 +134,11 @@ def _linked(*statuses: str, **more: Any) -> Q:
 def _without_dpia(queryset: QuerySet[Any], today: date) -> QuerySet[Any]:
     # ``ropa.services._dpia_problem``: "yes" needs an approved DPIA; "no" needs a screening the
     # DPO confirmed, and no screening in force may say a DPIA is required.
-    in_force = (DpiaStatus.APPROVED, DpiaStatus.SCREENED_OUT)
     unanswered = Q(dpia_required="")
     yes_without = Q(dpia_required=DpiaRequired.YES) & ~_linked(DpiaStatus.APPROVED)
     no_without = Q(dpia_required=DpiaRequired.NO) & (
         ~_linked(DpiaStatus.SCREENED_OUT)
-        | _linked(*in_force, screening_outcome=ScreeningOutcome.REQUIRED)
+        | _linked(*DPIA_IN_FORCE_STATUSES, screening_outcome=ScreeningOutcome.REQUIRED)
     )
     return (
         _live_personal(queryset)

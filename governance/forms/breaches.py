@@ -14,17 +14,17 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.html import format_html
 
-from accounts.choices import Role
-from accounts.models import User
+from accounts.selectors import internal_users
 from sharing.models import Organisation
 from vpp_portal.editing import RegisterForm, constraint_message
+from vpp_portal.forms import owner_field
 from vpp_portal.registers import TransitionForm
 
 from ..choices import BreachRisk, IcoDecision, IndividualsTold
 from ..models import Breach
+from .ico import IcoForm, ico_reference_field
 
 TIME_HINT = (
     "UK time, on the 24-hour clock. Use the date and time picker, or type it like 14/11/2026 09:30."
@@ -84,13 +84,6 @@ class LocalDateTimeField(forms.DateTimeField):
                     code="ambiguous_timezone",
                 ) from error
             raise
-
-
-def _internal_users(*keep: int | None) -> Any:
-    """Active core-team users; anyone already named stays selectable after they leave."""
-    return User.objects.filter(
-        (Q(is_active=True) & ~Q(role=Role.PARTNER)) | Q(pk__in=[pk for pk in keep if pk])
-    ).order_by("full_name", "email")
 
 
 def _choices(choices: Any, hints: dict[Any, str]) -> list[Choice]:
@@ -187,15 +180,14 @@ class BreachForm(RegisterForm):
             self.submit_label = "Record the breach"
         super().__init__(*args, **kwargs)
         instance: Breach = self.instance
-        for name, keep in (
-            ("reported_by", instance.reported_by_id),
-            ("owner", instance.owner_id),
-        ):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = _internal_users(keep)
-        self.fields["owner"].empty_label = "Nobody yet"  # type: ignore[attr-defined]
-        self.fields["reported_by"].empty_label = "Select who reported it"  # type: ignore[attr-defined]
+        # Active core-team users; anyone already named stays selectable after they leave.
+        owner_field(self.fields["owner"], internal_users(), current=instance.owner_id)
+        owner_field(
+            self.fields["reported_by"],
+            internal_users(),
+            current=instance.reported_by_id,
+            empty_label="Select who reported it",
+        )
         organisation = self.fields["organisation"]
         assert isinstance(organisation, forms.ModelChoiceField)
         organisation.queryset = Organisation.objects.order_by("name")
@@ -251,7 +243,7 @@ class BreachForm(RegisterForm):
         ]
 
 
-class BreachIcoForm(forms.Form):
+class BreachIcoForm(IcoForm):
     """The DPO's decision whether the ICO must be told, and when it was."""
 
     ico_decision = forms.ChoiceField(
@@ -272,20 +264,9 @@ class BreachIcoForm(forms.Form):
         required=False,
         help_text="Only once the ICO has been told. " + TIME_HINT,
     )
-    ico_reference = forms.CharField(
-        label="ICO case reference (optional)",
-        required=False,
-        max_length=50,
-        help_text="The reference the ICO gave, for example IC-123456-A1B2.",
+    ico_reference = ico_reference_field(
+        max_length=50, help_text="The reference the ICO gave, for example IC-123456-A1B2."
     )
-    reason = forms.CharField(
-        label="Reason for change (optional)",
-        required=False,
-        max_length=255,
-        help_text="Recorded in the History tab.",
-    )
-    #: The breach's version when the form was opened: a save over a newer change is refused.
-    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

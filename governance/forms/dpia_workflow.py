@@ -11,30 +11,25 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
-from accounts.choices import Role
 from accounts.models import User
+from accounts.selectors import internal_users
 from vpp_portal.editing import constraint_message
+from vpp_portal.forms import date_field, owner_field
 from vpp_portal.registers import TransitionForm
 
 from ..choices import AdviceDecision, DpiaStep, DpoRecommendation
 from ..models import Dpia
+from .ico import IcoForm, ico_reference_field
 
 NO_STEP_COMMENTED = "Comment on at least one step, so the author knows what to change."
 
 
 def _date_field(label: str, *, required: bool, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
+    return date_field(
+        label,
         required=required,
         help_text=help_text,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
-            format="%Y-%m-%d",
-        ),
-        error_messages={
-            "required": f"Enter the {label[0].lower()}{label[1:]}.",
-            "invalid": f"Enter the {label[0].lower()}{label[1:]} as a real date.",
-        },
+        error_messages={"required": f"Enter the {label[0].lower()}{label[1:]}."},
     )
 
 
@@ -151,11 +146,6 @@ class DpiaConfirmScreeningForm(DpiaTransitionForm):
         return value
 
 
-def internal_users() -> Any:
-    """The people a DPIA can be kept under review by: active, and not partner contacts."""
-    return User.objects.filter(is_active=True).exclude(role=Role.PARTNER).order_by("full_name")
-
-
 class ReviewOwnerField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj} ({obj.get_role_display()})"
@@ -203,7 +193,7 @@ class DpiaApproveForm(DpiaTransitionForm):
     )
 
     def set_object(self, dpia: Dpia, user: Any) -> None:
-        self.fields["review_owner"].queryset = internal_users()  # type: ignore[attr-defined]
+        owner_field(self.fields["review_owner"], internal_users(), empty_label="Choose a person")
         self.fields["review_owner"].initial = dpia.review_owner_id or dpia.author_id
         self.fields["next_review_on"].initial = dpia.next_review_on or (
             timezone.localdate() + timedelta(days=365)
@@ -221,29 +211,16 @@ class DpiaApproveForm(DpiaTransitionForm):
         return cleaned
 
 
-class DpiaIcoConsultationForm(forms.Form):
+class DpiaIcoConsultationForm(IcoForm):
     """The prior consultation with the ICO (UK GDPR Art 36) and its outcome."""
 
     consulted_on = _date_field(
         "Date the ICO was consulted", required=True, help_text="Today or in the past."
     )
-    ico_reference = forms.CharField(
-        label="ICO case reference (optional)",
-        required=False,
-        max_length=100,
-        help_text="For example, RFA0123456.",
-    )
+    ico_reference = ico_reference_field(max_length=100, help_text="For example, RFA0123456.")
     outcome = _textarea(
         "Outcome of the consultation",
         required=True,
         help_text="What the ICO advised, and any conditions it set.",
         message="Enter the outcome of the consultation with the ICO.",
     )
-    reason = forms.CharField(
-        label="Reason for change (optional)",
-        required=False,
-        max_length=255,
-        help_text="Recorded in the History tab.",
-    )
-    #: The DPIA's version when the form was opened: a save over a newer change is refused.
-    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -7,11 +7,11 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 
-from accounts.choices import Role
-from accounts.models import User
+from accounts.selectors import internal_users
 from sharing.models import Organisation
 from vpp_portal.documents import checked_document, document_file_input
 from vpp_portal.editing import RegisterForm, constraint_message
+from vpp_portal.forms import owner_field
 
 from ..choices import Adoption, PolicyKind, PolicyStatus
 from ..models import Policy
@@ -106,10 +106,9 @@ class PolicyForm(RegisterForm):
         assert isinstance(owner, forms.ModelChoiceField)
         owner.queryset = Organisation.objects.order_by("name")
         owner.empty_label = "Select the organisation"
-        reviewer = self.fields["owner"]
-        assert isinstance(reviewer, forms.ModelChoiceField)
-        reviewer.queryset = User.objects.filter(is_active=True).exclude(role=Role.PARTNER)
-        reviewer.empty_label = "Nobody named (the DPO is reminded)"
+        owner_field(
+            self.fields["owner"], internal_users(), empty_label="Nobody named (the DPO is reminded)"
+        )
         if self.instance.pk and self.instance.document:
             self.fields[
                 "document"

@@ -195,7 +195,7 @@ class Breach(RegisterModel):
 
     @transition(field=status, source=BreachStatus.OPEN, target=BreachStatus.CONTAINED)
     def contain(self) -> None:
-        pass
+        """Open → contained (``breach_contain``)."""
 
     @transition(
         field=status,
@@ -203,7 +203,7 @@ class Breach(RegisterModel):
         target=BreachStatus.CLOSED,
     )
     def close(self) -> None:
-        pass
+        """Open or contained → closed (``breach_close``)."""
 
     @transition(
         field=status,
@@ -211,4 +211,4 @@ class Breach(RegisterModel):
         target=BreachStatus.OPEN,
     )
     def reopen(self) -> None:
-        pass
+        """Contained or closed → open again (``breach_reopen``)."""

@@ -15,6 +15,7 @@ from vpp_portal.models import RegisterModel
 
 from ..choices import (
     DPIA_EDITABLE_STATUSES,
+    DPIA_IN_FORCE_STATUSES,
     DPIA_OPEN_STATUSES,
     RISK_RANK,
     AdviceDecision,
@@ -200,7 +201,7 @@ class Dpia(RegisterModel):
         """Approved (or screened out) and its next review date has arrived."""
         today = today or timezone.localdate()
         return (
-            self.status in (DpiaStatus.APPROVED, DpiaStatus.SCREENED_OUT)
+            self.status in DPIA_IN_FORCE_STATUSES
             and self.next_review_on is not None
             and self.next_review_on <= today
         )
@@ -222,11 +223,11 @@ class Dpia(RegisterModel):
 
     @transition(field=status, source=DPIA_EDITABLE_STATUSES, target=DpiaStatus.SUBMITTED)
     def submit(self) -> None:
-        pass
+        """Draft or returned → submitted to the DPO (``dpia_submit``)."""
 
     @transition(field=status, source=DpiaStatus.SUBMITTED, target=DpiaStatus.RETURNED)
     def return_for_changes(self) -> None:
-        pass
+        """Submitted → returned to its author with the DPO's comments (``dpia_return``)."""
 
     @transition(
         field=status,
@@ -235,7 +236,7 @@ class Dpia(RegisterModel):
         conditions=[lambda dpia: dpia.is_dpia_required],  # type: ignore[attr-defined]
     )
     def give_advice(self) -> None:
-        pass
+        """Submitted → awaiting sign-off, with the DPO's advice (``dpia_give_advice``)."""
 
     @transition(
         field=status,
@@ -244,27 +245,27 @@ class Dpia(RegisterModel):
         conditions=[lambda dpia: not dpia.is_dpia_required],  # type: ignore[attr-defined]
     )
     def confirm_screening(self) -> None:
-        pass
+        """Submitted → no DPIA needed, as the DPO confirms (``dpia_confirm_screening``)."""
 
     @transition(field=status, source=DpiaStatus.AWAITING_SIGN_OFF, target=DpiaStatus.APPROVED)
     def approve(self) -> None:
-        pass
+        """Awaiting sign-off → approved, and frozen (``dpia_approve``)."""
 
     @transition(field=status, source=DpiaStatus.AWAITING_SIGN_OFF, target=DpiaStatus.REJECTED)
     def reject(self) -> None:
-        pass
+        """Awaiting sign-off → rejected (``dpia_reject``)."""
 
     @transition(field=status, source=DPIA_OPEN_STATUSES, target=DpiaStatus.WITHDRAWN)
     def withdraw(self) -> None:
-        pass
+        """Still open → withdrawn (``dpia_withdraw``)."""
 
     @transition(
         field=status,
-        source=(DpiaStatus.APPROVED, DpiaStatus.SCREENED_OUT),
+        source=DPIA_IN_FORCE_STATUSES,
         target=DpiaStatus.SUPERSEDED,
     )
     def supersede(self) -> None:
-        pass
+        """In force → superseded, once the revision replacing it is approved or confirmed."""
 
 
 class DpiaRisk(RegisterModel):

@@ -169,7 +169,7 @@ def _start_reminders(breach: Breach) -> None:
 # --- Recording and editing ------------------------------------------------------------------------
 
 
-def breach_record(*, actor: Any, breach: Breach, reason: str = "") -> Breach:
+def breach_record(breach: Breach, /, *, actor: Any, reason: str = "") -> Breach:
     """Record a new breach as ``actor`` under the next free reference (BR-001, BR-002…), and
     start its 72-hour reminders once the record is committed. The ICO decision starts
     undecided and the status open: those have their own steps."""
@@ -240,12 +240,12 @@ EDITABLE_FIELDS = (
 
 
 def breach_update(
-    *, actor: Any, breach: Breach, reason: str = "", expected_version: int | None = None
+    breach: Breach, /, *, actor: Any, reason: str = "", expected_version: int | None = None
 ) -> Breach:
     """Save an edit of what happened, who it affected, the risk and what was done. A new
     awareness time moves the 72-hour deadline, so its reminders are planned again."""
     if breach.pk is None:
-        return breach_record(actor=actor, breach=breach, reason=reason)
+        return breach_record(breach, actor=actor, reason=reason)
     with transaction.atomic():
         current = _locked(breach, expected_version)
         _refuse_closed(current)
@@ -270,9 +270,10 @@ def _copy_saved(saved: Breach, into: Breach) -> None:
 
 
 def breach_record_ico_decision(
+    breach: Breach,
+    /,
     *,
     actor: Any,
-    breach: Breach,
     ico_decision: str,
     ico_decision_reasons: str = "",
     ico_told_at: datetime | None = None,
@@ -344,14 +345,16 @@ def _step(
 
 
 def breach_contain(
+    breach: Breach,
+    /,
     *,
     actor: Any,
-    breach: Breach,
     reason: str = "",
     actions: str | None = None,
-    expected_version: int | None = None,
+    row_version: int | None = None,
 ) -> Breach:
-    """Mark an open breach contained: the actions taken to contain it must be recorded."""
+    """Mark an open breach contained: the actions taken to contain it must be recorded.
+    ``row_version`` is the version the step's form showed (``EditConflict`` if it changed)."""
     if not actor.has_perm("governance.change_breach"):
         raise ValidationError("You cannot change the breach log.")
     changes: dict[str, Any] = {"contained_at": timezone.now()}
@@ -370,20 +373,21 @@ def breach_contain(
         reason=reason or "Breach contained",
         changes=changes,
         check=check,
-        expected_version=expected_version,
+        expected_version=row_version,
     )
 
 
 def breach_close(
+    breach: Breach,
+    /,
     *,
     actor: Any,
-    breach: Breach,
     reason: str = "",
     lessons_learnt: str | None = None,
-    expected_version: int | None = None,
+    row_version: int | None = None,
 ) -> Breach:
     """Close a breach once the ICO question is settled, the lessons are written down and, for a
-    high risk, telling the individuals has been decided."""
+    high risk, telling the individuals has been decided (``row_version`` as for containing)."""
     _refuse_unless_dpo(actor, "close a breach")
     changes: dict[str, Any] = {"closed_at": timezone.now()}
     if lessons_learnt is not None:
@@ -395,14 +399,15 @@ def breach_close(
         reason=reason or "Breach closed",
         changes=changes,
         check=_close_problems,
-        expected_version=expected_version,
+        expected_version=row_version,
     )
 
 
 def breach_reopen(
-    *, actor: Any, breach: Breach, reason: str, expected_version: int | None = None
+    breach: Breach, /, *, actor: Any, reason: str, row_version: int | None = None
 ) -> Breach:
-    """Reopen a contained or closed breach, saying why (new facts, a complaint, the ICO)."""
+    """Reopen a contained or closed breach, saying why (new facts, a complaint, the ICO);
+    ``row_version`` as for containing."""
     _refuse_unless_dpo(actor, "reopen a breach")
     if not (reason or "").strip():
         raise ValidationError({"reason": ["Enter why the breach is being reopened."]})
@@ -412,7 +417,7 @@ def breach_reopen(
         actor=actor,
         reason=reason.strip(),
         changes={"contained_at": None, "closed_at": None},
-        expected_version=expected_version,
+        expected_version=row_version,
     )
 
 

@@ -4,7 +4,6 @@ time left to tell the ICO, the DPO's ICO decision, and its flow open → contain
 Every write goes through ``governance.services.breaches``; these views only show and route.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -25,23 +24,20 @@ from vpp_portal.registers import (
     RegisterListView,
     RegisterTransitionView,
     RegisterUpdateView,
-    Transition,
     attach_errors,
 )
 
 from ..choices import BREACH_STATUS_COLOURS, BreachStatus, PartnerDecision
 from ..filters import BreachFilterSet
 from ..forms import (
-    BreachCloseForm,
-    BreachContainForm,
     BreachForm,
     BreachIcoForm,
     BreachPartnerDecisionForm,
-    BreachReopenForm,
 )
 from ..models import Breach
 from ..services import breaches as services
 from ..tables import BreachTable, ico_clock
+from ..workflows import BREACH_STEPS, BreachStep
 
 CHANGE = "governance.change_breach"
 MANAGE = services.MANAGE
@@ -66,7 +62,6 @@ class BreachCreateView(RegisterCreateView):
     model = Breach
     form_class = BreachForm
     save_service = services.breach_update
-    service_instance_kwarg = "breach"
     success_verb = "recorded"
 
     def get_initial(self) -> dict[str, Any]:
@@ -79,7 +74,6 @@ class BreachUpdateView(RegisterUpdateView):
     model = Breach
     form_class = BreachForm
     save_service = services.breach_update
-    service_instance_kwarg = "breach"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
@@ -220,8 +214,8 @@ class BreachIcoView(_BreachRecordMixin, RegisterAccessMixin, SingleObjectMixin, 
         data = form.cleaned_data
         try:
             breach = services.breach_record_ico_decision(
+                self.object,
                 actor=self.request.user,
-                breach=self.object,
                 ico_decision=data["ico_decision"],
                 ico_decision_reasons=data["ico_decision_reasons"],
                 ico_told_at=data["ico_told_at"],
@@ -256,60 +250,13 @@ def _keep_input_at_version(form: forms.Form, version: int) -> None:
 # --- The flow ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BreachTransition(Transition):
-    """A step of the flow and the permission that opens its page."""
-
-    permission: str = CHANGE
-
-
-def _step(service: Any) -> Any:
-    def run(
-        *, actor: Any, obj: Breach, reason: str, row_version: int | None = None, **kwargs: Any
-    ) -> Breach:
-        return service(
-            actor=actor, breach=obj, reason=reason, expected_version=row_version, **kwargs
-        )
-
-    return run
-
-
 class BreachTransitionView(RegisterTransitionView):
     model = Breach
-    transitions: dict[str, Transition] = {
-        "contain": BreachTransition(
-            _step(services.breach_contain),
-            "Mark the breach contained",
-            "Mark contained",
-            hint="The breach has been stopped and the harm limited. Check the actions taken: "
-            "they are needed before it is marked contained.",
-            form_class=BreachContainForm,
-        ),
-        "close": BreachTransition(
-            _step(services.breach_close),
-            "Close the breach",
-            "Close the breach",
-            hint="Closing needs the decision whether the ICO must be told (and, if it must, "
-            "when it was told), the lessons learnt, and for a high risk a decision on telling "
-            "the people affected.",
-            form_class=BreachCloseForm,
-            permission=MANAGE,
-        ),
-        "reopen": BreachTransition(
-            _step(services.breach_reopen),
-            "Reopen the breach",
-            "Reopen",
-            hint="The breach goes back to open; its history keeps everything recorded so far.",
-            form_class=BreachReopenForm,
-            reason_required=True,
-            is_warning=True,
-            permission=MANAGE,
-        ),
-    }
+    transitions = BREACH_STEPS
+    transition: BreachStep
 
     def get_permission_required(self) -> tuple[str, ...]:
-        step = self.transition
-        return (CHANGE, step.permission if isinstance(step, BreachTransition) else CHANGE)
+        return (CHANGE, self.transition.permission)
 
     @classmethod
     def actions_for(
@@ -319,7 +266,7 @@ class BreachTransitionView(RegisterTransitionView):
         refused = tuple(
             name
             for name, step in cls.transitions.items()
-            if isinstance(step, BreachTransition) and not user.has_perm(step.permission)
+            if isinstance(step, BreachStep) and not user.has_perm(step.permission)
         )
         return super().actions_for(obj, user, skip=(*skip, *refused))
 

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from vpp_portal.documents import pdf_response, render_pdf
 from vpp_portal.registers import RegisterDetailView
 
-from ..choices import DpiaStatus, DpiaStep
+from ..choices import DPIA_FROZEN_STATUSES, DpiaStatus, DpiaStep
 from ..documents import document_marking, dpia_document
 from ..models import Dpia, DpiaSnapshot
 from ..services.dpias import snapshot_digest
@@ -29,10 +29,6 @@ PDF_TEMPLATE = "governance/dpia_pdf.html"
 DIGEST_MISMATCH = (
     "The stored copy does not match its digest: it has been altered outside the portal."
 )
-
-
-#: Statuses a DPIA only reaches after its snapshot was taken.
-FROZEN_STATUSES = (DpiaStatus.APPROVED, DpiaStatus.SCREENED_OUT, DpiaStatus.SUPERSEDED)
 
 
 #: The headings of the steps the document lays out as tables (5 to 7), and of those a
@@ -99,7 +95,7 @@ class _DpiaDocumentView(RegisterDetailView):
         # Approval (or the DPO's confirmation of a screening) is what takes the snapshot.
         context["snapshot_url"] = (
             reverse("governance:dpia_snapshot", kwargs={"pk": self.object.pk})
-            if self.object.status in FROZEN_STATUSES
+            if self.object.status in DPIA_FROZEN_STATUSES
             else ""
         )
         return context

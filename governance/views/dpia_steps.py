@@ -156,7 +156,6 @@ class _DpiaWritingMixin:
 class _DpiaStepView(_DpiaWritingMixin, RegisterUpdateView):
     model = Dpia
     save_service = services.dpia_save
-    service_instance_kwarg = "dpia"
     #: The ICO template's guidance for the step, in plain English.
     intro = ""
 
@@ -273,7 +272,6 @@ class DpiaRiskCreateView(_DpiaRiskPageMixin, RegisterCreateView):
     model = DpiaRisk
     form_class = DpiaRiskForm
     save_service = services.dpia_risk_save
-    service_instance_kwarg = "risk"
     heading = "Add a risk"
 
     def get_dpia(self) -> Dpia:
@@ -292,7 +290,6 @@ class DpiaRiskUpdateView(_DpiaRiskPageMixin, RegisterUpdateView):
     model = DpiaRisk
     form_class = DpiaRiskForm
     save_service = services.dpia_risk_save
-    service_instance_kwarg = "risk"
 
     def get_queryset(self) -> QuerySet[DpiaRisk]:
         return visible_risks(self.request.user)
@@ -307,7 +304,6 @@ class DpiaRiskMeasureView(_DpiaRiskPageMixin, RegisterUpdateView):
     model = DpiaRisk
     form_class = DpiaRiskMeasureForm
     save_service = services.dpia_risk_save
-    service_instance_kwarg = "risk"
     step = DpiaStep.MEASURES
     intro = (
         "Say what you will do to reduce or eliminate this risk, the effect that has, and the "
@@ -376,7 +372,7 @@ class DpiaRiskDeleteView(_DpiaWritingMixin, RegisterAccessMixin, SingleObjectMix
         dpia = risk.dpia
         try:
             services.dpia_risk_remove(
-                actor=self.request.user, risk=risk, reason=form.cleaned_data["reason"]
+                risk, actor=self.request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             attach_errors(form, error)

@@ -78,7 +78,6 @@ class DpiaCreateView(RegisterCreateView):
     model = Dpia
     form_class = DpiaForm
     save_service = services.dpia_save
-    service_instance_kwarg = "dpia"
     success_verb = "started"
 
     def get_initial(self) -> dict[str, Any]:
@@ -106,7 +105,6 @@ class DpiaUpdateView(RegisterUpdateView):
     model = Dpia
     form_class = DpiaForm
     save_service = services.dpia_save
-    service_instance_kwarg = "dpia"
 
     def get_queryset(self) -> QuerySet[Dpia]:
         return super().get_queryset().prefetch_related("activities", "agreements", "data_sources")
@@ -396,8 +394,8 @@ class DpiaCommentResolveView(RecordFormView):
         comment = self.object
         try:
             services.dpia_comment_resolve(
+                comment,
                 actor=self.request.user,
-                comment=comment,
                 resolution=form.cleaned_data.get("resolution", ""),
             )
         except ValidationError as error:

@@ -6,7 +6,6 @@ other partners' records. A page reads one COUNT per kind, then only the kinds it
 sliced in SQL; the export streams the same selection in batches.
 """
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,7 +20,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from vpp_portal.registers import _safe_cell
+from vpp_portal.exports import csv_rows
 
 from ..findings import (
     KINDS,
@@ -215,23 +214,13 @@ class FindingExportView(_FindingsAccess, View):
         today = self.today
         user = request.user
 
-        def lines() -> Iterator[str]:
-            writer = csv.writer(_Line())
-            yield "\ufeff" + writer.writerow(EXPORT_HEADER)
+        def rows() -> Iterator[list[str]]:
+            yield list(EXPORT_HEADER)
             for kind in kinds:
                 for offset in range(0, tally[kind.slug], EXPORT_BATCH):
                     for finding in kind.page(offset, EXPORT_BATCH, today, user):
-                        yield writer.writerow(
-                            [_safe_cell(value) for value in csv_row(finding, request)]
-                        )
+                        yield csv_row(finding, request)
 
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(csv_rows(rows()), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="findings-{today.isoformat()}.csv"'
         return response
-
-
-class _Line:
-    """A file-like object handing back what ``csv.writer`` writes, one line at a time."""
-
-    def write(self, value: str) -> str:
-        return value

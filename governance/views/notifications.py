@@ -19,8 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from vpp_portal.context_processors import unread_notifications
-
+from ..context_processors import unread_notifications
 from ..forms.notifications import NotificationSettingsForm
 from ..models import Notification
 from ..selectors import email_choices, notifications_for

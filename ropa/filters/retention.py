@@ -1,9 +1,9 @@
 """Filters of the retention rules and the disposal log (the page and its export share them)."""
 
 import django_filters
-from django import forms
 
 from vpp_portal.filters import RegisterFilterSet
+from vpp_portal.forms import DateFilter
 
 from ..choices import (
     AuthorityKind,
@@ -13,12 +13,6 @@ from ..choices import (
     RetentionTrigger,
 )
 from ..models import Disposal, RetentionRule
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(
-        attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
-    )
 
 
 class RetentionRuleFilterSet(RegisterFilterSet):
@@ -40,18 +34,16 @@ class RetentionRuleFilterSet(RegisterFilterSet):
 class DisposalFilterSet(RegisterFilterSet):
     status = django_filters.ChoiceFilter(choices=DisposalStatus.choices, empty_label="Any status")
     method = django_filters.ChoiceFilter(choices=DisposalMethod.choices, empty_label="Any method")
-    disposed_from = django_filters.DateFilter(
+    disposed_from = DateFilter(
         label="Disposed on or after",
         field_name="disposed_on",
         lookup_expr="gte",
-        widget=_date_input(),
         error_messages={"invalid": "Enter a real date."},
     )
-    disposed_to = django_filters.DateFilter(
+    disposed_to = DateFilter(
         label="Disposed on or before",
         field_name="disposed_on",
         lookup_expr="lte",
-        widget=_date_input(),
         error_messages={"invalid": "Enter a real date."},
     )
 

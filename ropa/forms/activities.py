@@ -7,10 +7,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.html import format_html
 
-from accounts.choices import Role
-from accounts.models import User
+from accounts.selectors import internal_users
 from sharing.choices import PERSONAL_DATA_AGREEMENT_KINDS, AgreementKind, LawfulBasis
 from vpp_portal.editing import RegisterForm
+from vpp_portal.forms import owner_field
 
 from ..choices import Art9Condition, DpiaRequired, Schedule1Condition, YesNo
 from ..models import ProcessingActivity
@@ -206,13 +206,8 @@ class ProcessingActivityForm(RegisterForm):
         self._limit("safeguards_policy", Q(kind="safeguards"))
         self._limit("retention_policy", Q(kind="policy"))
         self._limit("sources", Q(retired_on__isnull=True))
-        owner = self.fields["owner"]
-        assert isinstance(owner, forms.ModelChoiceField)
-        owner.queryset = User.objects.filter(
-            (Q(is_active=True) & ~Q(role=Role.PARTNER)) | Q(pk=instance.owner_id)
-        )
+        owner_field(self.fields["owner"], internal_users(), current=instance.owner_id)
         for name, empty in (
-            ("owner", "Nobody yet"),
             ("covering_agreement", "None yet"),
             ("safeguards_policy", "None yet"),
             ("retention_rule", "None"),

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from vpp_portal.tables import RegisterTable, StatusColumn, blanks_last
+from vpp_portal.tables import RegisterTable, StatusColumn, YesNoColumn, blanks_last
 
 from ..choices import ActivityStatus
 from ..ico import missing_columns
@@ -19,7 +19,7 @@ class ProcessingActivityTable(RegisterTable):
     name = tables.Column()
     # Shown under the name on screen (the table is wide); a column of its own in exports.
     business_function = tables.Column(visible=False)
-    has_personal_data = tables.BooleanColumn(verbose_name="Personal data", yesno="Yes,No")
+    has_personal_data = YesNoColumn(verbose_name="Personal data")
     owner = tables.Column(default="Nobody yet")
     next_review_on = tables.Column(verbose_name="Next review", empty_values=())
     completeness = tables.Column(

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from sharing.selectors import current_dpo
@@ -19,7 +19,6 @@ from vpp_portal.registers import (
     RegisterListView,
     RegisterUpdateView,
 )
-from vpp_portal.routes import register_routes
 
 from ..filters.reference import VocabularyFilterSet
 from ..forms.reference import (
@@ -110,13 +109,6 @@ class ControllerDetailsUpdateView(RegisterUpdateView):
 
 # --- Reference vocabularies ------------------------------------------------------------------
 
-#: Each vocabulary: its path under ``vocabularies/``, model, table and form.
-VOCABULARIES = (
-    ("individuals", IndividualCategory, IndividualCategoryTable, IndividualCategoryForm),
-    ("data", DataCategory, DataCategoryTable, DataCategoryForm),
-    ("recipients", RecipientCategory, RecipientCategoryTable, RecipientCategoryForm),
-)
-
 
 class _VocabularyMixin(RegisterAccessMixin):
     """One template set serves the three lists: ``ropa/vocabulary_<page>.html``."""
@@ -136,79 +128,137 @@ class _VocabularyMixin(RegisterAccessMixin):
         return context
 
 
-def _with_usage(queryset: Any) -> Any:
-    return queryset.annotate(activity_count=Count("processingactivity", distinct=True))
+class _VocabularyListMixin:
+    """The terms the user may see, each with how many activities use it."""
+
+    model: Any
+    request: Any
+    filterset_class = VocabularyFilterSet
+
+    def get_queryset(self) -> Any:
+        terms = self.model.objects.visible_to(self.request.user).with_related()
+        return terms.annotate(activity_count=Count("processingactivity", distinct=True))
 
 
-def vocabulary_views(model: Any, table: Any, form: Any) -> dict[str, Any]:
-    """The six register views of one vocabulary."""
-    name = model.__name__
-    activities = ProcessingActivity.objects.only("pk", "name", "status").order_by("name")
+class VocabularyListView(_VocabularyListMixin, _VocabularyMixin, RegisterListView):
+    page = "list"
 
-    def view(action: str, *bases: type, **attrs: Any) -> type:
-        return type(f"{name}{action}View", bases, {"model": model, **attrs})
 
-    def list_queryset(self: Any) -> Any:
-        return _with_usage(model.objects.visible_to(self.request.user).with_related())
+class VocabularyExportView(_VocabularyListMixin, RegisterExportView):
+    pass
 
-    def detail_queryset(self: Any) -> Any:
+
+class VocabularyCreateView(_VocabularyMixin, RegisterCreateView):
+    page = "form"
+
+
+class VocabularyDetailView(_VocabularyMixin, RegisterDetailView):
+    """A term and the activities that use it (``activities``, by name)."""
+
+    page = "detail"
+
+    def get_queryset(self) -> Any:
+        activities = ProcessingActivity.objects.only("pk", "name", "status").order_by("name")
+        terms: Any = self.model._default_manager
         return (
-            model.objects.visible_to(self.request.user)
+            terms.visible_to(self.request.user)
             .with_related()
             .prefetch_related(Prefetch("processingactivity_set", activities, to_attr="activities"))
         )
 
-    return {
-        "list": view(
-            "List",
-            _VocabularyMixin,
-            RegisterListView,
-            page="list",
-            table_class=table,
-            filterset_class=VocabularyFilterSet,
-            get_queryset=list_queryset,
-        ),
-        "export": view(
-            "Export",
-            RegisterExportView,
-            table_class=table,
-            filterset_class=VocabularyFilterSet,
-            get_queryset=list_queryset,
-        ),
-        "create": view(
-            "Create", _VocabularyMixin, RegisterCreateView, page="form", form_class=form
-        ),
-        "detail": view(
-            "Detail",
-            _VocabularyMixin,
-            RegisterDetailView,
-            page="detail",
-            get_queryset=detail_queryset,
-        ),
-        "update": view(
-            "Update", _VocabularyMixin, RegisterUpdateView, page="form", form_class=form
-        ),
-        "history": view("History", RegisterHistoryView),
-    }
+
+class VocabularyUpdateView(_VocabularyMixin, RegisterUpdateView):
+    page = "form"
 
 
-urlpatterns: list[URLPattern] = [
-    path("controller/", ControllerDetailsDetailView.as_view(), name="controllerdetails_detail"),
-    path(
-        "controller/edit/", ControllerDetailsUpdateView.as_view(), name="controllerdetails_update"
-    ),
-    path(
-        "controller/history/",
-        ControllerDetailsHistoryView.as_view(),
-        name="controllerdetails_history",
-    ),
-    *[
-        pattern
-        for prefix, model, table, form in VOCABULARIES
-        for pattern in register_routes(
-            f"vocabularies/{prefix}",
-            str(model._meta.model_name),
-            vocabulary_views(model, table, form),
-        )
-    ],
-]
+# Categories of individuals (column 4).
+
+
+class IndividualCategoryListView(VocabularyListView):
+    model = IndividualCategory
+    table_class = IndividualCategoryTable
+
+
+class IndividualCategoryExportView(VocabularyExportView):
+    model = IndividualCategory
+    table_class = IndividualCategoryTable
+
+
+class IndividualCategoryCreateView(VocabularyCreateView):
+    model = IndividualCategory
+    form_class = IndividualCategoryForm
+
+
+class IndividualCategoryDetailView(VocabularyDetailView):
+    model = IndividualCategory
+
+
+class IndividualCategoryUpdateView(VocabularyUpdateView):
+    model = IndividualCategory
+    form_class = IndividualCategoryForm
+
+
+class IndividualCategoryHistoryView(RegisterHistoryView):
+    model = IndividualCategory
+
+
+# Categories of personal data (column 5).
+
+
+class DataCategoryListView(VocabularyListView):
+    model = DataCategory
+    table_class = DataCategoryTable
+
+
+class DataCategoryExportView(VocabularyExportView):
+    model = DataCategory
+    table_class = DataCategoryTable
+
+
+class DataCategoryCreateView(VocabularyCreateView):
+    model = DataCategory
+    form_class = DataCategoryForm
+
+
+class DataCategoryDetailView(VocabularyDetailView):
+    model = DataCategory
+
+
+class DataCategoryUpdateView(VocabularyUpdateView):
+    model = DataCategory
+    form_class = DataCategoryForm
+
+
+class DataCategoryHistoryView(RegisterHistoryView):
+    model = DataCategory
+
+
+# Categories of recipients (column 6).
+
+
+class RecipientCategoryListView(VocabularyListView):
+    model = RecipientCategory
+    table_class = RecipientCategoryTable
+
+
+class RecipientCategoryExportView(VocabularyExportView):
+    model = RecipientCategory
+    table_class = RecipientCategoryTable
+
+
+class RecipientCategoryCreateView(VocabularyCreateView):
+    model = RecipientCategory
+    form_class = RecipientCategoryForm
+
+
+class RecipientCategoryDetailView(VocabularyDetailView):
+    model = RecipientCategory
+
+
+class RecipientCategoryUpdateView(VocabularyUpdateView):
+    model = RecipientCategory
+    form_class = RecipientCategoryForm
+
+
+class RecipientCategoryHistoryView(RegisterHistoryView):
+    model = RecipientCategory

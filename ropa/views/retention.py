@@ -1,6 +1,5 @@
 """Retention rules, the records due for disposal, and the disposal log."""
 
-import sys
 from typing import Any, cast
 
 from django.contrib import messages
@@ -8,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
@@ -24,7 +22,6 @@ from vpp_portal.registers import (
     RegisterUpdateView,
     attach_errors,
 )
-from vpp_portal.routes import register_routes, views_of
 
 from .. import services
 from ..filters.retention import DisposalFilterSet, DisposalQueueFilterSet, RetentionRuleFilterSet
@@ -79,11 +76,15 @@ class RetentionRuleHistoryView(RegisterHistoryView):
 class RetentionRuleCreateView(RegisterCreateView):
     model = RetentionRule
     form_class = RetentionRuleForm
+    save_service = services.retention_rule_save
 
 
 class RetentionRuleUpdateView(RegisterUpdateView):
+    """Edit a rule; its service moves the due dates of the records held under it."""
+
     model = RetentionRule
     form_class = RetentionRuleForm
+    save_service = services.retention_rule_save
 
 
 # --- Due for disposal --------------------------------------------------------------------------
@@ -224,14 +225,14 @@ class DisposalApproveView(_DisposalDecisionView):
     verb = "approved, and the record retired"
 
     def decide(self, disposal: Disposal, reason: str) -> Disposal:
-        return services.disposal_approve(actor=self.request.user, disposal=disposal, reason=reason)
+        return services.disposal_approve(disposal, actor=self.request.user, reason=reason)
 
 
 class DisposalRefuseView(_DisposalDecisionView):
     verb = "refused; the record stays as it was"
 
     def decide(self, disposal: Disposal, reason: str) -> Disposal:
-        return services.disposal_refuse(actor=self.request.user, disposal=disposal, reason=reason)
+        return services.disposal_refuse(disposal, actor=self.request.user, reason=reason)
 
 
 class DisposalHistoryView(RegisterHistoryView):
@@ -244,7 +245,6 @@ class DisposalCreateView(RegisterCreateView):
     model = Disposal
     form_class = DisposalForm
     save_service = services.disposal_propose
-    service_instance_kwarg = "disposal"
     success_verb = "proposed: it now awaits the DPO's approval"
 
     def get_initial(self) -> dict[str, Any]:
@@ -265,7 +265,6 @@ class DisposalUpdateView(RegisterUpdateView):
     model = Disposal
     form_class = DisposalUpdateForm
     save_service = services.disposal_save
-    service_instance_kwarg = "disposal"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         disposal = self.get_object()
@@ -289,17 +288,3 @@ class DisposalEvidenceView(RegisterAccessMixin, View):
             Disposal.objects.visible_to(request.user).exclude(evidence=""), pk=pk
         )
         return private_file_response(disposal.evidence)
-
-
-_views = sys.modules[__name__]
-
-urlpatterns: list[URLPattern] = [
-    *register_routes("retention-rules", "retentionrule", views_of(_views, "RetentionRule")),
-    path("retention/due/", RetentionDueView.as_view(), name="retention_due"),
-    # Before the register routes, so the queue's path is never read as a disposal.
-    path("disposals/awaiting-approval/", DisposalQueueView.as_view(), name="disposal_queue"),
-    *register_routes("disposals", "disposal", views_of(_views, "Disposal")),
-    path("disposals/<int:pk>/approve/", DisposalApproveView.as_view(), name="disposal_approve"),
-    path("disposals/<int:pk>/refuse/", DisposalRefuseView.as_view(), name="disposal_refuse"),
-    path("disposals/<int:pk>/evidence/", DisposalEvidenceView.as_view(), name="disposal_evidence"),
-]

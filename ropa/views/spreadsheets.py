@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path, re_path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic.edit import FormView
@@ -225,22 +225,3 @@ class ProcessingActivityImportConfirmView(RegisterAccessMixin, View):
                 messages.success(request, f"{_activities(len(saved))} imported")
                 return HttpResponseRedirect(reverse("ropa:processingactivity_list"))
         return render_preview(request, file_name=upload.original_name, result=result)
-
-
-urlpatterns: list[URLPattern] = [
-    re_path(
-        r"^activities/ico\.(?P<format>csv|xlsx)$",
-        ProcessingActivityIcoExportView.as_view(),
-        name="processingactivity_ico_export",
-    ),
-    path(
-        "activities/import/",
-        ProcessingActivityImportView.as_view(),
-        name="processingactivity_import",
-    ),
-    path(
-        "activities/import/<str:token>/",
-        ProcessingActivityImportConfirmView.as_view(),
-        name="processingactivity_import_confirm",
-    ),
-]

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from vpp_portal.filters import RegisterFilterSet
+from vpp_portal.forms import DateFilter
 
 from ..choices import AgreementKind, AgreementStatus
 from ..models import Agreement, Organisation
@@ -21,15 +22,7 @@ class AgreementFilterSet(RegisterFilterSet):
         empty_label="Any party",
         distinct=True,
     )
-    expires_before = django_filters.DateFilter(
-        label="Expires before",
-        field_name="expires_on",
-        lookup_expr="lt",
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
-            format="%Y-%m-%d",
-        ),
-    )
+    expires_before = DateFilter(label="Expires before", field_name="expires_on", lookup_expr="lt")
 
     review_overdue = django_filters.BooleanFilter(
         label="Only agreements overdue for review",

@@ -4,14 +4,13 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 
-from accounts.choices import Role
-from accounts.models import User
+from accounts.selectors import internal_users
 from vpp_portal.documents import document_file_input
 from vpp_portal.editing import RegisterForm
+from vpp_portal.forms import owner_field
 
 from ..choices import (
     PERSONAL_DATA_AGREEMENT_KINDS,
@@ -83,14 +82,9 @@ class AgreementForm(RegisterForm):
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
             field.choices = choices.choices
-        owner = self.fields["owner"]
-        assert isinstance(owner, forms.ModelChoiceField)
         # Partners never own the partnership's agreements; a current owner who has since left
         # stays selectable so the rest of the record can still be edited.
-        owner.queryset = User.objects.filter(
-            (Q(is_active=True) & ~Q(role=Role.PARTNER)) | Q(pk=self.instance.owner_id)
-        )
-        owner.empty_label = "Nobody yet"
+        owner_field(self.fields["owner"], internal_users(), current=self.instance.owner_id)
         via_forum = self.fields["via_forum"]
         assert isinstance(via_forum, forms.ModelChoiceField)
         via_forum.empty_label = "None – agreed directly"

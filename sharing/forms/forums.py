@@ -3,9 +3,9 @@ from typing import Any
 from django import forms
 from django.utils.html import format_html
 
-from accounts.choices import Role
-from accounts.models import User
+from accounts.selectors import internal_users
 from vpp_portal.editing import RegisterForm
+from vpp_portal.forms import owner_field
 
 from ..choices import AgreementStatus
 from ..models import Agreement, ConnectionRequest, Forum
@@ -53,12 +53,10 @@ class ConnectionRequestForm(RegisterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        forum, owner = self.fields["forum"], self.fields["owner"]
+        forum = self.fields["forum"]
         assert isinstance(forum, forms.ModelChoiceField)
-        assert isinstance(owner, forms.ModelChoiceField)
         forum.empty_label = "Select a forum"
-        owner.empty_label = "Nobody yet"
-        owner.queryset = User.objects.filter(is_active=True).exclude(role=Role.PARTNER)
+        owner_field(self.fields["owner"], internal_users())
         request = self.instance
         assert isinstance(request, ConnectionRequest)
         chosen = request.forum if request.forum_id else self.initial.get("forum")

@@ -5,10 +5,9 @@ from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
 from django import forms
 from django.utils.html import format_html, format_html_join
 
-from accounts.choices import Role
-from accounts.models import User
+from accounts.selectors import internal_users
 from vpp_portal.editing import RegisterForm
-from vpp_portal.forms import ModelMultipleChoiceField
+from vpp_portal.forms import ModelMultipleChoiceField, owner_field
 
 from ..choices import Audience, ConsultationResponse, DataClassification, ProductKind
 from ..models import Consultation, DataSource, Organisation, Product
@@ -62,10 +61,7 @@ class ProductForm(RegisterForm):
         sources = self.fields["data_sources"]
         assert isinstance(sources, forms.ModelMultipleChoiceField)
         sources.queryset = DataSource.objects.select_related("supplier").order_by("name")
-        owner = self.fields["owner"]
-        assert isinstance(owner, forms.ModelChoiceField)
-        owner.queryset = User.objects.filter(is_active=True).exclude(role=Role.PARTNER)
-        owner.empty_label = "Nobody yet"
+        owner_field(self.fields["owner"], internal_users())
 
     def layout_fields(self) -> list[Any]:
         return [

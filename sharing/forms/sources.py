@@ -1,16 +1,35 @@
+"""The data source form, which guides: only the chosen classification's fields show, and the
+agreement list offers only agreements that can cover the supplier's data.
+
+Progressive disclosure is GOV.UK's conditional radios (``RevealingRadios``): without
+JavaScript every classification's fields show, each under a heading naming its
+classification, and ``clean`` ignores the fields of the classifications not chosen (the save
+service clears them). The agreement list is refreshed when the supplier changes: by htmx
+(``sharing:datasource_agreement_choices`` answers with the field alone), or without
+JavaScript by the "Update the agreement list" button (``REFRESH``), which shows the form again
+with the user's input and the new list, saving nothing.
+"""
+
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Div, Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.db import models
+from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIterator
+from django.http import QueryDict
+from django.urls import reverse_lazy
 
-from accounts.choices import Role
-from accounts.models import User
+from accounts.selectors import internal_users
 from vpp_portal.editing import RegisterForm
+from vpp_portal.forms import RevealingRadios, owner_field
 
-from ..choices import Collection, DataClassification, NewCollectionPurpose
+from ..choices import Collection, DataClassification, NewCollectionPurpose, UpdateFrequency
 from ..models import Agreement, DataSource, Organisation
+from ..querysets import AgreementQuerySet
+from ..services import CLASSIFICATION_FIELDS
 
 #: What each classification means, shown under its radio (the strategy's Appendix 3).
 CLASSIFICATION_HINTS = {
@@ -19,9 +38,31 @@ CLASSIFICATION_HINTS = {
         "Published once: a research paper, or a response to a freedom of information request."
     ),
     DataClassification.PARTNER_SHARED: (
-        "Shared by a partner and not public in full. Needs an active agreement that covers it."
+        "Shared by a partner and not public in full. Needs an active Information Sharing "
+        "Agreement or MoU the supplier is party to (for personal data, an ISA or Art 28 "
+        "contract that allows it)."
     ),
 }
+
+#: The name of the no-JavaScript button that refreshes the agreement list without saving.
+REFRESH = "refresh"
+#: The id of the block holding the agreement field, which htmx replaces.
+AGREEMENT_BLOCK_ID = "covering-agreement-field"
+
+#: The headings of each classification's fields (shown even without JavaScript).
+SECTION_LEGENDS = {
+    DataClassification.OPEN: "If open data",
+    DataClassification.ONE_OFF_PUBLIC: "If one-off public",
+    DataClassification.PARTNER_SHARED: "If partner-shared",
+}
+
+
+def agreements_covering(agreements: AgreementQuerySet, supplier_id: Any) -> AgreementQuerySet:
+    """The ``agreements`` that can cover data ``supplier_id`` supplies (rule 1): active, with
+    the supplier among their parties. None without a supplier."""
+    if not str(supplier_id or "").isdigit():
+        return agreements.none()
+    return agreements.active().filter(parties__organisation_id=supplier_id).distinct()
 
 
 def _https_urls(field: models.Field, **kwargs: Any) -> Any:
@@ -32,10 +73,19 @@ def _https_urls(field: models.Field, **kwargs: Any) -> Any:
 
 
 class AgreementChoiceField(forms.ModelChoiceField):
-    """Agreements with their status, so an inactive one is not picked by mistake."""
+    """Agreements with their status, so an inactive one is not picked by mistake.
+
+    ``offer(rows)`` narrows the options shown to ``rows``; any agreement of the field's
+    queryset is still accepted, so that one chosen by other means is explained by the save
+    service's rule (for example "not a party to") rather than refused as an unknown choice."""
 
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.title} ({obj.get_status_display()})"
+
+    def offer(self, rows: QuerySet[Any]) -> None:
+        iterator = ModelChoiceIterator(self)
+        iterator.queryset = rows
+        self.widget.choices = iterator  # type: ignore[attr-defined]
 
 
 class DataSourceForm(RegisterForm):
@@ -101,8 +151,9 @@ class DataSourceForm(RegisterForm):
             "foi_reference": "The reference on the freedom of information response.",
             "supplier": "The partner organisation the data comes from.",
             "covering_agreement": (
-                "An active agreement to which the supplier is a party. Personal data needs an "
-                "Information Sharing Agreement or Art 28 contract that allows it."
+                "Only active agreements the supplier is party to are listed: choose the "
+                "supplier first. Personal data needs an Information Sharing Agreement or Art 28 "
+                "contract that allows it; an MoU alone is never enough."
             ),
             "new_collection_purpose": (
                 "The strategy allows asking a partner to collect new data only for these."
@@ -129,65 +180,129 @@ class DataSourceForm(RegisterForm):
             "retention_trigger_on": {"invalid": "Enter the date as a real date."},
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         # Radios carry no blank "---------" choice; a hint explains each classification.
         self.fields["classification"].choices = [  # type: ignore[attr-defined]
             Choice(value, label, hint=CLASSIFICATION_HINTS[DataClassification(value)])
             for value, label in DataClassification.choices
         ]
         self.fields["collection"].choices = Collection.choices  # type: ignore[attr-defined]
+        frequency = self.fields["update_frequency"]
+        assert isinstance(frequency, forms.ChoiceField)
+        frequency.choices = [("", "Select how often"), *UpdateFrequency.choices]
         self.fields["new_collection_purpose"].choices = NewCollectionPurpose.choices  # type: ignore[attr-defined]
         supplier = self.fields["supplier"]
         assert isinstance(supplier, forms.ModelChoiceField)
         # The core team's host holds the data; it does not supply it to itself.
-        supplier.queryset = Organisation.objects.exclude(is_core_team_host=True)
+        supplier.queryset = self._visible(Organisation).exclude(is_core_team_host=True)
         supplier.empty_label = "Select the organisation"
+        # Choosing a supplier refreshes the agreement list (htmx; the REFRESH button without).
+        supplier.widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("sharing:datasource_agreement_choices"),
+                "hx-trigger": "change",
+                "hx-target": f"#{AGREEMENT_BLOCK_ID}",
+                "hx-swap": "outerHTML",
+                "hx-include": "[name='supplier'], [name='covering_agreement']",
+            }
+        )
         agreement = self.fields["covering_agreement"]
-        assert isinstance(agreement, forms.ModelChoiceField)
-        agreement.queryset = Agreement.objects.order_by("title")
-        agreement.empty_label = "Select the agreement"
-        owner = self.fields["owner"]
-        assert isinstance(owner, forms.ModelChoiceField)
+        assert isinstance(agreement, AgreementChoiceField)
+        agreements = self._visible(Agreement).order_by("title")
+        agreement.queryset = agreements
+        chosen = self["covering_agreement"].value()
+        offered = agreements_covering(agreements, self["supplier"].value())
+        if str(chosen or "").isdigit():  # what the record holds or the user chose stays shown
+            offered = agreements.filter(Q(pk__in=offered.values("pk")) | Q(pk=chosen))
+        agreement.offer(offered)
+        agreement.empty_label = (
+            "Select the agreement" if offered.exists() else "No agreement covers this supplier"
+        )
         # Partners never own the partnership's records.
-        owner.queryset = User.objects.filter(is_active=True).exclude(role=Role.PARTNER)
-        owner.empty_label = "Nobody yet"
+        owner_field(self.fields["owner"], internal_users())
         rule = self.fields["retention_rule"]
         assert isinstance(rule, forms.ModelChoiceField)
         rule.empty_label = "No rule yet"
 
+    def _visible(self, model: type[models.Model]) -> Any:
+        rows = model._default_manager.all()
+        return rows if self.user is None else rows.visible_to(self.user)  # type: ignore[attr-defined]
+
+    @classmethod
+    def initial_from(cls, data: QueryDict, prefix: str | None = None) -> dict[str, Any]:
+        """The posted values as a new form's initial values (for a refresh, which shows the
+        input again without checking it)."""
+        key = (lambda name: f"{prefix}-{name}") if prefix else (lambda name: name)
+        # A field missing from the post was left empty (an unticked box, say): so it shows.
+        initial = {name: data.get(key(name)) for name in cls.base_fields}
+        for name in ("change_reason", "row_version"):
+            if key(name) in data:
+                initial[name] = data.get(key(name))
+        return initial
+
+    def agreement_field(self) -> Any:
+        """The agreement field's block, which htmx replaces when the supplier changes."""
+        return Div(Field.select("covering_agreement"), css_id=AGREEMENT_BLOCK_ID)
+
+    def agreement_helper(self) -> FormHelper:
+        """A helper that renders the agreement field's block alone (htmx's answer)."""
+        helper = FormHelper(self)
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(self.agreement_field())
+        return helper
+
     def layout_fields(self) -> list[Any]:
-        return [
-            Fieldset(
-                Field.text("name"),
-                Field.textarea("description", rows=3),
-                Field.radios("classification", legend_size=Size.SMALL),
-                legend="The data source",
-                legend_size=Size.MEDIUM,
-            ),
-            Fieldset(
+        sections = {
+            DataClassification.OPEN: [
                 Field.text("url"),
                 Field.text("publisher", field_width=Fluid.TWO_THIRDS),
                 Field.text("licence", field_width=Fluid.TWO_THIRDS),
                 Field.select("update_frequency"),
                 Field.text("last_refreshed_on", field_width=Fluid.ONE_THIRD),
-                legend="If open data",
-                legend_size=Size.MEDIUM,
-            ),
-            Fieldset(
+            ],
+            DataClassification.ONE_OFF_PUBLIC: [
                 Field.textarea("citation", rows=3),
                 Field.text("published_on", field_width=Fluid.ONE_THIRD),
                 Field.text("foi_reference", field_width=Fluid.ONE_THIRD),
-                legend="If one-off public",
-                legend_size=Size.MEDIUM,
-            ),
-            Fieldset(
+            ],
+            DataClassification.PARTNER_SHARED: [
                 Field.select("supplier"),
-                Field.select("covering_agreement"),
+                # Without JavaScript only (the page's script removes it: htmx refreshes instead).
+                Button(
+                    REFRESH,
+                    "Update the agreement list",
+                    css_class="govuk-button--secondary",
+                    formnovalidate="formnovalidate",
+                    data_vpp_without_js="true",
+                ),
+                self.agreement_field(),
                 Field.textarea("justification", rows=3),
                 Field.radios("collection", legend_size=Size.SMALL),
                 Field.radios("new_collection_purpose", legend_size=Size.SMALL),
-                legend="If partner-shared",
+            ],
+        }
+        return [
+            Fieldset(
+                Field.text("name"),
+                Field.textarea("description", rows=3),
+                RevealingRadios(
+                    "classification",
+                    {
+                        value: [
+                            Fieldset(
+                                *fields,
+                                legend=SECTION_LEGENDS[value],
+                                legend_size=Size.SMALL,
+                            )
+                        ]
+                        for value, fields in sections.items()
+                    },
+                    legend_size=Size.SMALL,
+                ),
+                legend="The data source",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
@@ -214,6 +329,15 @@ class DataSourceForm(RegisterForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        # The fields of the classifications not chosen are ignored (the save clears them), so
+        # something left in a hidden section never stops the save.
+        chosen = cleaned.get("classification")
+        if chosen:
+            for classification, names in CLASSIFICATION_FIELDS.items():
+                if classification != chosen:
+                    for name in names:
+                        self.errors.pop(name, None)
+                        cleaned.pop(name, None)
         # Said next to the box to tick, rather than by the database constraint at the top.
         special = cleaned.get("has_special_category_data") or cleaned.get(
             "has_criminal_offence_data"

@@ -1,6 +1,6 @@
 import django_tables2 as tables
 
-from vpp_portal.tables import LinkColumn, RegisterTable
+from vpp_portal.tables import LinkColumn, RegisterTable, YesNoColumn
 
 from ..models import Organisation
 
@@ -8,9 +8,7 @@ from ..models import Organisation
 class OrganisationTable(RegisterTable):
     name = LinkColumn()
     kind = tables.Column()
-    is_core_team_host = tables.BooleanColumn(
-        verbose_name="Hosts core team", yesno="Yes,No", orderable=False
-    )
+    is_core_team_host = YesNoColumn(verbose_name="Hosts core team", orderable=False)
     updated_at = tables.DateTimeColumn(verbose_name="Last updated", format="j M Y")
 
     class Meta:

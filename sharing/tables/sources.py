@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.html import format_html
 
-from vpp_portal.tables import LinkColumn, RegisterTable, blanks_last
+from vpp_portal.tables import LinkColumn, RegisterTable, YesNoColumn, blanks_last
 
 from ..choices import DataClassification
 from ..models import DataSource
@@ -32,7 +32,7 @@ class DataSourceTable(RegisterTable):
     name = LinkColumn()
     classification = tables.Column()
     supplier = tables.Column(verbose_name="Supplied by", order_by=("supplier__name",))
-    has_personal_data = tables.BooleanColumn(verbose_name="Personal data", yesno="Yes,No")
+    has_personal_data = YesNoColumn(verbose_name="Personal data")
     coverage = tables.Column(verbose_name="Covering agreement", orderable=False, empty_values=())
 
     class Meta:
@@ -61,6 +61,3 @@ class DataSourceTable(RegisterTable):
         if record.classification != DataClassification.PARTNER_SHARED:
             return "Not needed"
         return "Uncovered" if record.is_uncovered else str(record.covering_agreement)
-
-    def value_has_personal_data(self, value: bool) -> str:
-        return "Yes" if value else "No"

@@ -1,4 +1,3 @@
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -22,19 +21,23 @@ from vpp_portal.registers import (
     RegisterHistoryView,
     RegisterListView,
     RegisterUpdateView,
-    Transition,
     attach_errors,
 )
 
 from .. import services
-from ..choices import AgreementKind, AgreementStatus, PartyRole
+from ..choices import AGREEMENT_ENDED_STATUSES, AgreementKind, PartyRole
 from ..filters.agreements import AgreementFilterSet
 from ..forms.agreements import AgreementForm, AgreementPartyForm, SignedDocumentForm
 from ..forms.signatures import AcceptSignsElsewhereForm, SignsElsewhereForm
 from ..models import Agreement, AgreementParty, DataSource, SignedDocument
-from ..selectors import agreement_history
+from ..selectors import (
+    agreement_history,
+    data_sharing_code_items,
+    dpia_prefetches,
+    shown_dpias,
+)
 from ..tables.agreements import AgreementTable
-from .sources import linked_dpias
+from ..workflows import AGREEMENT_STEPS
 
 
 class AgreementListView(RegisterListView):
@@ -47,67 +50,6 @@ class AgreementExportView(RegisterExportView):
     model = Agreement
     table_class = AgreementTable
     filterset_class = AgreementFilterSet
-
-
-@dataclass(frozen=True)
-class ContentItem:
-    """One item of the ICO data sharing code's list of what an agreement should cover."""
-
-    label: str
-    state: str  # "covered", "missing" or "elsewhere" (kept in the signed document, not here)
-    detail: str = ""
-
-
-def data_sharing_code_items(agreement: Agreement) -> list[ContentItem]:
-    """Which of the data sharing code's contents the record holds; the rest live in the signed
-    document. Reads only prefetched parties, so it costs no queries."""
-    parties = list(agreement.parties.all())
-    joint = any(p.role == PartyRole.JOINT_CONTROLLER for p in parties)
-    special = agreement.has_special_category_data or agreement.has_criminal_offence_data
-
-    def item(label: str, present: bool, detail: str = "") -> ContentItem:
-        return ContentItem(label, "covered" if present else "missing", detail)
-
-    items = [
-        item("Purpose and benefits", bool(agreement.purpose.strip())),
-        item("Parties", bool(parties), f"{len(parties)} recorded" if parties else ""),
-        item(
-            "Roles, with an Art 26 arrangement for joint controllers",
-            bool(parties) and (not joint or bool(agreement.art26_arrangement.strip())),
-        ),
-        item("Data items shared", bool(agreement.data_items.strip())),
-        item(
-            "Lawful basis",
-            bool(agreement.lawful_basis) or not agreement.allows_personal_data,
-            "" if agreement.lawful_basis else "Not needed unless personal data is shared",
-        ),
-        item("Legal power (public bodies)", bool(agreement.legal_power.strip())),
-        item("Review", agreement.review_on is not None),
-    ]
-    if special:
-        items.append(
-            ContentItem(
-                "Conditions for special category or criminal offence data",
-                "elsewhere",
-                "The Art 9 / Art 10 conditions relied on",
-            )
-        )
-    items.extend(
-        ContentItem(label, "elsewhere")
-        for label in (
-            "Individuals' rights, subject access, FOI requests and complaints",
-            "Security of transfer and storage",
-            "Retention and deletion",
-            "Data quality",
-            "Breach procedure",
-            "Training",
-            "How parties join or leave, and what happens at the end",
-        )
-    )
-    return items
-
-
-ENDED_STATUSES = (AgreementStatus.EXPIRED, AgreementStatus.TERMINATED)
 
 
 class AgreementDetailView(RegisterDetailView):
@@ -124,7 +66,7 @@ class AgreementDetailView(RegisterDetailView):
                 "parties__signs_elsewhere_accepted_by",
                 Prefetch("documents", SignedDocument.objects.select_related("created_by")),
                 Prefetch("covered_sources", sources.order_by("name")),
-                *linked_dpias(Agreement, self.request.user),
+                *dpia_prefetches(Agreement, self.request.user),
             )
         )
 
@@ -152,13 +94,13 @@ class AgreementDetailView(RegisterDetailView):
                 ],
                 "documents": list(agreement.documents.all()),
                 "covered_sources": sources,
-                "is_ended": agreement.status in ENDED_STATUSES,
+                "is_ended": agreement.status in AGREEMENT_ENDED_STATUSES,
                 "is_mou": agreement.kind == AgreementKind.MOU,
                 "is_forum_aip": agreement.kind == AgreementKind.FORUM_AIP,
                 "needs_art26": any(p.role == PartyRole.JOINT_CONTROLLER for p in parties)
                 and not agreement.art26_arrangement.strip(),
                 "is_review_overdue": agreement.is_review_overdue()
-                and agreement.status not in ENDED_STATUSES,
+                and agreement.status not in AGREEMENT_ENDED_STATUSES,
                 "workflow_actions": AgreementTransitionView.actions_for(
                     agreement, self.request.user
                 ),
@@ -169,10 +111,7 @@ class AgreementDetailView(RegisterDetailView):
                 "code_items": data_sharing_code_items(agreement)
                 if agreement.kind == AgreementKind.ISA
                 else [],
-                # ``None``: the user may not read DPIAs (partners), so no DPIA row at all.
-                "linked_dpias": list(agreement.dpias.all())
-                if self.request.user.has_perm("governance.view_dpia")
-                else None,
+                "linked_dpias": shown_dpias(agreement, self.request.user),
             }
         )
         return context
@@ -222,48 +161,10 @@ class AgreementUpdateView(_AgreementSaveMixin, RegisterUpdateView):
     save_service = services.agreement_save
 
 
-def _agreement_step(name: str) -> Any:
-    service = services.AGREEMENT_TRANSITIONS[name]
-    return lambda *, actor, obj, reason: service(actor=actor, agreement=obj, reason=reason)
-
-
 class AgreementTransitionView(ActivationTransitionView):
     model = Agreement
     record_noun = "agreement"
-    transitions = {
-        "start_drafting": Transition(
-            _agreement_step("start_drafting"), "Start drafting", "Start drafting"
-        ),
-        "start_negotiation": Transition(
-            _agreement_step("start_negotiation"),
-            "Start negotiation",
-            "Start negotiation",
-            hint="The draft has gone to the parties for negotiation.",
-        ),
-        "activate": Transition(
-            _agreement_step("activate"),
-            "Make the agreement active",
-            "Make active",
-            hint="The parties have signed: an MoU, ISA or Art 28 contract needs its signed copy "
-            "uploaded, or the DPO's acceptance of each party's reason for signing elsewhere. Data "
-            "can be shared under it from its start date.",
-        ),
-        "expire": Transition(
-            _agreement_step("expire"),
-            "Record that the agreement has expired",
-            "Record expiry",
-            hint="Every data source it covers will be flagged as uncovered.",
-            is_warning=True,
-        ),
-        "terminate": Transition(
-            _agreement_step("terminate"),
-            "Terminate the agreement",
-            "Terminate",
-            hint="Every data source it covers will be flagged as uncovered.",
-            reason_required=True,
-            is_warning=True,
-        ),
-    }
+    transitions = AGREEMENT_STEPS
 
     def activation_problems(self) -> list[Any]:
         return services.agreement_problems(self.object, self.request.user)
@@ -296,7 +197,6 @@ class AgreementPartyCreateView(_PartyMixin, RegisterCreateView):
     model = AgreementParty
     form_class = AgreementPartyForm
     save_service = services.agreement_party_save
-    service_instance_kwarg = "party"
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "agreement": self.get_agreement()}
@@ -306,7 +206,6 @@ class AgreementPartyUpdateView(RegisterUpdateView):
     model = AgreementParty
     form_class = AgreementPartyForm
     save_service = services.agreement_party_save
-    service_instance_kwarg = "party"
 
     def get_queryset(self) -> Any:
         return AgreementParty.objects.filter(
@@ -333,7 +232,7 @@ class AgreementPartyDeleteView(RegisterAccessMixin, View):
         )
         reason = request.POST.get("reason", "").strip()[:255] or "Party removed"
         try:
-            services.agreement_party_remove(actor=request.user, party=party, reason=reason)
+            services.agreement_party_remove(party, actor=request.user, reason=reason)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -372,8 +271,8 @@ class AgreementPartySignsElsewhereView(RecordFormView):
     def form_valid(self, form: SignsElsewhereForm) -> HttpResponse:
         try:
             party = services.agreement_party_record_signs_elsewhere(
+                self.object,
                 actor=self.request.user,
-                party=self.object,
                 reason=form.cleaned_data["signs_elsewhere_reason"],
                 expected_version=form.cleaned_data["row_version"],
             )
@@ -433,7 +332,7 @@ class AgreementPartyAcceptSignsElsewhereView(RegisterAccessMixin, SingleObjectMi
     def form_valid(self, form: AcceptSignsElsewhereForm) -> HttpResponse:
         try:
             party = services.agreement_party_accept_signs_elsewhere(
-                actor=self.request.user, party=self.object, note=form.cleaned_data["note"]
+                self.object, actor=self.request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
             attach_errors(form, error)
@@ -454,8 +353,8 @@ class SignedDocumentCreateView(_PartyMixin, RegisterAccessMixin, FormView):
         agreement = self.get_agreement()
         try:
             document = services.signed_document_add(
+                agreement,
                 actor=self.request.user,
-                agreement=agreement,
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
             )

@@ -13,14 +13,13 @@ from vpp_portal.registers import (
     RegisterListView,
     RegisterTransitionView,
     RegisterUpdateView,
-    Transition,
 )
 
-from .. import services
 from ..filters.forums import ConnectionRequestFilterSet, ForumFilterSet
-from ..forms.forums import ConnectForm, ConnectionRequestForm, ForumForm
+from ..forms.forums import ConnectionRequestForm, ForumForm
 from ..models import Agreement, ConnectionRequest, Forum
 from ..tables.forums import ConnectionRequestTable, ForumTable
+from ..workflows import CONNECTION_REQUEST_STEPS
 
 
 class ForumListView(RegisterListView):
@@ -125,32 +124,12 @@ class ConnectionRequestUpdateView(RegisterUpdateView):
     form_class = ConnectionRequestForm
 
 
-def _connect(
-    *,
-    actor: Any,
-    obj: ConnectionRequest,
-    reason: str,
-    agreement: Agreement | None = None,
-    create_agreement: bool = False,
-) -> ConnectionRequest:
-    return services.connection_request_connect(
-        actor=actor,
-        request=obj,
-        reason=reason,
-        agreement=agreement,
-        create_agreement=create_agreement,
-    )
-
-
-def _decline(*, actor: Any, obj: ConnectionRequest, reason: str) -> ConnectionRequest:
-    return services.connection_request_decline(actor=actor, request=obj, reason=reason)
-
-
 class ConnectionRequestTransitionView(RegisterTransitionView):
     """Recording the forum's decision. A request is decided once: opening the step on a
     decided request goes back to its page and says why."""
 
     model = ConnectionRequest
+    transitions = CONNECTION_REQUEST_STEPS
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         connection = self.get_object()
@@ -163,24 +142,3 @@ class ConnectionRequestTransitionView(RegisterTransitionView):
             )
             return HttpResponseRedirect(connection.get_absolute_url())
         return super().get(request, *args, **kwargs)
-
-    transitions = {
-        "connect": Transition(
-            service=_connect,
-            label="Record the connection",
-            button="Record the connection",
-            hint=(
-                "The forum has connected the VPP to these members under its arrangement. Select "
-                "the agreement that covers the connection, or start a new one."
-            ),
-            form_class=ConnectForm,
-        ),
-        "decline": Transition(
-            service=_decline,
-            label="Record that the forum declined",
-            button="Record the decline",
-            hint="The request will be closed. Say why the forum declined it.",
-            reason_required=True,
-            is_warning=True,
-        ),
-    }

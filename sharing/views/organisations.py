@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from vpp_portal.registers import (
     RegisterCreateView,
@@ -12,11 +11,10 @@ from vpp_portal.registers import (
     RegisterUpdateView,
 )
 
-from ..choices import HolderRole
 from ..filters.organisations import OrganisationFilterSet
 from ..forms.organisations import ContactForm, OrganisationForm
-from ..models import Contact, Organisation, RoleHolder
-from ..selectors import organisation_relations
+from ..models import Contact, Organisation
+from ..selectors import current_role_holders, organisation_relations
 from ..tables.organisations import OrganisationTable
 
 
@@ -41,22 +39,6 @@ class OrganisationDetailView(RegisterDetailView):
         if self.request.user.has_perm("sharing.view_roleholder"):
             context["role_holders"] = current_role_holders(self.object)
         return context
-
-
-def current_role_holders(organisation: Organisation) -> list[dict[str, Any]]:
-    """Who holds each role at ``organisation`` today, in the strategy's order (one query)."""
-    holders = (
-        RoleHolder.objects.current(timezone.localdate())
-        .filter(organisation=organisation)
-        .order_by("starts_on", "pk")
-    )
-    by_role: dict[str, list[RoleHolder]] = {role: [] for role in HolderRole.values}
-    for holder in holders:
-        by_role.setdefault(holder.role, []).append(holder)
-    return [
-        {"role": role, "label": label, "holders": by_role[role]}
-        for role, label in HolderRole.choices
-    ]
 
 
 class OrganisationHistoryView(RegisterHistoryView):

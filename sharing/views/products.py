@@ -1,14 +1,13 @@
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import FormView
 from django.views.generic.detail import SingleObjectMixin
 
-from vpp_portal.editing import EditConflict, RegisterForm
+from vpp_portal.editing import EditConflict
 from vpp_portal.permissions import RegisterAccessMixin
 from vpp_portal.registers import (
     RegisterCreateView,
@@ -18,13 +17,11 @@ from vpp_portal.registers import (
     RegisterListView,
     RegisterTransitionView,
     RegisterUpdateView,
-    Transition,
-    TransitionForm,
     attach_errors,
 )
 
 from .. import services
-from ..choices import ProductStatus
+from ..choices import PRODUCT_CLOSED_STATUSES
 from ..filters.products import ConsultationFilterSet, ProductFilterSet
 from ..forms.products import (
     ConsultationForm,
@@ -33,11 +30,9 @@ from ..forms.products import (
     ProductForm,
 )
 from ..models import Consultation, Product
-from ..selectors import product_consultation_status
+from ..selectors import consultation_data_used, product_consultation_status
 from ..tables.products import ConsultationTable, ProductTable
-
-#: Once a product is published or withdrawn, its consultations are the record of what was agreed.
-CLOSED_PRODUCT_STATES = (ProductStatus.PUBLISHED, ProductStatus.WITHDRAWN)
+from ..workflows import PRODUCT_STEPS
 
 
 class ProductListView(RegisterListView):
@@ -66,7 +61,7 @@ class ProductDetailView(RegisterDetailView):
         context["workflow_actions"] = self.workflow_actions(bool(status["suppliers"]))
         context["can_consult"] = (
             self.request.user.has_perm("sharing.add_consultation")
-            and product.status not in CLOSED_PRODUCT_STATES
+            and product.status not in PRODUCT_CLOSED_STATUSES
         )
         return context
 
@@ -83,94 +78,26 @@ class ProductHistoryView(RegisterHistoryView):
     model = Product
 
 
-class _ProductSaveMixin:
-    """Products are saved with their data sources by ``product_save`` (one history row)."""
-
-    request: HttpRequest
-
-    def save_object(self, form: RegisterForm) -> Product:
-        return services.product_save(
-            actor=self.request.user,
-            product=form.instance,
-            data_sources=form.cleaned_data.get("data_sources", []),
-            reason=form.cleaned_data.get("change_reason", ""),
-            expected_version=form.cleaned_data.get("row_version"),
-        )
-
-
-class ProductCreateView(_ProductSaveMixin, RegisterCreateView):
+class ProductCreateView(RegisterCreateView):
     model = Product
     form_class = ProductForm
+    save_service = services.product_save
+    save_service_takes_links = True
 
     def get_initial(self) -> dict[str, Any]:
         return {"owner": self.request.user.pk}
 
 
-class ProductUpdateView(_ProductSaveMixin, RegisterUpdateView):
+class ProductUpdateView(RegisterUpdateView):
     model = Product
     form_class = ProductForm
-
-
-class RequestConsultationForm(TransitionForm):
-    due_on = forms.DateField(
-        label="Answers due by",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Usually two weeks from today.",
-        error_messages={"invalid": "Enter the date as a real date."},
-    )
-
-
-def _product_step(name: str) -> Any:
-    service = services.PRODUCT_TRANSITIONS[name]
-    return lambda *, actor, obj, reason, **extra: service(
-        actor=actor, product=obj, reason=reason, **extra
-    )
+    save_service = services.product_save
+    save_service_takes_links = True
 
 
 class ProductTransitionView(RegisterTransitionView):
     model = Product
-    transitions = {
-        "request_consultation": Transition(
-            _product_step("request_consultation"),
-            "Consult the supplying organisations",
-            "Send the consultation",
-            hint=(
-                "Every organisation whose partner-shared data the product uses, and who has "
-                "not been consulted yet, is asked to agree. Their contacts answer in the portal."
-            ),
-            form_class=RequestConsultationForm,
-        ),
-        "mark_ready": Transition(
-            _product_step("mark_ready"),
-            "Mark as ready",
-            "Mark as ready",
-            hint=(
-                "A product for partners or the public that uses partner-shared data is ready "
-                "only once every supplying organisation has agreed."
-            ),
-        ),
-        "publish": Transition(
-            _product_step("publish"),
-            "Publish",
-            "Publish",
-            hint="The product goes to its audience; today is recorded as its publication date.",
-        ),
-        "withdraw": Transition(
-            _product_step("withdraw"),
-            "Withdraw",
-            "Withdraw",
-            hint="The product is taken back from its audience.",
-            reason_required=True,
-            is_warning=True,
-        ),
-        "return_to_draft": Transition(
-            _product_step("return_to_draft"),
-            "Return to draft",
-            "Return to draft",
-            hint="Answers already given are kept.",
-        ),
-    }
+    transitions = PRODUCT_STEPS
 
 
 class ConsultationListView(RegisterListView):
@@ -185,22 +112,13 @@ class ConsultationExportView(RegisterExportView):
     filterset_class = ConsultationFilterSet
 
 
-def _data_used(consultation: Consultation) -> list[Any]:
-    """The consulted organisation's data sources that the product uses."""
-    return list(
-        consultation.product.data_sources.filter(supplier=consultation.organisation_id).order_by(
-            "name"
-        )
-    )
-
-
 class ConsultationDetailView(RegisterDetailView):
     model = Consultation
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["data_used"] = _data_used(self.object)
-        context["is_open"] = self.object.product.status not in CLOSED_PRODUCT_STATES
+        context["data_used"] = consultation_data_used(self.object)
+        context["is_open"] = self.object.product.status not in PRODUCT_CLOSED_STATUSES
         return context
 
 
@@ -250,7 +168,7 @@ class ConsultationRespondView(RegisterAccessMixin, SingleObjectMixin, FormView):
 
     def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
-        if self.object.product.status in CLOSED_PRODUCT_STATES:
+        if self.object.product.status in PRODUCT_CLOSED_STATUSES:
             messages.error(
                 request,
                 f"‘{self.object.product}’ is {self.object.product.get_status_display().lower()}: "
@@ -278,15 +196,15 @@ class ConsultationRespondView(RegisterAccessMixin, SingleObjectMixin, FormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["data_used"] = _data_used(self.object)
+        context["data_used"] = consultation_data_used(self.object)
         context["on_behalf"] = "on_behalf_of" in self.get_form_kwargs()
         return context
 
     def form_valid(self, form: ConsultationResponseForm) -> HttpResponse:
         try:
             services.consultation_respond(
+                self.object,
                 actor=self.request.user,
-                consultation=self.object,
                 response=form.cleaned_data["response"],
                 conditions=form.cleaned_data["conditions"],
                 expected_version=form.cleaned_data["row_version"],

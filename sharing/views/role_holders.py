@@ -17,6 +17,7 @@ from ..choices import HolderRole
 from ..filters.role_holders import RoleHolderFilterSet
 from ..forms.role_holders import RoleHolderForm
 from ..models import Organisation, RoleHolder
+from ..selectors import holders_of_role
 from ..services import role_holder_save
 from ..tables.role_holders import RoleHolderTable, holder_status, with_role_rank
 
@@ -48,11 +49,7 @@ class RoleHolderDetailView(RegisterDetailView):
         holder: RoleHolder = self.object
         context["status"] = holder_status(holder)
         # Everyone who has held this role at the organisation: the handovers at a glance.
-        context["holders_of_role"] = list(
-            RoleHolder.objects.visible_to(self.request.user)
-            .filter(organisation=holder.organisation_id, role=holder.role)
-            .order_by("-starts_on", "-pk")
-        )
+        context["holders_of_role"] = holders_of_role(holder, self.request.user)
         return context
 
 
@@ -67,7 +64,6 @@ class RoleHolderCreateView(RegisterCreateView):
     model = RoleHolder
     form_class = RoleHolderForm
     save_service = role_holder_save
-    service_instance_kwarg = "role_holder"
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
@@ -90,4 +86,3 @@ class RoleHolderUpdateView(RegisterUpdateView):
     model = RoleHolder
     form_class = RoleHolderForm
     save_service = role_holder_save
-    service_instance_kwarg = "role_holder"

@@ -225,8 +225,8 @@ def test_a_superuser_cannot_record_the_dpos_ico_decision_on_a_breach(
     breach = governance_records["breach"]
     with pytest.raises(ValidationError):
         breach_services.breach_record_ico_decision(
+            breach,
             actor=superuser,
-            breach=breach,
             ico_decision="not_reportable",
             ico_decision_reasons="No risk to anyone",
         )
@@ -245,8 +245,8 @@ def test_a_superuser_cannot_sign_off_a_dpia(client, superuser, dpia_records):
     dpia = dpia_records["dpia_awaiting_sign_off"]
     with pytest.raises(ValidationError):
         dpia_services.dpia_approve(
+            dpia,
             actor=superuser,
-            dpia=dpia,
             advice_decision="accepted",
             review_owner=superuser,
             next_review_on=timezone.localdate() + timedelta(days=365),

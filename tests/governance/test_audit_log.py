@@ -140,10 +140,10 @@ def test_the_date_range_keeps_changes_made_on_those_london_days(client, dpo, sta
     march = policy_by(hull, staff, "March policy", "Made in March")
     june = policy_by(hull, staff, "June policy", "Made in June")
     # 23:30 on 31 March in London is 22:30 UTC (summer time): a change of 31 March.
-    late_march = timezone.make_aware(datetime.datetime(2026, 3, 31, 23, 30))
+    late_march = datetime.datetime(2026, 3, 31, 23, 30, tzinfo=timezone.get_current_timezone())
     Policy.history.filter(id=march.pk).update(history_date=late_march)
     Policy.history.filter(id=june.pk).update(
-        history_date=timezone.make_aware(datetime.datetime(2026, 6, 2, 9, 0))
+        history_date=datetime.datetime(2026, 6, 2, 9, 0, tzinfo=timezone.get_current_timezone())
     )
     client.force_login(dpo)
     rows = entry_rows(client.get(URL, {"date_from": "2026-03-31", "date_to": "2026-03-31"}))
@@ -214,7 +214,7 @@ def _many_entries_at_one_moment(hull, staff, count: int) -> None:
     for index in range(count):
         policy_by(hull, staff, f"Policy {index}", f"policy {index}")
         OrganisationFactory(name=f"Organisation {index}")
-    moment = timezone.make_aware(datetime.datetime(2026, 5, 1, 12, 0))
+    moment = datetime.datetime(2026, 5, 1, 12, 0, tzinfo=timezone.get_current_timezone())
     Policy.history.update(history_date=moment)
     Organisation.history.update(history_date=moment)
 

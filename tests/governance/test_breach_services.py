@@ -35,8 +35,8 @@ def field_errors(excinfo) -> dict[str, list[str]]:
 
 
 def test_recording_gives_the_next_reference_and_a_history_row_with_who_and_why(staff):
-    first = services.breach_record(actor=staff, breach=new_breach(), reason="Phoned in")
-    second = services.breach_record(actor=staff, breach=new_breach(title="Wrong address"))
+    first = services.breach_record(new_breach(), actor=staff, reason="Phoned in")
+    second = services.breach_record(new_breach(title="Wrong address"), actor=staff)
     assert (first.reference, second.reference) == ("BR-001", "BR-002")
     record = first.history.get()
     assert (record.history_user, record.history_change_reason) == (staff, "Phoned in")
@@ -47,14 +47,14 @@ def test_recording_gives_the_next_reference_and_a_history_row_with_who_and_why(s
 def test_references_count_on_past_br_999_as_numbers(staff):
     make_breach(staff, reference="BR-999")
     make_breach(staff, reference="BR-1000")
-    assert services.breach_record(actor=staff, breach=new_breach()).reference == "BR-1001"
+    assert services.breach_record(new_breach(), actor=staff).reference == "BR-1001"
 
 
 def test_a_reference_taken_in_between_is_skipped(staff, monkeypatch):
     make_breach(staff, reference="BR-001")
     answers = iter(["BR-001", "BR-002"])  # the first try collides, as if another save won
     monkeypatch.setattr(services, "_next_reference", lambda: next(answers))
-    assert services.breach_record(actor=staff, breach=new_breach()).reference == "BR-002"
+    assert services.breach_record(new_breach(), actor=staff).reference == "BR-002"
     assert Breach.objects.count() == 2
 
 
@@ -62,7 +62,7 @@ def test_recording_a_breach_plans_its_72_hour_reminder_and_tells_the_dpo(
     staff, dpo, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        breach = services.breach_record(actor=staff, breach=new_breach(owner=staff))
+        breach = services.breach_record(new_breach(owner=staff), actor=staff)
     reminder = Reminder.objects.get(object_id=breach.pk)
     assert (reminder.kind, reminder.stage) == (
         ReminderKind.BREACH_ICO_DEADLINE,
@@ -90,7 +90,7 @@ def test_recording_a_breach_plans_its_72_hour_reminder_and_tells_the_dpo(
 )
 def test_recording_refuses_impossible_times_beside_the_field(staff, values, field):
     with pytest.raises(ValidationError) as excinfo:
-        services.breach_record(actor=staff, breach=new_breach(**values))
+        services.breach_record(new_breach(**values), actor=staff)
     assert field in field_errors(excinfo)
     assert not Breach.objects.exists()
 
@@ -99,11 +99,11 @@ def test_recording_refuses_impossible_times_beside_the_field(staff, values, fiel
 
 
 def test_an_edit_saves_with_its_reason_and_refuses_a_stale_version(staff, dpo):
-    breach = services.breach_record(actor=staff, breach=new_breach())
+    breach = services.breach_record(new_breach(), actor=staff)
     seen = breach.row_version
     edit = Breach.objects.get(pk=breach.pk)
     edit.people_affected = 12
-    services.breach_update(actor=dpo, breach=edit, reason="Count confirmed", expected_version=seen)
+    services.breach_update(edit, actor=dpo, reason="Count confirmed", expected_version=seen)
     breach.refresh_from_db()
     latest = breach.history.first()
     assert (breach.people_affected, latest.history_user, latest.history_change_reason) == (
@@ -114,7 +114,7 @@ def test_an_edit_saves_with_its_reason_and_refuses_a_stale_version(staff, dpo):
     stale = Breach.objects.get(pk=breach.pk)
     stale.people_affected = 99
     with pytest.raises(EditConflict):
-        services.breach_update(actor=staff, breach=stale, expected_version=seen)
+        services.breach_update(stale, actor=staff, expected_version=seen)
     breach.refresh_from_db()
     assert breach.people_affected == 12
 
@@ -123,11 +123,11 @@ def test_moving_the_awareness_time_moves_the_deadline_and_plans_new_reminders(
     staff, dpo, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        breach = services.breach_record(actor=staff, breach=new_breach())
+        breach = services.breach_record(new_breach(), actor=staff)
     edit = Breach.objects.get(pk=breach.pk)
     edit.became_aware_at = breach.became_aware_at + datetime.timedelta(minutes=20)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        saved = services.breach_update(actor=staff, breach=edit)
+        saved = services.breach_update(edit, actor=staff)
     assert len(callbacks) == 1
     assert saved.ico_deadline_at == edit.became_aware_at + datetime.timedelta(hours=72)
     assert Reminder.objects.filter(object_id=breach.pk, due_at=saved.ico_deadline_at).exists()
@@ -139,7 +139,7 @@ def test_an_edit_that_keeps_the_awareness_time_queues_nothing(
     breach = make_breach(staff)
     breach.actions = "Asked the school to delete it."
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.breach_update(actor=staff, breach=breach)
+        services.breach_update(breach, actor=staff)
     assert callbacks == []
 
 
@@ -149,7 +149,7 @@ def test_a_closed_breach_cannot_be_edited(staff):
     )
     breach.title = "Changed"
     with pytest.raises(ValidationError, match="reopen it first"):
-        services.breach_update(actor=staff, breach=breach)
+        services.breach_update(breach, actor=staff)
     breach.refresh_from_db()
     assert breach.title != "Changed"
 
@@ -161,8 +161,8 @@ def test_the_dpo_records_that_the_ico_was_told(staff, dpo):
     breach = make_breach(staff)
     told = hours_ago(1)
     saved = services.breach_record_ico_decision(
+        breach,
         actor=dpo,
-        breach=breach,
         ico_decision="report",
         ico_decision_reasons="Health data of 12 children.",
         ico_told_at=told,
@@ -182,7 +182,7 @@ def test_only_the_dpo_decides_on_the_ico(staff):
     breach = make_breach(staff)
     with pytest.raises(ValidationError, match="Only the Data Protection Officer"):
         services.breach_record_ico_decision(
-            actor=staff, breach=breach, ico_decision="not_required", ico_decision_reasons="Low"
+            breach, actor=staff, ico_decision="not_required", ico_decision_reasons="Low"
         )
 
 
@@ -219,7 +219,7 @@ def test_the_ico_decision_refuses_beside_the_field(staff, dpo, values, field):
     if "ico_told_at" in values:
         values["ico_told_at"] = told[values["ico_told_at"]]
     with pytest.raises(ValidationError) as excinfo:
-        services.breach_record_ico_decision(actor=dpo, breach=breach, **values)
+        services.breach_record_ico_decision(breach, actor=dpo, **values)
     assert field in field_errors(excinfo)
     breach.refresh_from_db()
     assert breach.ico_decision == "undecided"
@@ -231,10 +231,10 @@ def test_the_ico_decision_refuses_beside_the_field(staff, dpo, values, field):
 def test_containing_needs_the_actions_taken(staff):
     breach = make_breach(staff)
     with pytest.raises(ValidationError) as excinfo:
-        services.breach_contain(actor=staff, breach=breach)
+        services.breach_contain(breach, actor=staff)
     assert "actions" in field_errors(excinfo)
     contained = services.breach_contain(
-        actor=staff, breach=breach, actions="Recalled the e-mail.", reason="Recalled"
+        breach, actor=staff, actions="Recalled the e-mail.", reason="Recalled"
     )
     assert (contained.status, contained.actions) == ("contained", "Recalled the e-mail.")
     assert contained.contained_at is not None
@@ -244,7 +244,7 @@ def test_containing_needs_the_actions_taken(staff):
 def test_closing_lists_everything_still_missing(staff, dpo):
     breach = make_breach(staff, risk="high")
     with pytest.raises(ValidationError) as excinfo:
-        services.breach_close(actor=dpo, breach=breach)
+        services.breach_close(breach, actor=dpo)
     assert set(field_errors(excinfo)) == {"ico_decision", "lessons_learnt", "individuals_told"}
     breach.refresh_from_db()
     assert breach.status == "open"
@@ -255,7 +255,7 @@ def test_closing_a_reportable_breach_needs_the_time_the_ico_was_told(staff, dpo)
         staff, ico_decision="report", ico_decision_reasons="Risk", lessons_learnt="Check lists."
     )
     with pytest.raises(ValidationError) as excinfo:
-        services.breach_close(actor=dpo, breach=breach)
+        services.breach_close(breach, actor=dpo)
     assert set(field_errors(excinfo)) == {"ico_told_at"}
 
 
@@ -268,14 +268,14 @@ def test_the_dpo_closes_a_settled_breach_and_reopens_it_with_a_reason(staff, dpo
         ico_decision_reasons="The file was encrypted.",
     )
     closed = services.breach_close(
-        actor=dpo, breach=breach, lessons_learnt="Encrypt every attachment.", reason="Done"
+        breach, actor=dpo, lessons_learnt="Encrypt every attachment.", reason="Done"
     )
     assert (closed.status, closed.lessons_learnt) == ("closed", "Encrypt every attachment.")
     assert closed.closed_at is not None
     with pytest.raises(ValidationError) as excinfo:
-        services.breach_reopen(actor=dpo, breach=closed, reason=" ")
+        services.breach_reopen(closed, actor=dpo, reason=" ")
     assert "reason" in field_errors(excinfo)
-    reopened = services.breach_reopen(actor=dpo, breach=closed, reason="The school complained")
+    reopened = services.breach_reopen(closed, actor=dpo, reason="The school complained")
     assert (reopened.status, reopened.closed_at) == ("open", None)
     latest = reopened.history.first()
     assert (latest.history_user, latest.history_change_reason) == (dpo, "The school complained")
@@ -289,15 +289,15 @@ def test_staff_cannot_close_or_reopen(staff):
         lessons_learnt="Encrypt.",
     )
     with pytest.raises(ValidationError, match="Only the Data Protection Officer"):
-        services.breach_close(actor=staff, breach=breach)
+        services.breach_close(breach, actor=staff)
     with pytest.raises(ValidationError, match="Only the Data Protection Officer"):
-        services.breach_reopen(actor=staff, breach=breach, reason="Why not")
+        services.breach_reopen(breach, actor=staff, reason="Why not")
 
 
 def test_a_step_the_status_does_not_allow_is_refused(staff, dpo):
     breach = make_breach(staff)
     with pytest.raises(ValidationError, match="while the breach is ‘Open’"):
-        services.breach_reopen(actor=dpo, breach=breach, reason="Again")
+        services.breach_reopen(breach, actor=dpo, reason="Again")
     closed = make_breach(
         staff,
         reference="BR-002",
@@ -307,4 +307,4 @@ def test_a_step_the_status_does_not_allow_is_refused(staff, dpo):
         actions="Recalled.",
     )
     with pytest.raises(ValidationError, match="while the breach is ‘Closed’"):
-        services.breach_contain(actor=staff, breach=closed)
+        services.breach_contain(closed, actor=staff)

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from governance.models import Dpia, DpiaEvent
+from governance.selectors import queue_count
 from governance.services import dpias as services
-from governance.views.dpia_workflow import dpia_actions, queue_count
+from governance.views.dpia_workflow import dpia_actions
 from ropa.models import ProcessingActivity
 from tests.dpias import (
     HIGH_STAYS_HIGH,
@@ -65,7 +66,7 @@ def screening_by(author):
     )
     dpia = draft_dpia(author, title="Open crime data hotspot maps", activities=[activity])
     write_steps(author, dpia, outcome="not_required")
-    return services.dpia_submit(actor=author, dpia=reload(dpia))
+    return services.dpia_submit(reload(dpia), actor=author)
 
 
 @pytest.fixture
@@ -103,8 +104,8 @@ def test_the_dpo_who_wrote_a_dpia_is_offered_none_of_the_dpos_steps_on_its_page(
 
     assert [action["name"] for action in dpia_actions(reload(dpia), dpo)] == ["withdraw"]
     assert "Give advice" not in html
-    assert step_url(dpia, "advise") not in html
-    assert step_url(dpia, "return") not in html
+    assert step_url(dpia, "give_advice") not in html
+    assert step_url(dpia, "return_for_changes") not in html
     assert WROTE_IT.format("give the DPO's advice on this DPIA") in html
     assert WROTE_IT.format("return this DPIA to its author") in html
 
@@ -122,7 +123,7 @@ def test_the_step_page_tells_the_dpo_who_wrote_it_who_can_instead_of_showing_the
     ("step", "data"),
     [
         ("confirm_screening", {"advice": "Agreed.", "next_review_on": NEXT_YEAR.isoformat()}),
-        ("return", {"comment_step_1": "Say more."}),
+        ("return_for_changes", {"comment_step_1": "Say more."}),
     ],
 )
 def test_posting_the_dpos_step_on_a_dpia_you_wrote_is_refused_and_changes_nothing(
@@ -144,9 +145,7 @@ def test_the_service_refuses_the_dpo_who_wrote_it_with_the_pages_words(dpo):
     dpia = submitted_dpia(dpo)
 
     with pytest.raises(ValidationError) as error:
-        services.dpia_give_advice(
-            actor=dpo, dpia=dpia, recommendation="proceed", advice="Fine by me."
-        )
+        services.dpia_give_advice(dpia, actor=dpo, recommendation="proceed", advice="Fine by me.")
 
     assert error.value.messages == [WROTE_IT.format("give the DPO's advice on this DPIA")]
 
@@ -181,7 +180,7 @@ def test_the_siro_finds_a_dpia_a_dpo_wrote_in_their_queue_as_deputy_dpo(client, 
     deputy_section = html.split("Awaiting you as deputy DPO")[1]
     assert str(dpia) in deputy_section
     assert str(other) not in deputy_section
-    assert step_url(dpia, "advise") in deputy_section
+    assert step_url(dpia, "give_advice") in deputy_section
     assert "Give advice as deputy DPO" in deputy_section
 
 
@@ -196,13 +195,13 @@ def test_the_siros_badge_counts_the_dpias_awaiting_them_as_deputy_dpo(dpo, siro,
 def test_the_siro_gives_the_dpos_advice_as_deputy_dpo_and_the_history_says_so(client, dpo, siro):
     dpia = submitted_dpia(dpo)
     assert [action["name"] for action in dpia_actions(reload(dpia), siro)] == [
-        "return",
-        "advise",
+        "return_for_changes",
+        "give_advice",
     ]
-    assert "as deputy DPO" in page(client, siro, step_url(dpia, "advise"))
+    assert "as deputy DPO" in page(client, siro, step_url(dpia, "give_advice"))
 
     response = client.post(
-        step_url(dpia, "advise"),
+        step_url(dpia, "give_advice"),
         {"recommendation": "proceed_with_measures", "advice": "Proceed with the checks."},
     )
 
@@ -224,7 +223,7 @@ def test_the_siro_confirms_a_screening_a_dpo_wrote_as_deputy_dpo(siro, dpo):
     dpia = screening_by(dpo)
 
     dpia = services.dpia_confirm_screening(
-        actor=siro, dpia=dpia, reason="No personal data", advice="Agreed."
+        dpia, actor=siro, reason="No personal data", advice="Agreed."
     )
 
     assert dpia.status == "screened_out"
@@ -236,7 +235,7 @@ def test_the_siro_is_not_the_dpos_deputy_on_a_dpia_staff_wrote(client, staff, si
     client.force_login(siro)
 
     response = client.post(
-        step_url(dpia, "advise"), {"recommendation": "proceed", "advice": "Fine."}
+        step_url(dpia, "give_advice"), {"recommendation": "proceed", "advice": "Fine."}
     )
 
     assert response.status_code == 200
@@ -266,7 +265,7 @@ def test_the_siro_who_deputised_as_dpo_is_not_offered_sign_off_another_siro_is(
 ):
     dpia = submitted_dpia(dpo, risks=(HIGH_STAYS_HIGH,))
     dpia = services.dpia_give_advice(
-        actor=siro, dpia=dpia, recommendation="proceed_with_measures", advice="Consult the ICO."
+        dpia, actor=siro, recommendation="proceed_with_measures", advice="Consult the ICO."
     )
     refusal = DEPUTY_SIGNS
 
@@ -276,7 +275,7 @@ def test_the_siro_who_deputised_as_dpo_is_not_offered_sign_off_another_siro_is(
     assert step_url(dpia, "approve") not in queue
     assert refusal in queue
     with pytest.raises(ValidationError) as error:
-        services.dpia_reject(actor=siro, dpia=dpia, reason="Too risky")
+        services.dpia_reject(dpia, actor=siro, reason="Too risky")
     assert error.value.messages == [refusal]
     assert [action["name"] for action in dpia_actions(reload(dpia), second_siro)] == [
         "approve",
@@ -289,9 +288,7 @@ def test_the_dpo_who_reviewed_it_is_not_offered_sign_off(opcc):
     signing_dpo = UserFactory(role=Role.DPO, organisation=opcc)
     signing_dpo.user_permissions.add(Permission.objects.get(codename="sign_off_dpia"))
     dpia = submitted_dpia(UserFactory(role=Role.STAFF))
-    services.dpia_give_advice(
-        actor=signing_dpo, dpia=dpia, recommendation="proceed", advice="Fine."
-    )
+    services.dpia_give_advice(dpia, actor=signing_dpo, recommendation="proceed", advice="Fine.")
     signing_dpo = type(signing_dpo).objects.get(pk=signing_dpo.pk)
 
     assert "approve" not in [a["name"] for a in dpia_actions(reload(dpia), signing_dpo)]
@@ -300,15 +297,15 @@ def test_the_dpo_who_reviewed_it_is_not_offered_sign_off(opcc):
 def test_a_dpo_who_wrote_it_may_not_record_the_ico_consultation_but_the_siro_may(dpo, siro):
     dpia = submitted_dpia(dpo, risks=(HIGH_STAYS_HIGH,))
     dpia = services.dpia_give_advice(
-        actor=siro, dpia=dpia, recommendation="proceed_with_measures", advice="Consult the ICO."
+        dpia, actor=siro, recommendation="proceed_with_measures", advice="Consult the ICO."
     )
 
     assert "ico_consultation" not in [a["name"] for a in dpia_actions(reload(dpia), dpo)]
     with pytest.raises(ValidationError):
         services.dpia_record_ico_consultation(
-            actor=dpo, dpia=dpia, consulted_on=timezone.localdate(), outcome="No objection."
+            dpia, actor=dpo, consulted_on=timezone.localdate(), outcome="No objection."
         )
     services.dpia_record_ico_consultation(
-        actor=siro, dpia=dpia, consulted_on=timezone.localdate(), outcome="No objection."
+        dpia, actor=siro, consulted_on=timezone.localdate(), outcome="No objection."
     )
     assert reload(dpia).ico_outcome == "No objection."

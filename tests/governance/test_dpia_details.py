@@ -14,7 +14,7 @@ def test_the_history_tab_shows_ticked_indicators_by_their_words(client, staff):
     dpia = draft_dpia(staff)
     dpia = Dpia.objects.get(pk=dpia.pk)
     dpia.screening_indicators = ["data_matching", "vulnerable"]
-    dpia_save(actor=staff, dpia=dpia, reason="Screening started")
+    dpia_save(dpia, actor=staff, reason="Screening started")
     client.force_login(staff)
     page = client.get(reverse("governance:dpia_history", kwargs={"pk": dpia.pk})).content.decode()
     assert "Data matching across sources; Targeting children or other vulnerable people" in page
@@ -58,9 +58,9 @@ def test_the_dpo_who_returned_a_dpia_cannot_submit_it_again(staff, dpo):
     from tests.dpias import returned_dpia
 
     dpia = returned_dpia(staff, dpo)
-    dpia_comment_resolve(actor=staff, comment=dpia.comments.get(), resolution="Done")
+    dpia_comment_resolve(dpia.comments.get(), actor=staff, resolution="Done")
     with pytest.raises(ValidationError) as refusal:
-        dpia_submit(actor=dpo, dpia=dpia)
+        dpia_submit(dpia, actor=dpo)
     assert "you cannot also submit it" in str(refusal.value)
     dpia.refresh_from_db()
     assert dpia.status == "returned"

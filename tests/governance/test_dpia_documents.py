@@ -263,7 +263,7 @@ def test_the_printable_page_leaves_the_navigation_off_the_paper(client, staff):
         lambda staff, dpo: draft_dpia(staff),
         lambda staff, dpo: complete_dpia(staff),
         lambda staff, dpo: returned_dpia(staff, dpo),
-        lambda staff, dpo: services.dpia_submit(actor=staff, dpia=complete_dpia(staff)),
+        lambda staff, dpo: services.dpia_submit(complete_dpia(staff), actor=staff),
     ],
     ids=["draft", "written", "returned", "submitted"],
 )
@@ -430,20 +430,20 @@ def test_the_approved_version_is_unchanged_by_later_edits_and_a_new_revision(
     Dpia.objects.filter(pk=dpia.pk).update(title="Renamed behind the portal's back")
     DpiaRisk.objects.filter(dpia=dpia).update(description="A risk rewritten later.")
     # ... and a review: a new revision, edited and approved in its turn.
-    revision = services.dpia_start_review(actor=staff, dpia=dpia)
+    revision = services.dpia_start_review(dpia, actor=staff)
     revision.title = "Hull youth referrals matching, reviewed"
-    revision = services.dpia_save(actor=staff, dpia=revision, reason="Reviewed")
+    revision = services.dpia_save(revision, actor=staff, reason="Reviewed")
     risk = revision.risks.get()
     risk.description = "A new risk wording in the review."
-    services.dpia_risk_save(actor=staff, risk=risk, reason="Reworded")
+    services.dpia_risk_save(risk, actor=staff, reason="Reworded")
     approved_revision = services.dpia_approve(
-        actor=director,
-        dpia=services.dpia_give_advice(
+        services.dpia_give_advice(
+            services.dpia_submit(revision, actor=staff),
             actor=dpo,
-            dpia=services.dpia_submit(actor=staff, dpia=revision),
             recommendation="proceed_with_measures",
             advice="Still fine.",
         ),
+        actor=director,
         advice_decision="accepted",
         review_owner=dpo,
         next_review_on=timezone.localdate() + timedelta(days=365),
@@ -507,8 +507,8 @@ def test_a_screening_confirmed_by_the_dpo_has_a_frozen_copy_saying_so(client, st
 @pytest.mark.parametrize("url", [snapshot_url, snapshot_pdf_url], ids=["page", "pdf"])
 def test_a_dpia_never_approved_has_no_approved_version(client, staff, dpo, url):
     dpia = services.dpia_give_advice(
+        services.dpia_submit(complete_dpia(staff), actor=staff),
         actor=dpo,
-        dpia=services.dpia_submit(actor=staff, dpia=complete_dpia(staff)),
         recommendation="proceed_with_measures",
         advice="Fine.",
     )

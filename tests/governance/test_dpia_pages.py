@@ -324,7 +324,7 @@ def test_a_change_saved_by_someone_else_meanwhile_shows_the_conflict_and_saves_n
     opened_at = dpia.row_version
     theirs = Dpia.objects.get(pk=dpia.pk)
     theirs.title = "Their title"
-    services.dpia_save(actor=admin_user, dpia=theirs, reason="Renamed")
+    services.dpia_save(theirs, actor=admin_user, reason="Renamed")
     client.force_login(staff)
     response = client.post(
         url("dpia_update", dpia),
@@ -410,7 +410,7 @@ def test_a_screening_that_finds_no_dpia_needed_marks_steps_2_to_6_not_needed(cli
     dpia = draft_dpia(staff, activities=[activity()])
     dpia.screening_outcome = "not_required"
     dpia.screening_reason = "Published, aggregated data only."
-    services.dpia_save(actor=staff, dpia=dpia)
+    services.dpia_save(dpia, actor=staff)
     client.force_login(staff)
     response = client.get(dpia.get_absolute_url())
     statuses = task_statuses(response)
@@ -469,7 +469,7 @@ def test_a_high_residual_risk_shows_the_prior_consultation_with_the_ico(client, 
 
 def test_a_revision_links_to_the_revision_it_was_made_from_and_back(client, staff, dpo, director):
     approved = approved_dpia(staff, dpo, director)
-    revision = services.dpia_start_review(actor=staff, dpia=approved)
+    revision = services.dpia_start_review(approved, actor=staff)
     client.force_login(staff)
     page = client.get(revision.get_absolute_url())
     assert "Revision 2 of DPIA-001" in text(page)
@@ -512,7 +512,7 @@ def test_the_author_resolves_a_comment_with_a_reply(client, staff, dpo):
 def test_a_comment_already_resolved_cannot_be_resolved_again(client, staff, dpo, admin_user):
     dpia = returned_dpia(staff, dpo)
     comment = dpia.comments.get()
-    services.dpia_comment_resolve(actor=admin_user, comment=comment, resolution="Done.")
+    services.dpia_comment_resolve(comment, actor=admin_user, resolution="Done.")
     events = DpiaEvent.objects.count()
     client.force_login(staff)
     assert "This comment is already resolved." in text(
@@ -559,7 +559,7 @@ def test_the_timeline_shows_each_step_newest_first_with_who_took_it(client, staf
 
 def test_a_revisions_timeline_links_to_the_revision_it_was_made_from(client, staff, dpo, director):
     approved = approved_dpia(staff, dpo, director)
-    revision = services.dpia_start_review(actor=staff, dpia=approved, reason="Annual review")
+    revision = services.dpia_start_review(approved, actor=staff, reason="Annual review")
     client.force_login(staff)
     page = client.get(url("dpia_timeline", revision))
     assert "Review started: new revision created" in text(page)
@@ -575,8 +575,8 @@ def test_the_history_shows_changed_and_removed_risks_with_who_and_why(client, st
     extra = add_risk(staff, dpia, "probable", "severe", "medium")
     extra = DpiaRisk.objects.get(pk=extra.pk)
     extra.severity = "significant"
-    services.dpia_risk_save(actor=admin_user, risk=extra, reason="Harm is less than feared")
-    services.dpia_risk_remove(actor=admin_user, risk=extra, reason="Duplicate of risk 1")
+    services.dpia_risk_save(extra, actor=admin_user, reason="Harm is less than feared")
+    services.dpia_risk_remove(extra, actor=admin_user, reason="Duplicate of risk 1")
     client.force_login(staff)
     response = client.get(url("dpia_history", dpia))
     page = text(response)
@@ -594,7 +594,7 @@ def test_the_history_shows_changed_and_removed_risks_with_who_and_why(client, st
 def test_the_history_shows_a_resolved_comment_with_who_resolved_it(client, staff, dpo):
     dpia = returned_dpia(staff, dpo)
     comment = dpia.comments.get()
-    services.dpia_comment_resolve(actor=staff, comment=comment, resolution="Added a check.")
+    services.dpia_comment_resolve(comment, actor=staff, resolution="Added a check.")
     client.force_login(staff)
     page = text(client.get(url("dpia_history", dpia)))
     comments = page.split("The DPO's comments")[1]

@@ -112,13 +112,13 @@ def test_each_dpia_in_the_review_queue_is_one_click_from_its_advice_form(client,
     )
     screening = draft_dpia(staff, title="Open crime data maps", activities=[activity])
     write_steps(staff, screening, outcome="not_required")
-    screening = services.dpia_submit(actor=staff, dpia=screening)
+    screening = services.dpia_submit(screening, actor=staff)
     client.force_login(dpo)
 
     content = client.get(REVIEW_QUEUE).content.decode()
 
     advise = reverse(
-        "governance:dpia_transition", kwargs={"pk": required.pk, "transition": "advise"}
+        "governance:dpia_transition", kwargs={"pk": required.pk, "transition": "give_advice"}
     )
     confirm = reverse(
         "governance:dpia_transition",
@@ -173,7 +173,7 @@ def test_low_and_medium_residual_risk_go_to_the_director_and_high_to_the_siro(
 def test_the_siro_queue_says_when_the_ico_was_consulted(client, staff, dpo, siro):
     dpia = advised_dpia(staff, dpo, risks=(HIGH_STAYS_HIGH,))
     services.dpia_record_ico_consultation(
-        actor=dpo, dpia=dpia, consulted_on=at(4).date(), outcome="No objection."
+        dpia, actor=dpo, consulted_on=at(4).date(), outcome="No objection."
     )
     client.force_login(siro)
 
@@ -259,7 +259,7 @@ def test_a_badge_counts_down_as_the_queue_is_worked(client, staff, dpo):
     client.force_login(dpo)
     assert badges(client.get(reverse("home"))) == {"Review queue": "1 DPIA waiting for your review"}
 
-    services.dpia_give_advice(actor=dpo, dpia=dpia, recommendation="proceed", advice="Fine.")
+    services.dpia_give_advice(dpia, actor=dpo, recommendation="proceed", advice="Fine.")
 
     assert badges(client.get(reverse("home"))) == {
         "Review queue": "0 DPIAs waiting for your review"

@@ -53,11 +53,11 @@ def document(dpia: Dpia) -> dict:
 
 
 def approve(dpia: Dpia, dpo, signer) -> Dpia:
-    services.dpia_submit(actor=dpia.author, dpia=dpia)
-    services.dpia_give_advice(actor=dpo, dpia=dpia, recommendation="proceed", advice="Fine.")
+    services.dpia_submit(dpia, actor=dpia.author)
+    services.dpia_give_advice(dpia, actor=dpo, recommendation="proceed", advice="Fine.")
     return services.dpia_approve(
+        dpia,
         actor=signer,
-        dpia=dpia,
         advice_decision="accepted",
         review_owner=dpo,
         next_review_on=timezone.localdate() + timedelta(days=365),
@@ -95,13 +95,13 @@ def test_the_snapshot_stays_as_approved_whatever_changes_afterwards(approved, re
     DpiaRisk.objects.filter(dpia=approved).update(description="Changed later", residual_risk="")
     approved.agreements.clear()
     # ...and a review whose revision is rewritten through them.
-    revision = services.dpia_start_review(actor=reviewer, dpia=approved)
+    revision = services.dpia_start_review(approved, actor=reviewer)
     revision.processing_scope = "All of Humberside"
-    services.dpia_save(actor=reviewer, dpia=revision, reason="Wider scope")
+    services.dpia_save(revision, actor=reviewer, reason="Wider scope")
     risk = revision.risks.get(number=1)
     risk.severity = "severe"
-    services.dpia_risk_save(actor=reviewer, risk=risk, reason="Worse than thought")
-    services.dpia_risk_remove(actor=reviewer, risk=revision.risks.get(number=3), reason="Gone")
+    services.dpia_risk_save(risk, actor=reviewer, reason="Worse than thought")
+    services.dpia_risk_remove(revision.risks.get(number=3), actor=reviewer, reason="Gone")
 
     snapshot.refresh_from_db()
     assert (snapshot.content, snapshot.digest) == (content, digest)
@@ -115,7 +115,7 @@ def test_the_snapshot_stays_as_approved_whatever_changes_afterwards(approved, re
 
 
 def test_starting_a_review_copies_the_approved_dpia_into_a_new_draft_revision(approved, reviewer):
-    revision = services.dpia_start_review(actor=reviewer, dpia=approved, reason="Annual review due")
+    revision = services.dpia_start_review(approved, actor=reviewer, reason="Annual review due")
 
     revision = Dpia.objects.get(pk=revision.pk)
     assert (revision.reference, revision.revision, revision.status) == ("DPIA-001", 2, "draft")
@@ -148,12 +148,12 @@ def test_starting_a_review_copies_the_approved_dpia_into_a_new_draft_revision(ap
 
 
 def test_only_one_review_runs_at_a_time_and_a_withdrawn_one_makes_way(approved, reviewer):
-    revision = services.dpia_start_review(actor=reviewer, dpia=approved)
-    services.dpia_submit(actor=reviewer, dpia=revision)
+    revision = services.dpia_start_review(approved, actor=reviewer)
+    services.dpia_submit(revision, actor=reviewer)
     count = Dpia.objects.count()
 
     with pytest.raises(ValidationError) as error:
-        services.dpia_start_review(actor=reviewer, dpia=approved)
+        services.dpia_start_review(approved, actor=reviewer)
 
     assert error.value.messages == [
         "A review is already under way: DPIA-001 Hull youth referrals matching (revision 2) "
@@ -161,28 +161,28 @@ def test_only_one_review_runs_at_a_time_and_a_withdrawn_one_makes_way(approved, 
     ]
     assert Dpia.objects.count() == count
 
-    services.dpia_withdraw(actor=reviewer, dpia=revision, reason="Started by mistake")
-    again = services.dpia_start_review(actor=reviewer, dpia=approved)
+    services.dpia_withdraw(revision, actor=reviewer, reason="Started by mistake")
+    again = services.dpia_start_review(approved, actor=reviewer)
     assert (again.revision, again.revision_of, again.status) == (3, approved, "draft")
 
 
 def test_a_rejected_revision_leaves_the_approved_dpia_in_force_and_open_to_review(
     approved, reviewer, dpo, director
 ):
-    revision = services.dpia_start_review(actor=reviewer, dpia=approved)
-    services.dpia_submit(actor=reviewer, dpia=revision)
-    services.dpia_give_advice(actor=dpo, dpia=revision, recommendation="proceed", advice="Ok.")
-    services.dpia_reject(actor=director, dpia=revision, reason="Scope creep")
+    revision = services.dpia_start_review(approved, actor=reviewer)
+    services.dpia_submit(revision, actor=reviewer)
+    services.dpia_give_advice(revision, actor=dpo, recommendation="proceed", advice="Ok.")
+    services.dpia_reject(revision, actor=director, reason="Scope creep")
 
     assert Dpia.objects.get(pk=approved.pk).status == "approved"
-    assert services.dpia_start_review(actor=reviewer, dpia=approved).revision == 3
+    assert services.dpia_start_review(approved, actor=reviewer).revision == 3
 
 
 def test_approving_a_revision_supersedes_the_one_it_revised_which_stays_viewable(
     approved, reviewer, dpo, director, staff, partner_hull
 ):
     old_snapshot = Dpia.objects.get(pk=approved.pk).snapshot.digest
-    revision = services.dpia_start_review(actor=reviewer, dpia=approved)
+    revision = services.dpia_start_review(approved, actor=reviewer)
 
     revision = approve(revision, dpo, director)
 
@@ -210,15 +210,15 @@ def test_approving_a_revision_supersedes_the_one_it_revised_which_stays_viewable
 def test_a_revision_can_itself_be_reviewed_and_supersedes_only_its_own_predecessor(
     approved, reviewer, dpo, director
 ):
-    second = approve(services.dpia_start_review(actor=reviewer, dpia=approved), dpo, director)
+    second = approve(services.dpia_start_review(approved, actor=reviewer), dpo, director)
 
-    third = approve(services.dpia_start_review(actor=reviewer, dpia=second), dpo, director)
+    third = approve(services.dpia_start_review(second, actor=reviewer), dpo, director)
 
     statuses = dict(Dpia.objects.filter(reference="DPIA-001").values_list("revision", "status"))
     assert statuses == {1: "superseded", 2: "superseded", 3: "approved"}
     assert third.revision_of == second
     with pytest.raises(ValidationError) as error:
-        services.dpia_start_review(actor=reviewer, dpia=approved)
+        services.dpia_start_review(approved, actor=reviewer)
     assert error.value.messages == [
         "Only an approved DPIA can be reviewed; this one is ‘Superseded by a revision’."
     ]
@@ -228,10 +228,10 @@ def test_a_screening_that_found_no_dpia_needed_is_reviewed_the_same_way(staff, d
     screening = screened_out_dpia(staff, dpo)
     assert Dpia.objects.get(pk=screening.pk).snapshot.content["is_screening_only"] is True
 
-    revision = services.dpia_start_review(actor=reviewer, dpia=screening)
+    revision = services.dpia_start_review(screening, actor=reviewer)
     assert (revision.screening_outcome, revision.risks.count()) == ("not_required", 0)
-    services.dpia_submit(actor=reviewer, dpia=revision)
-    services.dpia_confirm_screening(actor=dpo, dpia=revision, advice="Still open data only.")
+    services.dpia_submit(revision, actor=reviewer)
+    services.dpia_confirm_screening(revision, actor=dpo, advice="Still open data only.")
 
     statuses = dict(Dpia.objects.filter(reference=screening.reference).values_list("pk", "status"))
     assert statuses == {screening.pk: "superseded", revision.pk: "screened_out"}
@@ -276,9 +276,9 @@ def test_a_dpia_in_force_falls_due_for_review_on_its_review_date(
 def test_only_a_dpia_in_force_falls_due_for_review(approved, reviewer, dpo, director):
     review_on = Dpia.objects.get(pk=approved.pk).next_review_on
     later = review_on + timedelta(days=400)
-    revision = approve(services.dpia_start_review(actor=reviewer, dpia=approved), dpo, director)
+    revision = approve(services.dpia_start_review(approved, actor=reviewer), dpo, director)
     Dpia.objects.filter(pk=revision.pk).update(next_review_on=later)
-    draft = services.dpia_start_review(actor=reviewer, dpia=revision)
+    draft = services.dpia_start_review(revision, actor=reviewer)
     Dpia.objects.filter(pk=draft.pk).update(next_review_on=review_on)
 
     superseded = Dpia.objects.get(pk=approved.pk)

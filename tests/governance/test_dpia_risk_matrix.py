@@ -1,4 +1,4 @@
-"""The one risk matrix (DESIGN.md "Risk matrix"), the residual risk each risk leaves, the
+"""The one risk matrix (``governance.choices.RISK_MATRIX``), the residual risk each risk leaves, the
 highest of them in Python and in SQL, and the queues that are sorted by them."""
 
 from datetime import datetime
@@ -25,13 +25,14 @@ from tests.dpias import (
     returned_dpia,
     submitted_dpia,
 )
+from tests.support.hypothesis import examples
 
 pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
 
-#: DESIGN.md: remote: low / low / medium; possible: low / medium / high; probable: medium /
-#: high / high (columns minimal / significant / severe).
+#: The strategy's matrix: remote: low / low / medium; possible: low / medium / high;
+#: probable: medium / high / high (columns minimal / significant / severe).
 DESIGN_MATRIX = [
     ("remote", "minimal", "low"),
     ("remote", "significant", "low"),
@@ -72,7 +73,7 @@ def test_each_risk_recorded_takes_its_overall_risk_from_the_matrix(
         overall_risk="high" if level != "high" else "low",  # whatever a caller says
     )
 
-    services.dpia_risk_save(actor=staff, risk=risk, reason="Risk recorded")
+    services.dpia_risk_save(risk, actor=staff, reason="Risk recorded")
 
     assert overall_risk(likelihood, severity) == level
     assert DpiaRisk.objects.get(pk=risk.pk).overall_risk == level
@@ -84,7 +85,7 @@ def test_changing_a_risks_likelihood_or_severity_derives_its_overall_risk_again(
     risk = add_risk(staff, dpia, "remote", "minimal")
 
     risk.likelihood, risk.severity = "probable", "significant"
-    services.dpia_risk_save(actor=staff, risk=risk, reason="Reassessed")
+    services.dpia_risk_save(risk, actor=staff, reason="Reassessed")
 
     saved = DpiaRisk.objects.get(pk=risk.pk)
     assert saved.overall_risk == "high"
@@ -149,7 +150,7 @@ risk_rows = st.tuples(
 
 
 @settings(
-    max_examples=30,
+    max_examples=examples(30),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -168,7 +169,7 @@ def test_the_database_finds_the_same_highest_risks_as_python(staff, dpias):
                 measure_effect="reduced" if residual else "",
                 residual_risk=residual,
             )
-            services.dpia_risk_save(actor=staff, risk=risk)
+            services.dpia_risk_save(risk, actor=staff)
         made.append(dpia.pk)
 
     annotated = Dpia.objects.filter(pk__in=made).with_risk_levels()
@@ -197,12 +198,12 @@ def test_the_dpo_queue_holds_submitted_dpias_oldest_submission_first(staff, dpo)
         written_second = complete_dpia(staff, title="School exclusions matching")
         back_again = returned_dpia(staff, dpo, title="A&E assault data")
     with at(3):
-        services.dpia_submit(actor=staff, dpia=written_second)
+        services.dpia_submit(written_second, actor=staff)
     with at(5):
-        services.dpia_submit(actor=staff, dpia=written_first)
+        services.dpia_submit(written_first, actor=staff)
     with at(7):
-        services.dpia_comment_resolve(actor=staff, comment=back_again.comments.get())
-        services.dpia_submit(actor=staff, dpia=back_again)  # resubmitted: waits from now
+        services.dpia_comment_resolve(back_again.comments.get(), actor=staff)
+        services.dpia_submit(back_again, actor=staff)  # resubmitted: waits from now
     draft_dpia(staff, title="Still a draft")
     advised_dpia(staff, dpo, title="Already advised")
 

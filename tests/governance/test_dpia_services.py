@@ -123,28 +123,28 @@ def submitted_screening(p: People) -> Dpia:
     dpia = Dpia.objects.get(pk=dpia.pk)
     dpia.screening_outcome = "not_required"
     dpia.screening_reason = "Published, aggregated data only: nobody can be identified."
-    services.dpia_save(actor=p.staff, dpia=dpia)
-    return services.dpia_submit(actor=p.staff, dpia=dpia)
+    services.dpia_save(dpia, actor=p.staff)
+    return services.dpia_submit(dpia, actor=p.staff)
 
 
 def _returned_and_answered(p: People) -> Dpia:
     dpia = returned_dpia(p.staff, p.dpo)
     services.dpia_comment_resolve(
-        actor=p.staff, comment=dpia.comments.get(), resolution="Added the two-person check."
+        dpia.comments.get(), actor=p.staff, resolution="Added the two-person check."
     )
     return dpia
 
 
 def _superseded(p: People) -> Dpia:
     first = approved_dpia(p.staff, p.dpo, p.director)
-    revision = services.dpia_start_review(actor=p.staff, dpia=first)
-    services.dpia_submit(actor=p.staff, dpia=revision)
+    revision = services.dpia_start_review(first, actor=p.staff)
+    services.dpia_submit(revision, actor=p.staff)
     services.dpia_give_advice(
-        actor=p.dpo, dpia=revision, recommendation="proceed", advice="Still sound."
+        revision, actor=p.dpo, recommendation="proceed", advice="Still sound."
     )
     services.dpia_approve(
+        revision,
         actor=p.director,
-        dpia=revision,
         advice_decision="accepted",
         review_owner=p.dpo,
         next_review_on=next_year(),
@@ -154,7 +154,7 @@ def _superseded(p: People) -> Dpia:
 
 def _rejected(p: People) -> Dpia:
     dpia = advised_dpia(p.staff, p.dpo)
-    return services.dpia_reject(actor=p.director, dpia=dpia, reason="The matching is not needed.")
+    return services.dpia_reject(dpia, actor=p.director, reason="The matching is not needed.")
 
 
 STATES = {
@@ -167,7 +167,7 @@ STATES = {
     "a confirmed screening": lambda p: screened_out_dpia(p.staff, p.dpo),
     "a superseded DPIA": _superseded,
     "a withdrawn DPIA": lambda p: services.dpia_withdraw(
-        actor=p.staff, dpia=complete_dpia(p.staff), reason="The project stopped."
+        complete_dpia(p.staff), actor=p.staff, reason="The project stopped."
     ),
     "a rejected DPIA": _rejected,
 }
@@ -175,7 +175,7 @@ STATES = {
 
 def _edit_content(dpia: Dpia, p: People) -> Dpia:
     dpia.processing_scope = "About 500 young people a year in Hull."
-    return services.dpia_save(actor=p.staff, dpia=dpia, reason=REASON)
+    return services.dpia_save(dpia, actor=p.staff, reason=REASON)
 
 
 def _add_risk(dpia: Dpia, p: People) -> DpiaRisk:
@@ -185,34 +185,34 @@ def _add_risk(dpia: Dpia, p: People) -> DpiaRisk:
         likelihood="remote",
         severity="minimal",
     )
-    return services.dpia_risk_save(actor=p.staff, risk=risk, reason=REASON)
+    return services.dpia_risk_save(risk, actor=p.staff, reason=REASON)
 
 
 #: Each service as the person it is meant for would call it.
 SERVICES = {
-    "submit": lambda d, p: services.dpia_submit(actor=p.staff, dpia=d, reason=REASON),
+    "submit": lambda d, p: services.dpia_submit(d, actor=p.staff, reason=REASON),
     "return": lambda d, p: services.dpia_return(
-        actor=p.dpo, dpia=d, reason=REASON, comments={5: "Say how a wrong match is spotted."}
+        d, actor=p.dpo, reason=REASON, comments={5: "Say how a wrong match is spotted."}
     ),
     "give advice": lambda d, p: services.dpia_give_advice(
-        actor=p.dpo, dpia=d, reason=REASON, recommendation="proceed", advice="Go ahead."
+        d, actor=p.dpo, reason=REASON, recommendation="proceed", advice="Go ahead."
     ),
     "confirm screening": lambda d, p: services.dpia_confirm_screening(
-        actor=p.dpo, dpia=d, reason=REASON, advice="Agreed.", next_review_on=next_year()
+        d, actor=p.dpo, reason=REASON, advice="Agreed.", next_review_on=next_year()
     ),
     "approve": lambda d, p: services.dpia_approve(
+        d,
         actor=p.director,
-        dpia=d,
         reason=REASON,
         advice_decision="accepted",
         review_owner=p.dpo,
         next_review_on=next_year(),
     ),
-    "reject": lambda d, p: services.dpia_reject(actor=p.director, dpia=d, reason=REASON),
-    "withdraw": lambda d, p: services.dpia_withdraw(actor=p.staff, dpia=d, reason=REASON),
-    "start review": lambda d, p: services.dpia_start_review(actor=p.staff, dpia=d, reason=REASON),
+    "reject": lambda d, p: services.dpia_reject(d, actor=p.director, reason=REASON),
+    "withdraw": lambda d, p: services.dpia_withdraw(d, actor=p.staff, reason=REASON),
+    "start review": lambda d, p: services.dpia_start_review(d, actor=p.staff, reason=REASON),
     "record ICO consultation": lambda d, p: services.dpia_record_ico_consultation(
-        actor=p.dpo, dpia=d, reason=REASON, consulted_on=today(), outcome="No objection."
+        d, actor=p.dpo, reason=REASON, consulted_on=today(), outcome="No objection."
     ),
     "edit content": _edit_content,
     "add a risk": _add_risk,
@@ -363,10 +363,10 @@ def test_a_step_the_status_does_not_allow_is_refused_with_a_message_and_changes_
 
 def test_the_wrong_status_is_said_before_anything_missing(people):
     dpia = draft_dpia(people.staff)
-    services.dpia_withdraw(actor=people.staff, dpia=dpia, reason="Not going ahead.")
+    services.dpia_withdraw(dpia, actor=people.staff, reason="Not going ahead.")
 
     with pytest.raises(ValidationError) as error:
-        services.dpia_submit(actor=people.staff, dpia=dpia)
+        services.dpia_submit(dpia, actor=people.staff)
 
     assert messages(error) == [WRONG_STATUS.format("Withdrawn")]
 
@@ -402,23 +402,23 @@ def _write_screening(author: Any, story: Story) -> None:
 def _edit_step_4(story: Story) -> None:
     dpia = story.reload()
     dpia.necessity_and_proportionality = "Matching is limited to referral fields."
-    services.dpia_save(actor=story.deputy, dpia=dpia, reason="Tightened step 4")
+    services.dpia_save(dpia, actor=story.deputy, reason="Tightened step 4")
 
 
 def _resolve(actor: Any, story: Story) -> None:
     comment = story.reload().comments.get(resolved_at__isnull=True)
-    services.dpia_comment_resolve(actor=actor, comment=comment, resolution="Done.")
+    services.dpia_comment_resolve(comment, actor=actor, resolution="Done.")
 
 
 def _advise(actor: Any, story: Story) -> None:
     services.dpia_give_advice(
-        actor=actor, dpia=story.reload(), recommendation="proceed", advice="Go ahead."
+        story.reload(), actor=actor, recommendation="proceed", advice="Go ahead."
     )
 
 
 def _return(actor: Any, story: Story) -> None:
     services.dpia_return(
-        actor=actor, dpia=story.reload(), reason="More on risk 1", comments={5: "Explain."}
+        story.reload(), actor=actor, reason="More on risk 1", comments={5: "Explain."}
     )
 
 
@@ -429,10 +429,10 @@ PAST = {
     "the deputy edited step 4": _edit_step_4,
     "the deputy added a risk": lambda s: add_risk(s.deputy, s.reload(), *LOW),
     "the deputy removed a risk": lambda s: services.dpia_risk_remove(
-        actor=s.deputy, risk=s.reload().risks.last(), reason="Duplicate"
+        s.reload().risks.last(), actor=s.deputy, reason="Duplicate"
     ),
-    "staff submitted it": lambda s: services.dpia_submit(actor=s.people.staff, dpia=s.reload()),
-    "the deputy submitted it": lambda s: services.dpia_submit(actor=s.deputy, dpia=s.reload()),
+    "staff submitted it": lambda s: services.dpia_submit(s.reload(), actor=s.people.staff),
+    "the deputy submitted it": lambda s: services.dpia_submit(s.reload(), actor=s.deputy),
     "the DPO returned it": lambda s: _return(s.people.dpo, s),
     "the deputy returned it": lambda s: _return(s.deputy, s),
     "the deputy answered the comment": lambda s: _resolve(s.deputy, s),
@@ -444,8 +444,8 @@ PAST = {
 
 def _deputy_approves(story: Story) -> Any:
     return services.dpia_approve(
+        story.reload(),
         actor=story.deputy,
-        dpia=story.reload(),
         advice_decision="accepted",
         review_owner=story.people.dpo,
         next_review_on=next_year(),
@@ -455,21 +455,21 @@ def _deputy_approves(story: Story) -> Any:
 def _deputy_edits(story: Story) -> Any:
     dpia = story.reload()
     dpia.processing_context = "Rewritten by the reviewer."
-    return services.dpia_save(actor=story.deputy, dpia=dpia)
+    return services.dpia_save(dpia, actor=story.deputy)
 
 
 NOW = {
     "return it": lambda s: _return(s.deputy, s),
     "give advice": lambda s: _advise(s.deputy, s),
     "confirm the screening": lambda s: services.dpia_confirm_screening(
-        actor=s.deputy, dpia=s.reload(), advice="Agreed."
+        s.reload(), actor=s.deputy, advice="Agreed."
     ),
     "approve it": _deputy_approves,
-    "reject it": lambda s: services.dpia_reject(actor=s.deputy, dpia=s.reload(), reason="No."),
+    "reject it": lambda s: services.dpia_reject(s.reload(), actor=s.deputy, reason="No."),
     "edit its content": _deputy_edits,
     "add a risk": lambda s: add_risk(s.deputy, s.reload(), *LOW),
     "remove a risk": lambda s: services.dpia_risk_remove(
-        actor=s.deputy, risk=s.reload().risks.last(), reason="Duplicate"
+        s.reload().risks.last(), actor=s.deputy, reason="Duplicate"
     ),
     "resolve a comment": lambda s: _resolve(s.deputy, s),
 }

@@ -53,7 +53,7 @@ def _awaiting(people: People, risks: tuple[tuple[str, str, str], ...]) -> Dpia:
     dpia = advised_dpia(people.staff, people.dpo, risks=risks)
     if services.needs_ico_consultation(dpia):
         services.dpia_record_ico_consultation(
-            actor=people.dpo, dpia=dpia, consulted_on=today(), outcome="No objection."
+            dpia, actor=people.dpo, consulted_on=today(), outcome="No objection."
         )
     return Dpia.objects.get(pk=dpia.pk)
 
@@ -65,7 +65,7 @@ def _approve(actor: Any, dpia: Dpia, people: People, **changes: Any) -> Dpia:
         "next_review_on": next_year(),
         **changes,
     }
-    return services.dpia_approve(actor=actor, dpia=dpia, **values)
+    return services.dpia_approve(dpia, actor=actor, **values)
 
 
 #: (the risks, who tries to sign off, as a sentence, the highest residual risk, who must)
@@ -99,7 +99,7 @@ def test_sign_off_belongs_to_the_director_below_high_residual_risk_and_to_the_si
         if service == "approve":
             _approve(actor, dpia, people)
         else:
-            services.dpia_reject(actor=actor, dpia=dpia, reason="Too risky.")
+            services.dpia_reject(dpia, actor=actor, reason="Too risky.")
 
     assert messages(error) == [
         f"The highest residual risk is {level}, so this DPIA is signed off by {signer}."
@@ -140,8 +140,8 @@ def test_high_residual_risk_needs_the_ico_consulted_before_the_siro_can_approve(
     assert footprint(dpia) == before
 
     services.dpia_record_ico_consultation(
+        dpia,
         actor=people.siro,
-        dpia=dpia,
         consulted_on=today(),
         outcome="The ICO accepted the two-person check.",
         ico_reference="RFA0123456",
@@ -169,25 +169,23 @@ def _sign_off(**changes: Any) -> Any:
 
 def _advice(who: str, **changes: Any) -> Any:
     values = {"recommendation": "proceed", "advice": "Go ahead.", **changes}
-    return lambda d, p: services.dpia_give_advice(actor=getattr(p, who), dpia=d, **values)
+    return lambda d, p: services.dpia_give_advice(d, actor=getattr(p, who), **values)
 
 
 def _return_it(who: str, comments: dict[int, str]) -> Any:
-    return lambda d, p: services.dpia_return(
-        actor=getattr(p, who), dpia=d, reason="", comments=comments
-    )
+    return lambda d, p: services.dpia_return(d, actor=getattr(p, who), reason="", comments=comments)
 
 
 def _ico(who: str, **changes: Any) -> Any:
     values = {"consulted_on": TODAY, "outcome": "No objection.", **changes}
     return lambda d, p: services.dpia_record_ico_consultation(
-        actor=getattr(p, who), dpia=d, **_dates(values)
+        d, actor=getattr(p, who), **_dates(values)
     )
 
 
 def _confirm(**changes: Any) -> Any:
     values = {"advice": "Agreed.", "next_review_on": None, **changes}
-    return lambda d, p: services.dpia_confirm_screening(actor=p.dpo, dpia=d, **_dates(values))
+    return lambda d, p: services.dpia_confirm_screening(d, actor=p.dpo, **_dates(values))
 
 
 ONLY_THE_DPO = ["Only the DPO can give the DPO's advice on this DPIA."]
@@ -249,10 +247,10 @@ BAD_INPUT = [
     ("the ICO consultation without its outcome", awaiting_high, _ico("dpo", outcome=" "),
      {"outcome": ["Enter the outcome of the consultation with the ICO."]}),
     ("a rejection without a reason", awaiting,
-     lambda d, p: services.dpia_reject(actor=p.director, dpia=d, reason=" "),
+     lambda d, p: services.dpia_reject(d, actor=p.director, reason=" "),
      {"reason": ["Enter the reason for rejecting the DPIA."]}),
     ("a withdrawal without a reason", awaiting,
-     lambda d, p: services.dpia_withdraw(actor=p.staff, dpia=d, reason=""),
+     lambda d, p: services.dpia_withdraw(d, actor=p.staff, reason=""),
      {"reason": ["Enter the reason for withdrawing the DPIA."]}),
     ("a screening confirmed without saying why", submitted_screening, _confirm(advice=""),
      {"advice": ["Enter why you agree that no DPIA is needed."]}),
@@ -300,8 +298,8 @@ def test_returning_a_dpia_anchors_each_comment_to_its_step(people):
     dpia = submitted_dpia(people.staff)
 
     services.dpia_return(
+        dpia,
         actor=people.dpo,
-        dpia=dpia,
         reason="",
         comments={5: "Risk 1: how is it spotted?", 2: "Scope?"},
     )
@@ -329,14 +327,14 @@ def _blank(*names: str, **values: str) -> Any:
             setattr(dpia, name, "")
         for name, value in values.items():
             setattr(dpia, name, value)
-        services.dpia_save(actor=people.staff, dpia=dpia, reason="Rewriting")
+        services.dpia_save(dpia, actor=people.staff, reason="Rewriting")
 
     return breaker
 
 
 def _remove_risks(dpia: Dpia, people: People) -> None:
     for risk in dpia.risks.all():
-        services.dpia_risk_remove(actor=people.staff, risk=risk, reason="Starting again")
+        services.dpia_risk_remove(risk, actor=people.staff, reason="Starting again")
 
 
 def _add_unmeasured(likelihood: str, severity: str, options: str = "") -> Any:
@@ -348,7 +346,7 @@ def _add_unmeasured(likelihood: str, severity: str, options: str = "") -> Any:
             severity=severity,
             measure_options=options,
         )
-        services.dpia_risk_save(actor=people.staff, risk=risk)
+        services.dpia_risk_save(risk, actor=people.staff)
 
     return breaker
 
@@ -468,11 +466,11 @@ def test_each_missing_step_is_named_with_its_number_and_where_to_put_it_right(
     if expected:
         before = footprint(dpia)
         with pytest.raises(ValidationError) as error:
-            services.dpia_submit(actor=people.staff, dpia=dpia)
+            services.dpia_submit(dpia, actor=people.staff)
         assert messages(error) == [message for _, message, _ in expected]
         assert footprint(dpia) == before
     else:
-        assert services.dpia_submit(actor=people.staff, dpia=dpia).status == "submitted"
+        assert services.dpia_submit(dpia, actor=people.staff).status == "submitted"
 
 
 def test_a_new_draft_is_told_everything_it_still_needs_at_once(people):
@@ -487,7 +485,7 @@ def test_a_new_draft_is_told_everything_it_still_needs_at_once(people):
         "the processing and purposes of the processing."
     )
     with pytest.raises(ValidationError) as error:
-        services.dpia_submit(actor=people.staff, dpia=dpia)
+        services.dpia_submit(dpia, actor=people.staff)
     assert messages(error) == [p.message for p in problems]
 
 
@@ -496,14 +494,14 @@ def test_a_screening_that_finds_no_dpia_needed_needs_only_step_1_and_its_links(p
     dpia.screening_indicators = ["data_matching"]  # an ICO indicator, not an Art 35(3) case
     dpia.screening_outcome = "not_required"
     dpia.screening_reason = "Matching of published open data only."
-    dpia = services.dpia_save(actor=people.staff, dpia=dpia)
+    dpia = services.dpia_save(dpia, actor=people.staff)
 
     assert services.steps_needed(dpia) == (1,)
     assert [p.message for p in services.dpia_problems(dpia)] == [LINKS_MISSING]
 
     dpia.activities.set(complete_dpia(people.staff, title="Open data").activities.all())
     assert services.dpia_problems(dpia) == []
-    assert services.dpia_submit(actor=people.staff, dpia=dpia).status == "submitted"
+    assert services.dpia_submit(dpia, actor=people.staff).status == "submitted"
 
 
 @pytest.mark.parametrize("indicator", MANDATORY_INDICATORS, ids=lambda code: f"{code} applies")
@@ -514,7 +512,7 @@ def test_an_art_35_3_case_makes_the_dpia_mandatory_whatever_the_screening_says(p
     dpia.screening_outcome = "not_required"
 
     with pytest.raises(ValidationError) as error:
-        services.dpia_save(actor=people.staff, dpia=dpia)
+        services.dpia_save(dpia, actor=people.staff)
     assert field_errors(error) == {
         "screening_outcome": [
             "One of the Art 35(3) cases applies, so a DPIA is mandatory: choose ‘A DPIA is "
@@ -528,35 +526,33 @@ def test_an_art_35_3_case_makes_the_dpia_mandatory_whatever_the_screening_says(p
         screening_indicators=[indicator], screening_outcome="not_required"
     )
     with pytest.raises(ValidationError) as error:
-        services.dpia_submit(actor=people.staff, dpia=dpia)
+        services.dpia_submit(dpia, actor=people.staff)
     assert messages(error) == [services.MANDATORY_MESSAGE]
 
 
 def test_open_dpo_comments_block_resubmission_until_each_is_resolved(people):
     dpia = submitted_dpia(people.staff)
-    services.dpia_return(
-        actor=people.dpo, dpia=dpia, reason="", comments={2: "Scope?", 5: "Risk 1?"}
-    )
+    services.dpia_return(dpia, actor=people.dpo, reason="", comments={2: "Scope?", 5: "Risk 1?"})
     first, second = dpia.comments.order_by("step")
 
     for open_comments in ("2 open comments", "1 open comment"):
         before = footprint(dpia)
         with pytest.raises(ValidationError) as error:
-            services.dpia_submit(actor=people.staff, dpia=dpia)
+            services.dpia_submit(dpia, actor=people.staff)
         assert messages(error) == [f"Resolve the DPO's {open_comments} before submitting again."]
         assert footprint(dpia) == before
         services.dpia_comment_resolve(
-            actor=people.staff, comment=first if open_comments.startswith("2") else second
+            first if open_comments.startswith("2") else second, actor=people.staff
         )
 
-    assert services.dpia_submit(actor=people.staff, dpia=dpia).status == "submitted"
+    assert services.dpia_submit(dpia, actor=people.staff).status == "submitted"
 
 
 def test_resolving_a_comment_records_who_and_the_reply_and_cannot_be_done_twice(people):
     dpia = returned_dpia(people.staff, people.dpo)
     comment = dpia.comments.get()
 
-    services.dpia_comment_resolve(actor=people.staff, comment=comment, resolution="Added checks.")
+    services.dpia_comment_resolve(comment, actor=people.staff, resolution="Added checks.")
 
     comment.refresh_from_db()
     assert (comment.resolved_by, comment.resolution) == (people.staff, "Added checks.")
@@ -568,7 +564,7 @@ def test_resolving_a_comment_records_who_and_the_reply_and_cannot_be_done_twice(
     )
     before = footprint(dpia)
     with pytest.raises(ValidationError) as error:
-        services.dpia_comment_resolve(actor=people.staff, comment=comment, resolution="Again.")
+        services.dpia_comment_resolve(comment, actor=people.staff, resolution="Again.")
     assert messages(error)[0].startswith(f"This comment was already resolved by {people.staff} at ")
     assert footprint(dpia) == before
     comment.refresh_from_db()
@@ -579,11 +575,11 @@ def test_an_edit_made_on_an_old_copy_is_refused_as_a_conflict_and_nothing_is_los
     dpia = complete_dpia(people.staff)
     mine, theirs = Dpia.objects.get(pk=dpia.pk), Dpia.objects.get(pk=dpia.pk)
     theirs.processing_scope = "All of Humberside."
-    services.dpia_save(actor=people.dpo, dpia=theirs, expected_version=theirs.row_version)
+    services.dpia_save(theirs, actor=people.dpo, expected_version=theirs.row_version)
 
     mine.processing_scope = "Hull only."
     with pytest.raises(services.EditConflict) as conflict:
-        services.dpia_save(actor=people.staff, dpia=mine, expected_version=mine.row_version)
+        services.dpia_save(mine, actor=people.staff, expected_version=mine.row_version)
 
     assert conflict.value.changed_by == people.dpo
     assert Dpia.objects.get(pk=dpia.pk).processing_scope == "All of Humberside."

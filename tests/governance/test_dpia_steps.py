@@ -292,7 +292,7 @@ def test_a_returned_dpia_shows_the_dpos_comment_on_the_step_it_is_about(client, 
 
 def test_a_resolved_comment_is_no_longer_shown(client, staff, dpo):
     dpia = returned_dpia(staff, dpo, step=DpiaStep.DESCRIPTION)
-    services.dpia_comment_resolve(actor=staff, comment=dpia.comments.get(), resolution="Done")
+    services.dpia_comment_resolve(dpia.comments.get(), actor=staff, resolution="Done")
     client.force_login(staff)
 
     assert "The DPO's comment" not in page_text(client.get(step_url(dpia, DpiaStep.DESCRIPTION)))
@@ -329,7 +329,7 @@ def test_a_concurrent_edit_of_a_step_shows_the_conflict_and_keeps_your_words(
     opened = step_data(dpia, DpiaStep.DESCRIPTION, processing_scope="Mine: 400 young people.")
     theirs = Dpia.objects.get(pk=dpia.pk)
     theirs.processing_scope = "Theirs: all of Humberside."
-    services.dpia_save(actor=editor, dpia=theirs, reason="Scope widened")
+    services.dpia_save(theirs, actor=editor, reason="Scope widened")
     history = dpia.history.count()
 
     response = client.post(step_url(dpia, DpiaStep.DESCRIPTION), opened)
@@ -350,7 +350,7 @@ def test_a_screening_conflict_compares_the_ticked_indicators_too(client, staff, 
     opened = step_data(dpia, DpiaStep.NEED, ico_indicators=["biometric"])
     theirs = Dpia.objects.get(pk=dpia.pk)
     theirs.screening_indicators = ["tracking"]
-    services.dpia_save(actor=editor, dpia=theirs)
+    services.dpia_save(theirs, actor=editor)
 
     response = client.post(step_url(dpia, DpiaStep.NEED), opened)
 
@@ -462,7 +462,7 @@ def test_a_concurrent_edit_of_a_risk_shows_the_conflict(client, staff, editor, d
     opened = risk_data(risk, description="My wording of the risk.")
     theirs = DpiaRisk.objects.get(pk=risk.pk)
     theirs.severity = "severe"
-    services.dpia_risk_save(actor=editor, risk=theirs)
+    services.dpia_risk_save(theirs, actor=editor)
 
     response = client.post(risk_url("update", risk), opened)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from governance.models import Dpia, DpiaEvent, DpiaSnapshot
 from governance.services import dpias as services
+from governance.services.dpias import decisions, flow
 from tests.dpias import advised_dpia, approved_dpia, complete_dpia, screened_out_dpia
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +45,8 @@ def footprint(*dpias):
 
 def approve(dpia, signer, owner):
     return services.dpia_approve(
+        dpia,
         actor=signer,
-        dpia=dpia,
         advice_decision="accepted",
         review_owner=owner,
         next_review_on=NEXT_YEAR,
@@ -55,7 +56,7 @@ def approve(dpia, signer, owner):
 def test_an_approval_whose_snapshot_fails_is_not_approved_at_all(monkeypatch, staff, dpo, director):
     dpia = advised_dpia(staff, dpo)
     before = footprint(dpia)
-    monkeypatch.setattr(services, "_freeze", fail)
+    monkeypatch.setattr(decisions, "_freeze", fail)
 
     with pytest.raises(Boom):
         approve(dpia, director, dpo)
@@ -71,14 +72,14 @@ def test_a_revision_whose_supersession_fails_leaves_the_approved_one_in_force_al
     monkeypatch, staff, dpo, director
 ):
     first = approved_dpia(staff, dpo, director)
-    revision = services.dpia_start_review(actor=staff, dpia=first)
-    services.dpia_submit(actor=staff, dpia=revision)
+    revision = services.dpia_start_review(first, actor=staff)
+    services.dpia_submit(revision, actor=staff)
     revision = services.dpia_give_advice(
-        actor=dpo, dpia=revision, recommendation="proceed", advice="Still fine."
+        revision, actor=dpo, recommendation="proceed", advice="Still fine."
     )
     before = footprint(first, revision)
     snapshots = DpiaSnapshot.objects.count()
-    monkeypatch.setattr(services, "_supersede_previous", fail)
+    monkeypatch.setattr(decisions, "_supersede_previous", fail)
 
     with pytest.raises(Boom):
         approve(revision, director, dpo)
@@ -91,14 +92,14 @@ def test_a_revision_whose_supersession_fails_leaves_the_approved_one_in_force_al
 
 def test_a_screening_confirmation_whose_supersession_fails_changes_nothing(monkeypatch, staff, dpo):
     first = screened_out_dpia(staff, dpo)
-    revision = services.dpia_start_review(actor=staff, dpia=first)
-    revision = services.dpia_submit(actor=staff, dpia=revision)
+    revision = services.dpia_start_review(first, actor=staff)
+    revision = services.dpia_submit(revision, actor=staff)
     before = footprint(first, revision)
-    monkeypatch.setattr(services, "_supersede_previous", fail)
+    monkeypatch.setattr(decisions, "_supersede_previous", fail)
 
     with pytest.raises(Boom):
         services.dpia_confirm_screening(
-            actor=dpo, dpia=revision, advice="Still no personal data.", next_review_on=NEXT_YEAR
+            revision, actor=dpo, advice="Still no personal data.", next_review_on=NEXT_YEAR
         )
 
     assert footprint(first, revision) == before
@@ -110,15 +111,15 @@ def test_a_submission_whose_contributor_record_fails_is_not_submitted(monkeypatc
 
     dpia = complete_dpia(staff)
     before = footprint(dpia)
-    real_step = services._step
+    real_step = flow._step
 
     def step_then_fail(*args, **kwargs):
         real_step(*args, **kwargs)
         raise Boom
 
-    monkeypatch.setattr(services, "_step", step_then_fail)
+    monkeypatch.setattr(flow, "_step", step_then_fail)
 
     with pytest.raises(Boom):
-        services.dpia_submit(actor=staff, dpia=dpia)
+        services.dpia_submit(dpia, actor=staff)
 
     assert footprint(dpia) == before

@@ -73,7 +73,7 @@ def screening_submitted(author):
     )
     dpia = draft_dpia(author, title="Open crime data hotspot maps", activities=[activity])
     write_steps(author, dpia, outcome="not_required")
-    return services.dpia_submit(actor=author, dpia=reload(dpia))
+    return services.dpia_submit(reload(dpia), actor=author)
 
 
 # --- Submitting ----------------------------------------------------------------------------------
@@ -154,7 +154,7 @@ def test_the_dpo_returns_a_dpia_with_comments_on_steps_5_and_2(client, staff, dp
     client.force_login(dpo)
 
     response = client.post(
-        step_url(dpia, "return"),
+        step_url(dpia, "return_for_changes"),
         {
             "comment_step_5": "Say how a wrong match would be spotted.",
             "comment_step_2": "Give the number of young people per year.",
@@ -181,7 +181,7 @@ def test_the_return_form_offers_a_comment_box_for_each_of_the_seven_steps(client
     dpia = submitted_dpia(staff)
     client.force_login(dpo)
 
-    content = client.get(step_url(dpia, "return")).content.decode()
+    content = client.get(step_url(dpia, "return_for_changes")).content.decode()
 
     assert "Comment on step 5: Identify and assess risks" in content
     assert len(re.findall(r'<textarea name="comment_step_\d"', content)) == 7
@@ -191,7 +191,7 @@ def test_returning_without_any_comment_is_refused_and_changes_nothing(client, st
     dpia = submitted_dpia(staff)
     client.force_login(dpo)
 
-    response = client.post(step_url(dpia, "return"), {"reason": "Not good enough"})
+    response = client.post(step_url(dpia, "return_for_changes"), {"reason": "Not good enough"})
 
     assert response.status_code == 200
     assert (
@@ -207,7 +207,7 @@ def test_the_dpo_gives_advice_and_the_dpia_waits_for_sign_off(client, staff, dpo
     client.force_login(dpo)
 
     response = client.post(
-        step_url(dpia, "advise"),
+        step_url(dpia, "give_advice"),
         {
             "recommendation": "proceed_with_measures",
             "advice": "Proceed with the two-person check.",
@@ -233,7 +233,7 @@ def test_advice_without_a_summary_or_recommendation_is_refused_beside_the_fields
     dpia = submitted_dpia(staff)
     client.force_login(dpo)
 
-    response = client.post(step_url(dpia, "advise"), {"recommendation": "", "advice": ""})
+    response = client.post(step_url(dpia, "give_advice"), {"recommendation": "", "advice": ""})
 
     assert response.status_code == 200
     links = error_links(response)
@@ -247,7 +247,7 @@ def test_the_dpo_cannot_advise_on_a_dpia_they_wrote(client, dpo):
     client.force_login(dpo)
 
     response = client.post(
-        step_url(dpia, "advise"), {"recommendation": "proceed", "advice": "Fine by me."}
+        step_url(dpia, "give_advice"), {"recommendation": "proceed", "advice": "Fine by me."}
     )
 
     assert response.status_code == 200
@@ -525,7 +525,7 @@ def test_the_siro_may_open_a_dpo_step_but_is_told_only_the_dpo_takes_it_on_a_sta
     dpia = submitted_dpia(staff)
     client.force_login(siro)
 
-    response = client.get(step_url(dpia, "advise"))
+    response = client.get(step_url(dpia, "give_advice"))
 
     assert response.status_code == 200  # the SIRO is the DPO's deputy on a DPIA a DPO wrote
     page = response.content.decode()
@@ -536,16 +536,16 @@ def test_the_siro_may_open_a_dpo_step_but_is_told_only_the_dpo_takes_it_on_a_sta
 @pytest.mark.parametrize(
     ("state", "step", "role"),
     [
-        ("submitted", "return", "staff"),
-        ("submitted", "advise", "staff"),
-        ("submitted", "advise", "admin_user"),
-        ("submitted", "return", "director"),
+        ("submitted", "return_for_changes", "staff"),
+        ("submitted", "give_advice", "staff"),
+        ("submitted", "give_advice", "admin_user"),
+        ("submitted", "return_for_changes", "director"),
         ("awaiting", "approve", "staff"),
         ("awaiting", "approve", "dpo"),
         ("awaiting", "reject", "admin_user"),
         ("draft", "submit", "siro"),
         ("draft", "withdraw", "director"),
-        ("submitted", "advise", "partner_hull"),
+        ("submitted", "give_advice", "partner_hull"),
         ("draft", "submit", "partner_hull"),
     ],
 )
@@ -669,7 +669,7 @@ def build(state, staff, dpo, director, siro):
     }
     dpia = builders[state]()
     if state == "under review":
-        services.dpia_start_review(actor=staff, dpia=dpia)
+        services.dpia_start_review(dpia, actor=staff)
     return reload(dpia)
 
 
@@ -682,9 +682,9 @@ def build(state, staff, dpo, director, siro):
         ("draft", "director", []),
         ("draft", "partner_hull", []),
         ("submitted", "staff", ["withdraw"]),
-        ("submitted", "dpo", ["return", "advise", "withdraw"]),
+        ("submitted", "dpo", ["return_for_changes", "give_advice", "withdraw"]),
         ("submitted", "director", []),
-        ("screening submitted", "dpo", ["return", "confirm_screening", "withdraw"]),
+        ("screening submitted", "dpo", ["return_for_changes", "confirm_screening", "withdraw"]),
         ("returned", "staff", ["submit", "withdraw"]),
         ("awaiting low", "director", ["approve", "reject"]),
         ("awaiting low", "siro", []),

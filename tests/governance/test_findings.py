@@ -92,10 +92,8 @@ def test_a_role_nobody_holds_is_a_finding_until_someone_is_recorded_in_it(opcc, 
     assert "Data Protection Officer (DPO)" in labels("role-vacant")
 
     role_holder_save(
+        RoleHolder(organisation=opcc, role="dpo", name="Dana Okafor", starts_on=today()),
         actor=dpo,
-        role_holder=RoleHolder(
-            organisation=opcc, role="dpo", name="Dana Okafor", starts_on=today()
-        ),
         reason="New DPO in post",
     )
     assert labels("role-vacant") == ["Senior Information Risk Owner (SIRO)", "Director"]
@@ -146,7 +144,7 @@ def test_partner_shared_data_under_an_agreement_not_yet_active_is_a_finding_unti
     assert source.is_uncovered  # the register's own per-record rule says the same
 
     source.covering_agreement = hull_isa
-    data_source_save(actor=staff, source=source, reason="Now under the active ISA")
+    data_source_save(source, actor=staff, reason="Now under the active ISA")
     assert found("uncovered-source") == []
 
 
@@ -175,7 +173,7 @@ def test_an_agreement_past_its_expiry_still_covering_data_is_a_finding_until_mov
     assert finding.message.endswith("still covers 1 data source.")
 
     source.covering_agreement = hull_sharing["agreement"]
-    data_source_save(actor=staff, source=source, reason="Moved to the current ISA")
+    data_source_save(source, actor=staff, reason="Moved to the current ISA")
     assert found("ended-agreement-still-covering") == []
 
 
@@ -205,7 +203,7 @@ def test_an_active_agreement_past_its_review_date_is_a_finding_until_reviewed(st
 
     agreement.refresh_from_db()
     agreement.review_on = today() + timedelta(days=365)
-    agreement_save(actor=staff, agreement=agreement, reason="Reviewed with Hull")
+    agreement_save(agreement, actor=staff, reason="Reviewed with Hull")
     assert found("agreement-review-overdue") == []
 
 
@@ -226,7 +224,7 @@ def test_a_ready_product_missing_a_suppliers_agreement_is_a_finding_until_they_a
 
     consultation = Consultation.objects.create(product=product, organisation=hull)
     assert found("product-without-supplier-agreement") != []  # asked, not answered
-    consultation_respond(actor=partner_hull, consultation=consultation, response="agreed")
+    consultation_respond(consultation, actor=partner_hull, response="agreed")
     assert found("product-without-supplier-agreement") == []
     assert product_consultation_problems(Product.objects.get(pk=product.pk)) == []
 
@@ -283,16 +281,16 @@ def rule(db):
 
 def dispose(record, field, staff, dpo):
     disposal = disposal_propose(
-        actor=staff,
-        disposal=Disposal(
+        Disposal(
             **{field: record},
             disposed_on=today(),
             method="secure_deletion",
             carried_out_by=staff,
             evidence_reference="Certificate 42",
         ),
+        actor=staff,
     )
-    return disposal_approve(actor=dpo, disposal=disposal, reason="Checked")
+    return disposal_approve(disposal, actor=dpo, reason="Checked")
 
 
 def test_a_product_still_using_a_disposed_source_is_a_finding_until_it_stops(staff, dpo):
@@ -304,7 +302,7 @@ def test_a_product_still_using_a_disposed_source_is_a_finding_until_it_stops(sta
     assert finding.record_label == "Hotspot briefing"
     assert "‘Old crime extract’ (disposed of on" in finding.message
 
-    product_save(actor=staff, product=product, data_sources=[], reason="Source disposed of")
+    product_save(product, actor=staff, links={"data_sources": []}, reason="Source disposed of")
     assert found("product-using-disposed-source") == []
 
 
@@ -358,7 +356,7 @@ def test_an_active_activity_without_its_agreement_is_a_finding_until_one_is_chos
     assert finding.fix_url.endswith("#id_covering_agreement")
 
     activity.covering_agreement = isa
-    activity_save(actor=staff, processingactivity=activity, reason="Under the ISA")
+    activity_save(activity, actor=staff, reason="Under the ISA")
     assert found("activity-without-agreement") == []
 
 
@@ -466,7 +464,7 @@ def test_an_empty_required_ico_column_is_a_finding_until_it_is_filled(ready, sta
 
     activity.location = "OPCC analysis server (UK)"
     activity.security_measures = "Role-based access."
-    activity_save(actor=staff, processingactivity=activity, reason="ICO record completed")
+    activity_save(activity, actor=staff, reason="ICO record completed")
     assert found("activity-incomplete-ico-record") == []
 
 
@@ -489,7 +487,7 @@ def test_an_activity_past_its_review_date_is_a_finding_until_reviewed(staff):
     [finding] = found("activity-review-overdue")
     assert "(1 day ago)" in finding.message
     activity.next_review_on = today() + timedelta(days=365)
-    activity_save(actor=staff, processingactivity=activity, reason="Reviewed")
+    activity_save(activity, actor=staff, reason="Reviewed")
     assert found("activity-review-overdue") == []
 
 
@@ -522,18 +520,18 @@ def test_a_dpia_past_its_review_is_a_finding_until_its_revision_is_approved(staf
     assert finding.fix_label == "Start the review"
     assert Dpia.objects.get(pk=dpia.pk).is_review_overdue()
 
-    revision = dpia_services.dpia_start_review(actor=staff, dpia=Dpia.objects.get(pk=dpia.pk))
+    revision = dpia_services.dpia_start_review(Dpia.objects.get(pk=dpia.pk), actor=staff)
     [finding] = found("dpia-review-overdue")  # still in force, and still overdue
     assert finding.fix_url == revision.get_absolute_url()
     assert "Revision 2 is ‘Draft’" in finding.message
 
-    revision = dpia_services.dpia_submit(actor=staff, dpia=revision)
+    revision = dpia_services.dpia_submit(revision, actor=staff)
     revision = dpia_services.dpia_give_advice(
-        actor=dpo, dpia=revision, recommendation="proceed_with_measures", advice="Fine."
+        revision, actor=dpo, recommendation="proceed_with_measures", advice="Fine."
     )
     dpia_services.dpia_approve(
+        revision,
         actor=director,
-        dpia=revision,
         advice_decision="accepted",
         review_owner=dpo,
         next_review_on=today() + timedelta(days=365),
@@ -563,8 +561,8 @@ def test_a_dpia_waiting_longer_than_the_setting_for_the_dpo_is_a_finding_until_a
     assert "it has waited 9 days for the DPO's advice (more than 7 days)" in finding.message
 
     dpia_services.dpia_give_advice(
+        Dpia.objects.get(pk=dpia.pk),
         actor=dpo,
-        dpia=Dpia.objects.get(pk=dpia.pk),
         recommendation="proceed_with_measures",
         advice="Proceed.",
     )
@@ -600,19 +598,19 @@ def test_a_source_past_its_retention_date_is_a_finding_while_no_disposal_is_prop
     )
     assert len(found("source-retention-overdue")) == 1
     disposal = disposal_propose(
-        actor=staff,
-        disposal=Disposal(
+        Disposal(
             data_source=source,
             disposed_on=today(),
             method="secure_deletion",
             carried_out_by=staff,
             evidence_reference="Certificate 7",
         ),
+        actor=staff,
     )
     assert found("source-retention-overdue") == []  # with the DPO now
     from ropa.services import disposal_refuse
 
-    disposal_refuse(actor=dpo, disposal=disposal, reason="Still needed for the evaluation")
+    disposal_refuse(disposal, actor=dpo, reason="Still needed for the evaluation")
     assert len(found("source-retention-overdue")) == 1
 
 
@@ -648,8 +646,8 @@ def test_a_breach_past_72_hours_without_an_ico_decision_is_a_finding_until_decid
     assert finding.severity == Severity.HIGH
 
     breach_services.breach_record_ico_decision(
+        breach,
         actor=dpo,
-        breach=breach,
         ico_decision="not_required",
         ico_decision_reasons="Encrypted; no risk to anyone.",
     )
@@ -666,8 +664,8 @@ def test_a_reportable_breach_past_72_hours_is_a_finding_until_the_ico_is_told(st
     [finding] = found("breach-past-72-hours-not-told")
     assert finding.fix_label == "Record when the ICO was told"
     breach_services.breach_record_ico_decision(
+        breach,
         actor=dpo,
-        breach=breach,
         ico_decision="report",
         ico_decision_reasons="Health data of 12 children.",
         ico_told_at=hours_ago(1),

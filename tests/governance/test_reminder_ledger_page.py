@@ -71,7 +71,7 @@ def test_each_row_names_its_record_due_date_stage_state_and_sending(client, dpo,
 
 def test_a_breach_deadline_shows_its_time_as_well_as_its_day(client, dpo, opcc):
     record = policy(opcc)  # any record: the deadline is what is shown
-    deadline = timezone.make_aware(datetime.datetime(2026, 1, 9, 15, 30))
+    deadline = datetime.datetime(2026, 1, 9, 15, 30, tzinfo=timezone.get_current_timezone())
     ledger_row(record, due_on=deadline.date(), due_at=deadline, stage=ReminderStage.HOURS_24)
     client.force_login(dpo)
     assert "9 Jan 2026, 15:30" in client.get(URL).content.decode()

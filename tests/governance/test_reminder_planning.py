@@ -1,6 +1,7 @@
 """Planning reminders: the ledger rows the sweep writes, once each, with one statement per kind
 and stage whatever the number of records."""
 
+import operator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -26,6 +27,7 @@ from tests.governance.reminder_support import (
     stages_of,
     utc,
 )
+from tests.support.hypothesis import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +41,9 @@ STATEMENTS_PER_SWEEP = sum(len(spec.stages) for spec in KINDS.values())
 
 #: Moments through 2026, both clock changes included, as UTC or as London times.
 moments = st.datetimes(
-    min_value=datetime(2026, 1, 1), max_value=datetime(2026, 12, 31), timezones=st.just(UTC)
+    min_value=datetime(2026, 1, 1),  # noqa: DTZ001 — hypothesis takes naive bounds, adds the zone
+    max_value=datetime(2026, 12, 31),  # noqa: DTZ001 — as above
+    timezones=st.just(UTC),
 ).flatmap(lambda moment: st.sampled_from([moment, moment.astimezone(LONDON)]))
 #: Days from today to the due date: every stage's edges, and anything around them.
 day_offsets = st.one_of(
@@ -75,7 +79,9 @@ def record(kind, opcc, hull, staff):
 
 @pytest.mark.parametrize("kind", DATE_KINDS)
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(now=moments, offset=day_offsets)
 def test_planning_a_date_kind_writes_the_stage_stage_for_gives(kind, record, now, offset):
@@ -84,21 +90,69 @@ def test_planning_a_date_kind_writes_the_stage_stage_for_gives(kind, record, now
 
 @pytest.mark.parametrize("kind", [BREACH])
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(now=moments, offset=deadline_offsets)
 def test_planning_a_breach_deadline_writes_the_stage_stage_for_gives(kind, record, now, offset):
     _agrees(kind, record, now + offset, now)
 
 
-def test_windows_of_a_kind_never_overlap_and_leave_no_gap_after_the_first_stage():
-    today = date(2026, 3, 29)
-    now = london(2026, 3, 29, 12, 0)
+#: The comparisons ``window()`` builds its filters from, applied to a Python value.
+COMPARISONS = {"lt": operator.lt, "lte": operator.le, "gt": operator.gt, "gte": operator.ge}
+
+
+def _in_window(condition, due) -> bool:
+    """Whether a due date (or deadline) passes the filter ``window()`` gave."""
+    assert condition.connector == "AND" and not condition.negated, condition
+    for lookup, bound in condition.children:
+        _field, _, comparison = lookup.rpartition("__")
+        if not COMPARISONS[comparison](due, bound):
+            return False
+    return True
+
+
+def _due_values_around_the_edges(spec, today, now):
+    """Every day from before the overdue edge to past the first stage (date kinds), or each
+    deadline edge to the microsecond and the hours between (deadline kinds)."""
+    furthest = max(stage.before for stage in spec.stages if stage.before is not None)
+    if not spec.is_deadline:
+        return [today + timedelta(days=days) for days in range(-3, furthest + 4)]
+    now = now.astimezone(UTC)
+    tick = timedelta(microseconds=1)
+    edges = [now] + [now + spec.step(s.before) for s in spec.stages if s.before is not None]
+    hours = [now + timedelta(hours=hours) for hours in range(-3, furthest + 4)]
+    return sorted(
+        {edge + delta for edge in edges for delta in (-tick, 0 * tick, tick)} | set(hours)
+    )
+
+
+@pytest.mark.parametrize(
+    ("today", "now"),
+    [
+        (date(2026, 3, 29), london(2026, 3, 29, 12, 0)),  # the clocks go forward
+        (date(2026, 10, 25), london(2026, 10, 25, 0, 30)),  # the clocks go back
+        (date(2026, 6, 1), london(2026, 6, 1, 23, 59)),
+    ],
+)
+def test_windows_of_a_kind_never_overlap_and_leave_no_gap_after_the_first_stage(today, now):
     for spec in KINDS.values():
         assert len({stage.stage for stage in spec.stages}) == len(spec.stages)
         assert spec.stages[-1].is_overdue, spec.kind
-        for stage in spec.stages:
-            assert window(spec, stage, today, now) is not None
+        windows = {stage.stage: window(spec, stage, today, now) for stage in spec.stages}
+        furthest = max(stage.before for stage in spec.stages if stage.before is not None)
+        # Hours are counted in UTC, as window() counts them (London wall-clock hours differ
+        # by one across a clock change).
+        start = now.astimezone(UTC) if spec.is_deadline else today
+        first_stage_starts = start + spec.step(furthest)
+        for due in _due_values_around_the_edges(spec, today, now):
+            stages = [name for name, condition in windows.items() if _in_window(condition, due)]
+            assert len(stages) <= 1, f"{spec.kind}: {due} is in the windows of {stages}"
+            if due <= first_stage_starts:
+                assert stages, f"{spec.kind}: {due} falls in no window (a gap)"
+            else:
+                assert not stages, f"{spec.kind}: {due} is in {stages} before the first stage"
 
 
 # --- The ledger's uniqueness ---------------------------------------------------------------------

@@ -2,12 +2,12 @@
 states the services would accept (or marked as imported old data), and a second run refused.
 Also the benchmark's floor view and its check for unfiltered counts over history tables."""
 
-from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from benchmarks import settings as benchmark_settings
 from benchmarks.middleware import unfiltered_history_counts
@@ -105,7 +105,7 @@ def check_agreements_are_as_the_services_would_leave_them(seeded):
     for agreement in active.prefetch_related("parties", "documents"):
         assert agreement_problems(agreement) == [], agreement
     for agreement in scale_rows(Agreement).filter(status=AgreementStatus.EXPIRED):
-        assert agreement.expires_on < date.today()
+        assert agreement.expires_on < timezone.localdate()
 
 
 def check_records_breaking_todays_rules_are_only_imported_ones(seeded):

@@ -49,7 +49,7 @@ def record_partner_breach(actor, organisation, **values) -> Breach:
         owner=actor,
         **values,
     )
-    return breach_services.breach_record(actor=actor, breach=breach)
+    return breach_services.breach_record(breach, actor=actor)
 
 
 # --- DPIAs ---------------------------------------------------------------------------------------
@@ -82,7 +82,7 @@ def test_a_dpia_a_dpo_wrote_also_tells_the_siro_as_deputy(dpo, siro):
 def test_returning_a_dpia_tells_its_author_only(staff, dpo):
     dpia = submitted_dpia(staff)
     dpia_services.dpia_return(
-        actor=dpo, dpia=dpia, reason="More on risks", comments={5: "Say how a match is checked."}
+        dpia, actor=dpo, reason="More on risks", comments={5: "Say how a match is checked."}
     )
     deliver()
 
@@ -113,7 +113,7 @@ def test_approval_tells_the_author_and_the_review_owner(staff, dpo, director):
 
 def test_rejection_tells_the_author(staff, dpo, director):
     dpia = advised_dpia(staff, dpo, risks=(LOW,))
-    dpia_services.dpia_reject(actor=director, dpia=dpia, reason="Not necessary")
+    dpia_services.dpia_reject(dpia, actor=director, reason="Not necessary")
     deliver()
 
     assert f"{dpia} was rejected" in titles(staff)
@@ -122,14 +122,14 @@ def test_rejection_tells_the_author(staff, dpo, director):
 def test_a_step_refused_records_no_event(staff, dpo):
     dpia = submitted_dpia(staff)
     with pytest.raises(ValidationError):
-        dpia_services.dpia_return(actor=dpo, dpia=dpia, reason="", comments={})
+        dpia_services.dpia_return(dpia, actor=dpo, reason="", comments={})
     assert events(ReminderKind.DPIA_RETURNED) == []
 
 
 def test_an_event_is_not_cancelled_because_the_record_moved_on(staff, dpo):
     dpia = submitted_dpia(staff)
     dpia_services.dpia_return(
-        actor=dpo, dpia=dpia, reason="More", comments={5: "Say how a match is checked."}
+        dpia, actor=dpo, reason="More", comments={5: "Say how a match is checked."}
     )
     # Resubmitted before the returned notice went: it was still returned, and is told so.
     deliver()
@@ -140,11 +140,11 @@ def test_an_event_is_not_cancelled_because_the_record_moved_on(staff, dpo):
 def test_each_submission_is_its_own_event(staff, dpo):
     dpia = submitted_dpia(staff)
     dpia_services.dpia_return(
-        actor=dpo, dpia=dpia, reason="More", comments={5: "Say how a match is checked."}
+        dpia, actor=dpo, reason="More", comments={5: "Say how a match is checked."}
     )
     comment = dpia.comments.get()
-    dpia_services.dpia_comment_resolve(actor=staff, comment=comment, resolution="Done")
-    dpia_services.dpia_submit(actor=staff, dpia=dpia)
+    dpia_services.dpia_comment_resolve(comment, actor=staff, resolution="Done")
+    dpia_services.dpia_submit(dpia, actor=staff)
     deliver()
 
     assert len(titles(dpo)) == 2
@@ -241,8 +241,8 @@ def test_opening_a_consultation_tells_the_consulted_partners_contacts_only(
 ):
     product = ProductFactory()
     consultation = consultation_save(
+        ConsultationFactory.build(product=product, organisation=hull),
         actor=staff,
-        consultation=ConsultationFactory.build(product=product, organisation=hull),
         reason="Asking Hull",
     )
     deliver()
@@ -253,7 +253,7 @@ def test_opening_a_consultation_tells_the_consulted_partners_contacts_only(
     notification = Notification.objects.get(user=partner_hull)
     assert notification.url == reverse("sharing:consultation_respond", args=[consultation.pk])
     # Changing the due date later is not a new consultation.
-    consultation_save(actor=staff, consultation=consultation, reason="New date")
+    consultation_save(consultation, actor=staff, reason="New date")
     deliver()
     assert len(titles(partner_hull)) == 1
 

@@ -33,7 +33,7 @@ UNFILTERED_COUNT = re.compile(r'SELECT COUNT\(\*\).* FROM "\w*historical\w*"(?!.
 def build_history(rows: int, owner, editor, prefix: str = "") -> None:
     """``rows`` records in each of three registers, each created and then changed, saved in
     turn so that every page holds changes of all three."""
-    start = timezone.make_aware(datetime.datetime(2026, 1, 5, 9, 0))
+    start = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=timezone.get_current_timezone())
     for index in range(rows):
         organisation = OrganisationFactory(name=f"Organisation {prefix}{index}")
         policy = Policy.objects.create(

@@ -71,7 +71,7 @@ def test_the_dpia_pdf_runs_a_fixed_number_of_queries(client, staff, rows):
 
 def test_a_revision_prints_with_the_same_queries(client, staff, dpo, director):
     approved = approved_dpia(staff, dpo, director)
-    revision = services.dpia_start_review(actor=staff, dpia=approved)
+    revision = services.dpia_start_review(approved, actor=staff)
     client.force_login(staff)
     url = reverse("governance:dpia_print", kwargs={"pk": revision.pk})
     assert count_queries(client, url) == DPIA_PRINT_QUERIES

@@ -72,16 +72,16 @@ def returned_with_history(staff, dpo, *, risks: int, rounds: int, steps: int) ->
     the last round's comments resolved. ``risks`` risks, and ``risks`` of each kind of link."""
     dpia = complete_dpia(staff, risks=(MEDIUM_REDUCED_TO_LOW,) * risks, **links(risks))
     for round_number in range(rounds):
-        dpia = services.dpia_submit(actor=staff, dpia=dpia)
+        dpia = services.dpia_submit(dpia, actor=staff)
         dpia = services.dpia_return(
+            dpia,
             actor=dpo,
-            dpia=dpia,
             reason=f"Round {round_number}",
             comments={step: f"Comment {round_number}.{step}" for step in range(1, steps + 1)},
         )
         if round_number < rounds - 1:
             for comment in dpia.comments.filter(resolved_at__isnull=True):
-                services.dpia_comment_resolve(actor=staff, comment=comment, resolution="Done.")
+                services.dpia_comment_resolve(comment, actor=staff, resolution="Done.")
     return Dpia.objects.get(pk=dpia.pk)
 
 

@@ -64,14 +64,14 @@ def propose(actor, record, **values):
     """``actor`` proposes disposing of ``record`` (an activity or a data source)."""
     field = "activity" if isinstance(record, ProcessingActivity) else "data_source"
     return services.disposal_propose(
-        actor=actor,
-        disposal=Disposal(
+        Disposal(
             **{field: record},
             disposed_on=values.pop("disposed_on", TODAY - datetime.timedelta(days=1)),
             method="secure_deletion",
             evidence_reference="IT ticket INC-1234",
             **values,
         ),
+        actor=actor,
         reason="Retention period ended",
     )
 
@@ -132,7 +132,7 @@ def test_staff_cannot_approve_or_refuse_and_are_told_it_awaits_the_dpo(client, s
     assert client.post(refuse_url(disposal), {"reason": "No"}).status_code == 403
     assert client.get(QUEUE).status_code == 403
     with pytest.raises(ValidationError) as error:
-        services.disposal_approve(actor=staff, disposal=disposal)
+        services.disposal_approve(disposal, actor=staff)
     assert error.value.messages == [
         "Only the DPO can approve or refuse this disposal, and not on a record they wrote."
     ]
@@ -159,7 +159,7 @@ def test_a_dpo_cannot_approve_a_disposal_they_proposed(client, dpo, activity):
     response = client.post(approve_url(disposal), {"reason": "Mine"})
     assert response.status_code == 403
     with pytest.raises(ValidationError) as error:
-        services.disposal_approve(actor=dpo, disposal=disposal)
+        services.disposal_approve(disposal, actor=dpo)
     assert error.value.messages == [YOU_PROPOSED]
     disposal.refresh_from_db()
     assert disposal.status == "proposed"
@@ -170,7 +170,7 @@ def test_a_dpo_cannot_approve_a_disposal_they_proposed(client, dpo, activity):
 def test_a_dpo_who_edited_a_proposal_cannot_decide_it(client, staff, dpo, activity):
     disposal = propose(staff, activity)
     disposal.notes = "Method changed to shredding"
-    services.disposal_save(actor=dpo, disposal=disposal, reason="Corrected")
+    services.disposal_save(disposal, actor=dpo, reason="Corrected")
     client.force_login(dpo)
     assert YOU_PROPOSED in text_of(client.get(disposal.get_absolute_url()))
     assert client.post(approve_url(disposal)).status_code == 403
@@ -202,7 +202,7 @@ def test_on_a_disposal_a_dpo_proposed_the_siro_decides_as_deputy_dpo(client, dpo
 
 def test_another_dpo_may_decide_a_disposal_a_dpo_proposed(dpo, activity):
     second_dpo = UserFactory(role=Role.DPO)
-    disposal = services.disposal_approve(actor=second_dpo, disposal=propose(dpo, activity))
+    disposal = services.disposal_approve(propose(dpo, activity), actor=second_dpo)
     assert (disposal.decided_by, disposal.is_deputy_decision) == (second_dpo, False)
 
 
@@ -337,7 +337,7 @@ def test_an_approval_whose_retiring_fails_leaves_the_proposal_waiting_and_nothin
 
     monkeypatch.setattr(services, "transition_register_row", retire_fails)
     with pytest.raises(RuntimeError):
-        services.disposal_approve(actor=dpo, disposal=disposal, reason="Checked")
+        services.disposal_approve(disposal, actor=dpo, reason="Checked")
     disposal.refresh_from_db()
     assert (disposal.status, disposal.decided_by, disposal.decided_at) == ("proposed", None, None)
     assert (disposal.decision_reason, disposal.row_version, disposal.history.count()) == (
@@ -358,7 +358,7 @@ def test_the_queue_lists_proposals_oldest_first_offering_only_what_the_viewer_ma
     staffs = propose(staff, DataSourceFactory(name="Hull contacts 2019"))
     dpos = propose(dpo, DataSourceFactory(name="Police extract 2019"))
     decided = services.disposal_approve(
-        actor=dpo, disposal=propose(staff, DataSourceFactory(name="Fire data 2018"))
+        propose(staff, DataSourceFactory(name="Fire data 2018")), actor=dpo
     )
     client.force_login(dpo)
     response = client.get(QUEUE)

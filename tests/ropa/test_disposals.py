@@ -79,19 +79,19 @@ def form_data(dpo, staff, **changes):
 
 def propose(actor, **values):
     return services.disposal_propose(
-        actor=actor,
-        disposal=Disposal(
+        Disposal(
             disposed_on=values.pop("disposed_on", datetime.date(2026, 1, 5)),
             method=values.pop("method", "secure_deletion"),
             evidence_reference=values.pop("evidence_reference", "DEL-1"),
             **values,
         ),
+        actor=actor,
     )
 
 
 def log_disposal(actor, approver, **values):
     """A disposal ``actor`` proposed and ``approver`` approved."""
-    return services.disposal_approve(actor=approver, disposal=propose(actor, **values))
+    return services.disposal_approve(propose(actor, **values), actor=approver)
 
 
 # --- Access ------------------------------------------------------------------------------------
@@ -163,7 +163,7 @@ def test_an_approved_disposal_retires_the_activity_and_keeps_its_history(
         staff,
         staff,
     )
-    services.disposal_approve(actor=dpo, disposal=disposal)
+    services.disposal_approve(disposal, actor=dpo)
     activity.refresh_from_db()
     assert activity.status == "retired"
     latest = activity.history.first()
@@ -185,7 +185,7 @@ def test_an_approved_disposal_retires_the_data_source_on_its_date(client, staff,
         ADD, form_data(dpo, staff, data_source=source.pk, disposed_on=disposed_on.isoformat())
     )
     assert response.status_code == 302
-    disposal = services.disposal_approve(actor=dpo, disposal=Disposal.objects.get())
+    disposal = services.disposal_approve(Disposal.objects.get(), actor=dpo)
     source.refresh_from_db()
     assert source.retired_on == disposed_on
     assert source.history.count() == 2
@@ -207,7 +207,7 @@ def test_a_planned_disposal_retires_the_data_source_on_the_day_it_is_approved(
         ADD, form_data(dpo, staff, data_source=source.pk, disposed_on=planned.isoformat())
     )
     assert response.status_code == 302
-    services.disposal_approve(actor=dpo, disposal=Disposal.objects.get())
+    services.disposal_approve(Disposal.objects.get(), actor=dpo)
     source.refresh_from_db()
     assert source.retired_on == TODAY
 
@@ -323,7 +323,7 @@ def test_a_decided_disposal_can_no_longer_be_edited(client, staff, dpo, activity
     disposal.refresh_from_db()
     assert (disposal.notes, disposal.history.count()) == ("", 2)
     with pytest.raises(ValidationError):
-        services.disposal_save(actor=staff, disposal=disposal)
+        services.disposal_save(disposal, actor=staff)
 
 
 # --- List, export and detail -------------------------------------------------------------------

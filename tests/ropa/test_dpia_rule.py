@@ -103,11 +103,11 @@ def linked(kind: str, activity, *, staff, dpo, director) -> Dpia | None:
     if kind == "superseded":
         # The screening was reviewed and replaced by a revision that covers other processing.
         old = screened_out_dpia(staff, dpo, activities=links)
-        revision = services.dpia_start_review(actor=staff, dpia=old)
-        revision = services.dpia_submit(actor=staff, dpia=revision)
+        revision = services.dpia_start_review(old, actor=staff)
+        revision = services.dpia_submit(revision, actor=staff)
         revision = services.dpia_confirm_screening(
+            revision,
             actor=dpo,
-            dpia=revision,
             advice="Still no personal data.",
             next_review_on=timezone.localdate() + timedelta(days=365),
         )
@@ -117,13 +117,13 @@ def linked(kind: str, activity, *, staff, dpo, director) -> Dpia | None:
         return old
     if kind == "rejected":
         return services.dpia_reject(
+            advised_dpia(staff, dpo, activities=links),
             actor=director,
-            dpia=advised_dpia(staff, dpo, activities=links),
             reason="Not proportionate.",
         )
     if kind == "withdrawn":
         return services.dpia_withdraw(
-            actor=staff, dpia=draft_dpia(staff, activities=links), reason="The project was dropped."
+            draft_dpia(staff, activities=links), actor=staff, reason="The project was dropped."
         )
     raise AssertionError(kind)
 
@@ -187,7 +187,7 @@ def test_the_dpia_rule_for_each_answer_and_linked_dpia(
 
     if message is None:
         assert problems == []
-        activity_activate(actor=dpo, activity=activity, reason="DPIA in order")
+        activity_activate(activity, actor=dpo, reason="DPIA in order")
         activity.refresh_from_db()
         assert activity.status == "active"
     else:
@@ -234,7 +234,7 @@ def test_an_activity_without_personal_data_needs_no_dpia(staff):
     )
 
     assert activity_problems(activity) == []
-    activity_activate(actor=staff, activity=activity, reason="No personal data")
+    activity_activate(activity, actor=staff, reason="No personal data")
     activity.refresh_from_db()
     assert activity.status == "active"
 
@@ -245,7 +245,7 @@ def test_an_active_activity_cannot_be_saved_with_an_answer_its_screening_contrad
     screened_out_dpia(staff, dpo, activities=[activity])
     activity.dpia_required = "no"
     activity.save()
-    activity_activate(actor=dpo, activity=activity, reason="Screened out")
+    activity_activate(activity, actor=dpo, reason="Screened out")
     activity.refresh_from_db()
     client.force_login(staff)
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from ropa.models import ProcessingActivity, RetentionRule
 from ropa.selectors import latest_trigger_due_by, records_due_for_disposal
+from ropa.services import retention_rule_save
 from sharing.models import DataSource
 from tests.factories import DataSourceFactory
 
@@ -414,6 +415,37 @@ def test_an_edit_writes_exactly_one_history_row_with_user_and_reason(client, dpo
     assert rule.history.count() == 2
     latest = rule.history.first()
     assert (latest.history_user, latest.history_change_reason) == (dpo, "Policy revised in 2026")
+
+
+def test_a_rule_edited_through_its_service_writes_history_for_the_records_it_moves(dpo):
+    rule = make_rule(period=6, unit="years")
+    held = make_activity("Held", rule, datetime.date(2020, 1, 15))
+    source = DataSourceFactory(retention_rule=rule, retention_trigger_on=datetime.date(2021, 2, 1))
+    untriggered = make_activity("No trigger yet", rule)
+    rule.period = 7
+    retention_rule_save(rule, actor=dpo, reason="Policy revised in 2026")
+
+    for record, due_on in ((held, datetime.date(2027, 1, 15)), (source, datetime.date(2028, 2, 1))):
+        record.refresh_from_db()
+        assert record.retention_due_on == due_on
+        latest = record.history.first()
+        assert (latest.history_user, latest.history_change_reason) == (
+            dpo,
+            "Policy revised in 2026",
+        )
+        assert latest.retention_due_on == due_on
+    # A record whose date does not move gets no history row.
+    assert untriggered.history.count() == 1
+
+
+def test_a_rules_page_edit_moves_the_due_dates_of_what_it_holds(client, dpo):
+    rule = make_rule()
+    held = make_activity("Held", rule, datetime.date(2020, 1, 15))
+    client.force_login(dpo)
+    client.post(edit_url(rule), form_data(rule, period="7", change_reason="Policy revised"))
+    held.refresh_from_db()
+    assert held.retention_due_on == datetime.date(2027, 1, 15)
+    assert held.history.first().history_change_reason == "Policy revised"
 
 
 @pytest.mark.parametrize(

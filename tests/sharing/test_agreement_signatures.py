@@ -121,7 +121,7 @@ def test_a_signed_copy_lets_the_agreement_be_made_active(client, staff, opcc, hu
 
 def test_a_forum_agreement_in_principle_needs_no_signed_copy(staff, opcc, hull):
     agreement = draft(opcc, hull, kind="forum_aip")
-    services.agreement_activate(actor=staff, agreement=agreement, reason="Agreed at HIGA")
+    services.agreement_activate(agreement, actor=staff, reason="Agreed at HIGA")
     assert status_of(agreement) == "active"
 
 
@@ -207,11 +207,11 @@ def test_one_party_in_the_copy_and_one_signing_elsewhere_still_needs_the_copy(
 ):
     agreement = draft(opcc, hull)
     services.agreement_party_record_signs_elsewhere(
-        actor=staff, party=party_of(agreement, hull), reason="Signed at the HIGA board."
+        party_of(agreement, hull), actor=staff, reason="Signed at the HIGA board."
     )
-    services.agreement_party_accept_signs_elsewhere(actor=dpo, party=party_of(agreement, hull))
+    services.agreement_party_accept_signs_elsewhere(party_of(agreement, hull), actor=dpo)
     with pytest.raises(ValidationError) as error:
-        services.agreement_activate(actor=staff, agreement=agreement, reason="Signed")
+        services.agreement_activate(agreement, actor=staff, reason="Signed")
     assert error.value.messages == [no_copy(str(opcc))]
 
 
@@ -219,7 +219,7 @@ def test_the_person_who_recorded_the_reason_cannot_accept_it(client, dpo, opcc, 
     agreement = draft(opcc, hull)
     party = party_of(agreement, hull)
     services.agreement_party_record_signs_elsewhere(
-        actor=dpo, party=party, reason="Signed at the HIGA board."
+        party, actor=dpo, reason="Signed at the HIGA board."
     )
     client.force_login(dpo)
     assert client.get(accept_url(party)).status_code == 403
@@ -229,7 +229,7 @@ def test_the_person_who_recorded_the_reason_cannot_accept_it(client, dpo, opcc, 
     assert "another DPO, or the SIRO as deputy DPO, must" in text
     assert accept_url(party) not in text
     with pytest.raises(ValidationError):
-        services.agreement_party_accept_signs_elsewhere(actor=dpo, party=party)
+        services.agreement_party_accept_signs_elsewhere(party, actor=dpo)
     party.refresh_from_db()
     assert party.signs_elsewhere_accepted_by is None
 
@@ -238,7 +238,7 @@ def test_the_siro_accepts_as_deputy_a_reason_the_dpo_recorded(client, dpo, siro,
     agreement = draft(opcc, hull)
     party = party_of(agreement, hull)
     services.agreement_party_record_signs_elsewhere(
-        actor=dpo, party=party, reason="Signed at the HIGA board."
+        party, actor=dpo, reason="Signed at the HIGA board."
     )
     client.force_login(siro)
     assert "as deputy DPO" in client.get(agreement.get_absolute_url()).content.decode()
@@ -253,8 +253,8 @@ def test_the_siro_accepts_as_deputy_a_reason_the_dpo_recorded(client, dpo, siro,
 def test_another_dpo_accepts_a_reason_a_dpo_recorded(dpo, opcc, hull):
     other = UserFactory(email="dpo2@test.vpp", role=Role.DPO, organisation=opcc)
     party = party_of(draft(opcc, hull), hull)
-    services.agreement_party_record_signs_elsewhere(actor=dpo, party=party, reason="HIGA copy.")
-    services.agreement_party_accept_signs_elsewhere(actor=other, party=party)
+    services.agreement_party_record_signs_elsewhere(party, actor=dpo, reason="HIGA copy.")
+    services.agreement_party_accept_signs_elsewhere(party, actor=other)
     party.refresh_from_db()
     assert party.signs_elsewhere_accepted_by == other
 
@@ -263,7 +263,7 @@ def test_another_dpo_accepts_a_reason_a_dpo_recorded(dpo, opcc, hull):
 def test_only_the_dpo_may_accept(request, client, staff, opcc, hull, hull_sharing, role):
     party = hull_sharing["agreementparty"]
     services.agreement_party_record_signs_elsewhere(
-        actor=UserFactory(role=Role.STAFF), party=party, reason="HIGA copy."
+        party, actor=UserFactory(role=Role.STAFF), reason="HIGA copy."
     )
     client.force_login(request.getfixturevalue(role))
     assert client.post(accept_url(party), {"note": ""}).status_code == 403
@@ -287,10 +287,10 @@ def test_a_reason_must_be_given(client, staff, opcc, hull):
 
 def test_a_changed_reason_must_be_accepted_again(staff, dpo, opcc, hull):
     party = party_of(draft(opcc, hull), hull)
-    services.agreement_party_record_signs_elsewhere(actor=staff, party=party, reason="HIGA copy.")
-    services.agreement_party_accept_signs_elsewhere(actor=dpo, party=party)
+    services.agreement_party_record_signs_elsewhere(party, actor=staff, reason="HIGA copy.")
+    services.agreement_party_accept_signs_elsewhere(party, actor=dpo)
     services.agreement_party_record_signs_elsewhere(
-        actor=staff, party=party, reason="Counterpart held by the council's legal team."
+        party, actor=staff, reason="Counterpart held by the council's legal team."
     )
     party.refresh_from_db()
     assert party.signs_elsewhere_awaits_acceptance
@@ -300,12 +300,12 @@ def test_a_changed_reason_must_be_accepted_again(staff, dpo, opcc, hull):
 def test_an_active_agreement_cannot_lose_the_accepted_reason_it_rests_on(staff, dpo, opcc, hull):
     agreement = draft(opcc, hull)
     for party in agreement.parties.all():
-        services.agreement_party_record_signs_elsewhere(actor=staff, party=party, reason="HIGA.")
-        services.agreement_party_accept_signs_elsewhere(actor=dpo, party=party)
-    services.agreement_activate(actor=staff, agreement=agreement, reason="Signed elsewhere")
+        services.agreement_party_record_signs_elsewhere(party, actor=staff, reason="HIGA.")
+        services.agreement_party_accept_signs_elsewhere(party, actor=dpo)
+    services.agreement_activate(agreement, actor=staff, reason="Signed elsewhere")
     with pytest.raises(ValidationError) as error:
         services.agreement_party_record_signs_elsewhere(
-            actor=staff, party=party_of(agreement, hull), reason="Something else"
+            party_of(agreement, hull), actor=staff, reason="Something else"
         )
     assert "upload the signed copy before changing the reason" in error.value.messages[0]
 
@@ -323,10 +323,10 @@ def test_the_database_refuses_an_acceptance_by_the_person_who_recorded_it(staff,
 
 def test_giving_a_party_another_organisation_drops_the_old_ones_reason(staff, opcc, hull, police):
     party = party_of(draft(opcc, hull), hull)
-    services.agreement_party_record_signs_elsewhere(actor=staff, party=party, reason="HIGA copy.")
+    services.agreement_party_record_signs_elsewhere(party, actor=staff, reason="HIGA copy.")
     party.refresh_from_db()
     party.organisation = police
-    services.agreement_party_save(actor=staff, party=party, reason="Wrong organisation")
+    services.agreement_party_save(party, actor=staff, reason="Wrong organisation")
     party.refresh_from_db()
     assert (party.signs_elsewhere_reason, party.signs_elsewhere_recorded_by) == ("", None)
 
@@ -349,7 +349,7 @@ def test_an_activation_whose_history_row_fails_leaves_the_agreement_as_it_was(
 
     monkeypatch.setattr(history_model, "save", broken_history_write)
     with pytest.raises(RuntimeError):
-        services.agreement_activate(actor=staff, agreement=agreement, reason="Signed")
+        services.agreement_activate(agreement, actor=staff, reason="Signed")
     monkeypatch.undo()
     stored = Agreement.objects.get(pk=agreement.pk)
     assert (stored.status, stored.row_version) == ("drafting", version)
@@ -358,7 +358,7 @@ def test_an_activation_whose_history_row_fails_leaves_the_agreement_as_it_was(
 
 def test_an_acceptance_whose_history_row_fails_is_not_recorded(monkeypatch, staff, dpo, opcc, hull):
     party = party_of(draft(opcc, hull), hull)
-    services.agreement_party_record_signs_elsewhere(actor=staff, party=party, reason="HIGA copy.")
+    services.agreement_party_record_signs_elsewhere(party, actor=staff, reason="HIGA copy.")
     history_model = AgreementParty.history.model
 
     def broken_history_write(*args, **kwargs):
@@ -366,7 +366,7 @@ def test_an_acceptance_whose_history_row_fails_is_not_recorded(monkeypatch, staf
 
     monkeypatch.setattr(history_model, "save", broken_history_write)
     with pytest.raises(RuntimeError):
-        services.agreement_party_accept_signs_elsewhere(actor=dpo, party=party)
+        services.agreement_party_accept_signs_elsewhere(party, actor=dpo)
     monkeypatch.undo()
     party.refresh_from_db()
     assert party.signs_elsewhere_accepted_by is None

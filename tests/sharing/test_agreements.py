@@ -19,6 +19,7 @@ from sharing import services
 from sharing.models import Agreement, DataSource, SignedDocument
 from tests.conftest import MINIMAL_PDF
 from tests.factories import AgreementFactory, DataSourceFactory, OrganisationFactory
+from tests.support.hypothesis import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -596,7 +597,7 @@ def test_an_mou_saved_with_personal_data_ticked_is_stored_without_it(client, sta
 
 def test_the_service_clears_personal_data_on_an_agreement_in_principle(staff):
     agreement = AgreementFactory.build(kind="forum_aip", allows_personal_data=True)
-    saved = services.agreement_save(actor=staff, agreement=agreement)
+    saved = services.agreement_save(agreement, actor=staff)
     saved.refresh_from_db()
     assert saved.allows_personal_data is False
 
@@ -748,7 +749,7 @@ def test_activation_needs_the_art26_arrangement_for_joint_controllers(staff, opc
         parties=[(opcc, "joint_controller"), (hull, "joint_controller")],
     )
     with pytest.raises(ValidationError) as error:
-        services.agreement_activate(actor=staff, agreement=agreement, reason="Signed")
+        services.agreement_activate(agreement, actor=staff, reason="Signed")
     assert error.value.messages == [
         "Joint controllers need an Art 26 arrangement: record who does what before the "
         "agreement can be active.",
@@ -767,7 +768,7 @@ def test_terminating_needs_a_reason(client, staff, hull_sharing):
     response = client.post(step_url(agreement, "terminate"), {"reason": "  "})
     assert response.context["form"].errors["reason"] == ["Enter the reason."]
     with pytest.raises(ValidationError) as error:
-        services.agreement_terminate(actor=staff, agreement=agreement, reason=" ")
+        services.agreement_terminate(agreement, actor=staff, reason=" ")
     assert error.value.message_dict == {"reason": ["Say why the agreement is being terminated."]}
     agreement.refresh_from_db()
     assert agreement.status == "active"
@@ -810,7 +811,9 @@ text = st.text(
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(q=text, kind=text, status=text, party=text, expires_before=text, sort=text, page=text)
 def test_any_filter_sort_or_page_value_gets_a_page_never_a_500(

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from sharing.models import DataSource
 from tests.factories import AgreementFactory, DataSourceFactory, ProductFactory
+from tests.support.hypothesis import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -546,7 +547,9 @@ text = st.text(
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(q=text, classification=text, personal=text, uncovered=text, sort=text)
 def test_any_filter_or_sort_value_gets_a_page(
@@ -565,7 +568,9 @@ def test_any_filter_or_sort_value_gets_a_page(
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(classification=text, supplier=text, agreement=text, collection=text, url=text)
 def test_any_form_input_is_saved_or_explained(

@@ -86,12 +86,10 @@ def test_a_partner_never_sees_the_dpias_of_their_agreement_or_data(
 
 def test_a_superseded_revision_is_left_out(client, isa, staff, dpo):
     old = screened_out_dpia(staff, dpo, agreements=[isa])
-    revision = services.dpia_submit(
-        actor=staff, dpia=services.dpia_start_review(actor=staff, dpia=old)
-    )
+    revision = services.dpia_submit(services.dpia_start_review(old, actor=staff), actor=staff)
     revision = services.dpia_confirm_screening(
+        revision,
         actor=dpo,
-        dpia=revision,
         advice="Still no personal data.",
         next_review_on=timezone.localdate() + timedelta(days=365),
     )

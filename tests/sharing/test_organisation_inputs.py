@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import OrganisationFactory
+from tests.support.hypothesis import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,9 @@ def signed_in(client, staff):
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(q=text, kind=text, sort=text, page=text)
 def test_any_filter_sort_or_page_value_gets_a_page_or_not_found(signed_in, q, kind, sort, page):
@@ -34,7 +37,9 @@ def test_any_filter_sort_or_page_value_gets_a_page_or_not_found(signed_in, q, ki
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(name=text, kind=text, reason=text, version=text)
 def test_any_form_input_is_saved_or_explained_never_a_500(

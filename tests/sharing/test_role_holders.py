@@ -266,7 +266,7 @@ def test_the_service_refuses_an_overlap_that_slipped_past_the_form(dpo, opcc):
         organisation=opcc, role="dpo", name="Lee Chen", starts_on=datetime.date(2025, 1, 1)
     )
     with pytest.raises(ValidationError) as refused:
-        role_holder_save(actor=dpo, role_holder=second, reason="Appointed")
+        role_holder_save(second, actor=dpo, reason="Appointed")
     assert (
         "Dana Okafor is the Data Protection Officer" in refused.value.message_dict["starts_on"][0]
     )

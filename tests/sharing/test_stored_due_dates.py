@@ -13,6 +13,7 @@ from governance.choices import ReminderKind, ReminderState
 from governance.models import Reminder
 from governance.reminders import sweep
 from ropa.models import ProcessingActivity, RetentionRule
+from ropa.services import retention_rule_save
 from sharing.models import DataSource
 from tests.factories import DataSourceFactory
 
@@ -75,7 +76,7 @@ def test_changing_a_rules_period_moves_every_holders_due_date(rule):
 
     rule.period = 18
     rule.period_unit = "months"
-    rule.save()
+    retention_rule_save(rule, actor=None, reason="Period shortened")
 
     assert stored(first) == date(2021, 7, 15)
     assert stored(second) == date(2022, 12, 1)
@@ -90,7 +91,7 @@ def test_changing_a_rules_period_moves_the_reminders_to_the_new_date(rule, staff
     assert Reminder.objects.get(kind=ReminderKind.ACTIVITY_RETENTION).stage == "on_the_day"
 
     rule.period = 5
-    rule.save()  # now a year overdue
+    retention_rule_save(rule, actor=staff, reason="Period shortened")  # now a year overdue
     sweep("daily")
 
     assert stored(held) == date(2025, 3, 30)

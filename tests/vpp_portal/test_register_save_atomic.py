@@ -8,6 +8,7 @@ from ropa import services as ropa_services
 from ropa.models import ProcessingActivity, RecipientCategory
 from sharing import services as sharing_services
 from sharing.models import Forum, Product
+from sharing.services import products as sharing_products
 from tests.factories import DataSourceFactory, ForumFactory, ProductFactory
 from vpp_portal import editing
 
@@ -56,11 +57,14 @@ def test_a_product_save_whose_links_fail_leaves_the_product_as_it_was(monkeypatc
     population = DataSourceFactory(name="ONS population estimates")
     product = ProductFactory(title="Monthly briefing", audience="internal", data_sources=[crime])
     before = (product.row_version, product.history.count())
-    monkeypatch.setattr(sharing_services, "save_links", fail)
+    monkeypatch.setattr(sharing_products, "save_links", fail)
     product.title = "Monthly briefing (with population)"
     with pytest.raises(LinksFailed):
         sharing_services.product_save(
-            actor=staff, product=product, data_sources=[crime, population], reason="Denominators"
+            product,
+            actor=staff,
+            links={"data_sources": [crime, population]},
+            reason="Denominators",
         )
     stored = Product.objects.get(pk=product.pk)
     assert stored.title == "Monthly briefing"

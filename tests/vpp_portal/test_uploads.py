@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from governance.models import Policy
 from ropa.models import Disposal, ProcessingActivity, RetentionRule
@@ -146,7 +147,7 @@ class DisposalEvidenceUpload:
         return reverse("ropa:disposal_create")
 
     def post(self, client, upload):
-        yesterday = datetime.date.today() - datetime.timedelta(days=1)
+        yesterday = timezone.localdate() - datetime.timedelta(days=1)
         data = {
             "activity": self.record.pk,
             "disposed_on": yesterday.isoformat(),
@@ -371,7 +372,7 @@ def test_a_signed_document_named_with_windows_folders_keeps_only_its_own_name(st
     upload = upload_file("..\\..\\private\\signed isa.pdf", MINIMAL_PDF)
     assert "\\" in upload.name
     document = sharing_services.signed_document_add(
-        actor=staff, agreement=hull_sharing["agreement"], title="Signed ISA", upload=upload
+        hull_sharing["agreement"], actor=staff, title="Signed ISA", upload=upload
     )
     assert document.original_name == "signed isa.pdf"
     assert "\\" not in document.file.name and ".." not in document.file.name

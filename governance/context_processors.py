@@ -1,5 +1,8 @@
 """Template context every page needs: the role-based primary navigation, with a count badge
-on each DPIA queue the user works, and the signed-in user's unread notification count."""
+on each DPIA queue the user works, and the signed-in user's unread notification count.
+
+It lives in governance, the top of the layer table, because the navigation names every app's
+registers and the badges count governance's queues and notifications."""
 
 from typing import Any
 
@@ -7,6 +10,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import cached_property
+
+from .selectors import queue_count, unread_notification_count
 
 #: (label, list URL name, permission needed, model names whose pages highlight the item)
 NAVIGATION = (
@@ -111,8 +116,6 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 def _queues(request: HttpRequest, current: str) -> list[dict[str, Any]]:
-    from governance.views.dpia_workflow import queue_count
-
     items = []
     for text, url_name, permission, waiting in QUEUES:
         if not request.user.has_perm(permission):
@@ -139,8 +142,6 @@ class UnreadNotifications:
 
     @cached_property
     def count(self) -> int:
-        from governance.selectors import unread_notification_count
-
         return unread_notification_count(self.request.user)
 
     @property
