@@ -296,18 +296,6 @@ def test_the_dashboard_is_in_the_navigation_of_those_who_may_open_it(client, sir
     assert f'href="{url}"' not in client.get(reverse("home")).content.decode()
 
 
-@pytest.mark.parametrize("role", ["staff", "admin_user", "partner_police", "partner_hull"])
-def test_staff_admin_and_partners_are_refused(request, client, role):
-    client.force_login(request.getfixturevalue(role))
-    assert client.get(reverse("governance:dashboard")).status_code == 403
-
-
-def test_anonymous_visitors_are_sent_to_sign_in(client):
-    response = client.get(reverse("governance:dashboard"))
-    assert response.status_code == 302
-    assert "login" in response["Location"]
-
-
 # --- The list filters the figures link to -------------------------------------------------------
 
 

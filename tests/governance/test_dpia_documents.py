@@ -202,20 +202,6 @@ def test_every_internal_role_can_open_the_printed_dpia_and_its_approved_version(
         assert client.get(url(approved)).status_code == 200, url.__name__
 
 
-@pytest.mark.parametrize("role", ["partner_police", "partner_hull"])
-def test_a_partner_is_refused_every_dpia_document(request, client, approved, role):
-    client.force_login(request.getfixturevalue(role))
-    for url in DOCUMENT_URLS:
-        assert client.get(url(approved)).status_code == 403, url.__name__
-
-
-def test_anyone_signed_out_is_sent_to_sign_in_instead_of_the_documents(client, approved):
-    for url in DOCUMENT_URLS:
-        response = client.get(url(approved))
-        assert response.status_code == 302
-        assert "login" in response["Location"]
-
-
 def test_a_dpia_that_does_not_exist_is_not_found(client, staff):
     client.force_login(staff)
     missing = Dpia(pk=9999)

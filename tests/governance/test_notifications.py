@@ -229,14 +229,6 @@ def test_the_mark_read_buttons_need_the_csrf_token(staff):
     assert not notification.is_read
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client, staff):
-    notification = notify(staff)
-    for url in (LIST, SETTINGS, reverse("governance:notification_open", args=[notification.pk])):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert reverse("account_login") in response["Location"]
-
-
 # --- The header badge ---------------------------------------------------------------------------
 
 

@@ -68,14 +68,6 @@ def form_data(owner, policy=None, **changes):
 # --- Access ------------------------------------------------------------------------------------
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client, opcc):
-    policy = make_policy(opcc)
-    for url in (LIST, ADD, policy.get_absolute_url(), edit_url(policy), document_url(policy)):
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("account_login"))
-
-
 def test_partners_cannot_open_the_policy_register(client, opcc, partner_hull):
     policy = make_policy(opcc, document=ContentFile(MINIMAL_PDF, name="policy.pdf"))
     client.force_login(partner_hull)

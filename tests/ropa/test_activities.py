@@ -107,22 +107,6 @@ def page_text(response):
 # --- Access ----------------------------------------------------------------------------------
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client):
-    activity = make_activity()
-    for url in (
-        LIST,
-        detail_url(activity),
-        ADD,
-        edit_url(activity),
-        step_url(activity, "activate"),
-        print_url(activity),
-        pdf_url(activity),
-    ):
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("account_login"))
-
-
 @pytest.mark.parametrize("role", ["partner_hull", "partner_police"])
 def test_partners_cannot_open_the_ropa(request, client, role):
     activity = make_activity()

@@ -252,13 +252,6 @@ def test_the_export_holds_the_activities_the_list_page_shows(client, opcc, staff
     assert exported == [activity.name for activity in page.context["object_list"]]
 
 
-def test_a_partner_may_not_export_the_ropa_and_anonymous_is_sent_to_log_in(client, partner_hull):
-    url = reverse("ropa:processingactivity_ico_export", kwargs={"format": "xlsx"})
-    assert client.get(url).status_code == 302
-    client.force_login(partner_hull)
-    assert client.get(url).status_code == 403
-
-
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 @pytest.mark.parametrize("rows", [1, 50])
 def test_the_export_runs_a_fixed_number_of_queries(client, opcc, staff, rows, fmt):

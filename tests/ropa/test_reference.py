@@ -58,13 +58,6 @@ def current_dpo(opcc):
 # --- The controller details -----------------------------------------------------------------
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client, controller):
-    for url in (CONTROLLER, CONTROLLER_EDIT, CONTROLLER_HISTORY):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("account_login"))
-
-
 def test_partners_cannot_see_the_controller_details(client, partner_hull, controller):
     client.force_login(partner_hull)
     for url in (CONTROLLER, CONTROLLER_EDIT, CONTROLLER_HISTORY):

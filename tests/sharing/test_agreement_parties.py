@@ -35,18 +35,6 @@ def messages_on(response):
     return [str(message) for message in response.context["messages"]]
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client, hull_sharing):
-    party = hull_sharing["agreementparty"]
-    for response in (
-        client.get(add_url(party.agreement)),
-        client.get(edit_url(party)),
-        client.post(remove_url(party), {"reason": "Left"}),
-    ):
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("account_login"))
-    assert AgreementParty.objects.filter(pk=party.pk).exists()
-
-
 @pytest.mark.parametrize("role", ["siro", "director", "partner_hull", "partner_police"])
 def test_readers_and_partners_cannot_add_change_or_remove_parties(
     request, client, role, police, hull_sharing

@@ -110,20 +110,6 @@ def page_text(response):
 # --- Access ----------------------------------------------------------------------------------
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client, hull_sharing):
-    agreement = hull_sharing["agreement"]
-    for url in (
-        reverse("sharing:agreement_list"),
-        detail_url(agreement),
-        reverse("sharing:agreement_create"),
-        edit_url(agreement),
-        step_url(agreement, "expire"),
-    ):
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("account_login"))
-
-
 def test_a_partner_outside_the_agreement_gets_not_found(client, partner_police, hull_sharing):
     agreement = hull_sharing["agreement"]
     client.force_login(partner_police)

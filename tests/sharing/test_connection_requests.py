@@ -46,13 +46,6 @@ def connection(hull_sharing):
     return hull_sharing["connectionrequest"]
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client, connection):
-    for url in (reverse("sharing:connectionrequest_list"), connection.get_absolute_url()):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("account_login"))
-
-
 def test_partners_cannot_open_or_decide_connection_requests(client, partner_hull, connection):
     client.force_login(partner_hull)
     for url in (

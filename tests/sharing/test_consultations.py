@@ -44,13 +44,6 @@ def police_consultation(hull_sharing, police):
 # --- Access and scope ------------------------------------------------------------------------
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client, consultation):
-    for url in (LIST, consultation.get_absolute_url(), respond_url(consultation)):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("account_login"))
-
-
 def test_a_partner_sees_only_their_organisations_consultations(
     client, partner_hull, consultation, police_consultation
 ):

@@ -68,13 +68,6 @@ def rows(response):
 # --- Access ----------------------------------------------------------------------------------
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client, hull_sharing):
-    for url in (LIST, hull_sharing["datasource"].get_absolute_url(), ADD):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("account_login"))
-
-
 def test_a_partner_sees_only_the_sources_their_organisation_supplies(
     client, partner_police, partner_hull, hull_sharing, police
 ):

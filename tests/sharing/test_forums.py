@@ -28,12 +28,6 @@ def forum_data(forum, **changes):
     return data
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client):
-    response = client.get(reverse("sharing:forum_list"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
-
-
 def test_partners_cannot_open_forums_at_all(client, partner_hull, hull_sharing):
     forum = hull_sharing["forum"]
     client.force_login(partner_hull)

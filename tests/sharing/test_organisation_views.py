@@ -28,12 +28,6 @@ def form_data(organisation, **changes):
     return {key: value for key, value in data.items() if value != ""}
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client, hull):
-    response = client.get(reverse("sharing:organisation_detail", kwargs={"pk": hull.pk}))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
-
-
 def test_staff_add_an_organisation_and_its_history_records_who_and_why(client, staff):
     client.force_login(staff)
     response = client.post(

@@ -85,31 +85,6 @@ def briefing(hull_sharing, police_source):
 # --- Access ----------------------------------------------------------------------------------
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client, hull_sharing):
-    product = hull_sharing["product"]
-    for url in (LIST, product.get_absolute_url(), step_url(product, "mark_ready")):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("account_login"))
-
-
-@pytest.mark.parametrize("actor", ["partner_hull", "partner_police"])
-def test_products_are_internal_so_partners_are_refused(request, client, actor, hull_sharing):
-    product = hull_sharing["product"]
-    client.force_login(request.getfixturevalue(actor))
-    for url in (
-        LIST,
-        reverse("sharing:product_export", kwargs={"format": "csv"}),
-        product.get_absolute_url(),
-        reverse("sharing:product_history", kwargs={"pk": product.pk}),
-        ADD,
-    ):
-        assert client.get(url).status_code == 403, url
-    assert client.post(step_url(product, "mark_ready")).status_code == 403
-    product.refresh_from_db()
-    assert product.status == "draft"
-
-
 @pytest.mark.parametrize("actor", ["siro", "director"])
 def test_readers_cannot_edit_or_move_a_product_on_and_see_no_buttons(
     request, client, actor, hull_sharing

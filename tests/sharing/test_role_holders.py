@@ -77,14 +77,6 @@ def errors(response):
 # --- Access ------------------------------------------------------------------------------------
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client, opcc):
-    holder = make_role_holder(opcc)
-    for url in (LIST, ADD, export_url(), holder.get_absolute_url(), edit_url(holder)):
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("account_login"))
-
-
 @pytest.mark.parametrize("partner", ["partner_hull", "partner_police"])
 def test_partners_cannot_open_the_register_even_for_their_own_organisation(
     request, client, hull, partner

@@ -234,12 +234,6 @@ def test_an_organisation_outside_the_agreement_cannot_download_it(
     assert client.get(download_url(hull_sharing["signeddocument"])).status_code == 404
 
 
-def test_anonymous_visitors_are_sent_to_sign_in_before_any_download(client, hull_sharing):
-    response = client.get(download_url(hull_sharing["signeddocument"]))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
-
-
 def test_a_document_whose_file_has_gone_is_not_found_rather_than_an_error(
     client, staff, hull_sharing
 ):
