@@ -16,27 +16,11 @@ from .views.activities import (
     ProcessingActivityUpdateView,
 )
 from .views.reference import (
+    VOCABULARIES,
+    VOCABULARY_VIEWS,
     ControllerDetailsDetailView,
     ControllerDetailsHistoryView,
     ControllerDetailsUpdateView,
-    DataCategoryCreateView,
-    DataCategoryDetailView,
-    DataCategoryExportView,
-    DataCategoryHistoryView,
-    DataCategoryListView,
-    DataCategoryUpdateView,
-    IndividualCategoryCreateView,
-    IndividualCategoryDetailView,
-    IndividualCategoryExportView,
-    IndividualCategoryHistoryView,
-    IndividualCategoryListView,
-    IndividualCategoryUpdateView,
-    RecipientCategoryCreateView,
-    RecipientCategoryDetailView,
-    RecipientCategoryExportView,
-    RecipientCategoryHistoryView,
-    RecipientCategoryListView,
-    RecipientCategoryUpdateView,
 )
 from .views.retention import (
     DisposalApproveView,
@@ -114,36 +98,11 @@ urlpatterns = [
         ControllerDetailsHistoryView.as_view(),
         name="controllerdetails_history",
     ),
-    # The reference vocabularies (columns 4 to 6).
-    *register_routes(
-        "vocabularies/individuals",
-        "individualcategory",
-        list_view=IndividualCategoryListView,
-        export_view=IndividualCategoryExportView,
-        create_view=IndividualCategoryCreateView,
-        detail_view=IndividualCategoryDetailView,
-        update_view=IndividualCategoryUpdateView,
-        history_view=IndividualCategoryHistoryView,
-    ),
-    *register_routes(
-        "vocabularies/data",
-        "datacategory",
-        list_view=DataCategoryListView,
-        export_view=DataCategoryExportView,
-        create_view=DataCategoryCreateView,
-        detail_view=DataCategoryDetailView,
-        update_view=DataCategoryUpdateView,
-        history_view=DataCategoryHistoryView,
-    ),
-    *register_routes(
-        "vocabularies/recipients",
-        "recipientcategory",
-        list_view=RecipientCategoryListView,
-        export_view=RecipientCategoryExportView,
-        create_view=RecipientCategoryCreateView,
-        detail_view=RecipientCategoryDetailView,
-        update_view=RecipientCategoryUpdateView,
-        history_view=RecipientCategoryHistoryView,
+    # The reference vocabularies (columns 4 to 6): one set of views, told which terms.
+    *(
+        pattern
+        for prefix, name, shows in VOCABULARIES
+        for pattern in register_routes(prefix, name, **VOCABULARY_VIEWS, initkwargs=shows)
     ),
     # Retention rules, the records due for disposal, and the disposal log with its decisions.
     *register_routes(

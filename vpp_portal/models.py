@@ -49,3 +49,31 @@ class RegisterModel(models.Model):
     def get_absolute_url(self) -> str:
         opts = self._meta
         return reverse(f"{opts.app_label}:{opts.model_name}_detail", kwargs={"pk": self.pk})
+
+
+def special_data_is_personal(name: str) -> models.CheckConstraint:
+    """The database's own guard for a record with the three data flags: special category and
+    criminal offence data are personal data, so neither may be ticked without ‘personal data’."""
+    return models.CheckConstraint(
+        name=name,
+        condition=models.Q(has_personal_data=True)
+        | models.Q(has_special_category_data=False, has_criminal_offence_data=False),
+        violation_error_message=(
+            "Special category and criminal offence data are personal data: tick "
+            "‘personal data’ too."
+        ),
+    )
+
+
+def recorded_by(verbose_name: str) -> models.ForeignKey:
+    """Who took a recorded step (proposed, decided, accepted…): set by the step's service, never
+    by a form, and kept when the user is deactivated."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=verbose_name,
+    )

@@ -18,6 +18,7 @@ A record's workflow steps all live under ``<prefix>/<pk>/steps/<step>/``, so no 
 the record can be mistaken for a step, whatever order the routes are listed in.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.urls import URLPattern, path, re_path
@@ -36,15 +37,19 @@ def register_routes(
     update_view: Any,
     history_view: Any,
     transition_view: Any = None,
+    initkwargs: Mapping[str, Any] | None = None,
 ) -> list[URLPattern]:
-    """The standard routes of one register, named ``<name>_<action>``."""
+    """The standard routes of one register, named ``<name>_<action>``. ``initkwargs`` (given to
+    every view's ``as_view``) lets several registers share one set of view classes, as the
+    ROPA's reference vocabularies do."""
+    kw = dict(initkwargs or {})
     patterns = [
-        path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
-        re_path(rf"^{prefix}/{EXPORT}", export_view.as_view(), name=f"{name}_export"),
-        path(f"{prefix}/add/", create_view.as_view(), name=f"{name}_create"),
-        path(f"{prefix}/<int:pk>/", detail_view.as_view(), name=f"{name}_detail"),
-        path(f"{prefix}/<int:pk>/edit/", update_view.as_view(), name=f"{name}_update"),
-        path(f"{prefix}/<int:pk>/history/", history_view.as_view(), name=f"{name}_history"),
+        path(f"{prefix}/", list_view.as_view(**kw), name=f"{name}_list"),
+        re_path(rf"^{prefix}/{EXPORT}", export_view.as_view(**kw), name=f"{name}_export"),
+        path(f"{prefix}/add/", create_view.as_view(**kw), name=f"{name}_create"),
+        path(f"{prefix}/<int:pk>/", detail_view.as_view(**kw), name=f"{name}_detail"),
+        path(f"{prefix}/<int:pk>/edit/", update_view.as_view(**kw), name=f"{name}_update"),
+        path(f"{prefix}/<int:pk>/history/", history_view.as_view(**kw), name=f"{name}_history"),
     ]
     if transition_view is not None:
         patterns.append(step_route(prefix, name, transition_view))

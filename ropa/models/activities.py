@@ -5,12 +5,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from sharing.choices import LawfulBasis
-from vpp_portal.models import RegisterModel
+from vpp_portal.models import RegisterModel, special_data_is_personal
 
 from ..choices import ActivityStatus, Art9Condition, DpiaRequired, Schedule1Condition, YesNo
 from ..querysets import ProcessingActivityQuerySet
@@ -174,15 +173,7 @@ class ProcessingActivity(RegisterModel):
         verbose_name = "processing activity"
         verbose_name_plural = "processing activities"
         constraints = (
-            models.CheckConstraint(
-                name="ropa_processingactivity_special_data_is_personal",
-                condition=Q(has_personal_data=True)
-                | Q(has_special_category_data=False, has_criminal_offence_data=False),
-                violation_error_message=(
-                    "Special category and criminal offence data are personal data: tick "
-                    "‘personal data’ too."
-                ),
-            ),
+            special_data_is_personal("ropa_processingactivity_special_data_is_personal"),
         )
         indexes = (
             models.Index(fields=("status",), name="ropa_activity_status_idx"),

@@ -6,7 +6,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from sharing.storage import signed_document_storage
-from vpp_portal.models import RegisterModel
+from vpp_portal.models import RegisterModel, recorded_by
 
 from ..choices import DisposalMethod, DisposalStatus
 from ..querysets import DisposalQuerySet
@@ -52,25 +52,9 @@ class Disposal(RegisterModel):
         editable=False,
         db_index=True,
     )
-    proposed_by = models.ForeignKey(
-        USER,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name="proposed by",
-    )
+    proposed_by = recorded_by("proposed by")
     proposed_at = models.DateTimeField("proposed at", null=True, blank=True, editable=False)
-    decided_by = models.ForeignKey(
-        USER,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name="decided by",
-    )
+    decided_by = recorded_by("decided by")
     decided_at = models.DateTimeField("decided at", null=True, blank=True, editable=False)
     decision_reason = models.TextField("reason for the decision", blank=True, editable=False)
     is_deputy_decision = models.BooleanField("decided as deputy DPO", default=False, editable=False)

@@ -108,9 +108,19 @@ class ControllerDetailsUpdateView(RegisterUpdateView):
 
 
 # --- Reference vocabularies ------------------------------------------------------------------
+# The three vocabularies share one set of views; each vocabulary's routes say which terms they
+# show, with ``as_view(model=…, table_class=…, form_class=…)`` (see ``VOCABULARIES``).
 
 
-class _VocabularyMixin(RegisterAccessMixin):
+class _OneVocabulary:
+    """Which vocabulary the view shows, set per route through ``as_view``."""
+
+    model: Any = None
+    table_class: Any = None
+    form_class: Any = None
+
+
+class _VocabularyMixin(_OneVocabulary, RegisterAccessMixin):
     """One template set serves the three lists: ``ropa/vocabulary_<page>.html``."""
 
     page = ""
@@ -128,10 +138,9 @@ class _VocabularyMixin(RegisterAccessMixin):
         return context
 
 
-class _VocabularyListMixin:
+class _VocabularyListMixin(_OneVocabulary):
     """The terms the user may see, each with how many activities use it."""
 
-    model: Any
     request: Any
     filterset_class = VocabularyFilterSet
 
@@ -171,94 +180,44 @@ class VocabularyUpdateView(_VocabularyMixin, RegisterUpdateView):
     page = "form"
 
 
-# Categories of individuals (column 4).
+class VocabularyHistoryView(_OneVocabulary, RegisterHistoryView):
+    pass
 
 
-class IndividualCategoryListView(VocabularyListView):
-    model = IndividualCategory
-    table_class = IndividualCategoryTable
+#: The views every vocabulary shares, by ``register_routes``' keywords.
+VOCABULARY_VIEWS: dict[str, Any] = {
+    "list_view": VocabularyListView,
+    "export_view": VocabularyExportView,
+    "create_view": VocabularyCreateView,
+    "detail_view": VocabularyDetailView,
+    "update_view": VocabularyUpdateView,
+    "history_view": VocabularyHistoryView,
+}
 
-
-class IndividualCategoryExportView(VocabularyExportView):
-    model = IndividualCategory
-    table_class = IndividualCategoryTable
-
-
-class IndividualCategoryCreateView(VocabularyCreateView):
-    model = IndividualCategory
-    form_class = IndividualCategoryForm
-
-
-class IndividualCategoryDetailView(VocabularyDetailView):
-    model = IndividualCategory
-
-
-class IndividualCategoryUpdateView(VocabularyUpdateView):
-    model = IndividualCategory
-    form_class = IndividualCategoryForm
-
-
-class IndividualCategoryHistoryView(RegisterHistoryView):
-    model = IndividualCategory
-
-
-# Categories of personal data (column 5).
-
-
-class DataCategoryListView(VocabularyListView):
-    model = DataCategory
-    table_class = DataCategoryTable
-
-
-class DataCategoryExportView(VocabularyExportView):
-    model = DataCategory
-    table_class = DataCategoryTable
-
-
-class DataCategoryCreateView(VocabularyCreateView):
-    model = DataCategory
-    form_class = DataCategoryForm
-
-
-class DataCategoryDetailView(VocabularyDetailView):
-    model = DataCategory
-
-
-class DataCategoryUpdateView(VocabularyUpdateView):
-    model = DataCategory
-    form_class = DataCategoryForm
-
-
-class DataCategoryHistoryView(RegisterHistoryView):
-    model = DataCategory
-
-
-# Categories of recipients (column 6).
-
-
-class RecipientCategoryListView(VocabularyListView):
-    model = RecipientCategory
-    table_class = RecipientCategoryTable
-
-
-class RecipientCategoryExportView(VocabularyExportView):
-    model = RecipientCategory
-    table_class = RecipientCategoryTable
-
-
-class RecipientCategoryCreateView(VocabularyCreateView):
-    model = RecipientCategory
-    form_class = RecipientCategoryForm
-
-
-class RecipientCategoryDetailView(VocabularyDetailView):
-    model = RecipientCategory
-
-
-class RecipientCategoryUpdateView(VocabularyUpdateView):
-    model = RecipientCategory
-    form_class = RecipientCategoryForm
-
-
-class RecipientCategoryHistoryView(RegisterHistoryView):
-    model = RecipientCategory
+#: Each vocabulary (columns 4, 5 and 6 of the ICO template): its URL prefix, its route names'
+#: stem, and what its views show.
+VOCABULARIES: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    (
+        "vocabularies/individuals",
+        "individualcategory",
+        {
+            "model": IndividualCategory,
+            "table_class": IndividualCategoryTable,
+            "form_class": IndividualCategoryForm,
+        },
+    ),
+    (
+        "vocabularies/data",
+        "datacategory",
+        {"model": DataCategory, "table_class": DataCategoryTable, "form_class": DataCategoryForm},
+    ),
+    (
+        "vocabularies/recipients",
+        "recipientcategory",
+        {
+            "model": RecipientCategory,
+            "table_class": RecipientCategoryTable,
+            "form_class": RecipientCategoryForm,
+        },
+    ),
+)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from vpp_portal.models import RegisterModel
+from vpp_portal.models import RegisterModel, recorded_by
 
 from ..choices import (
     AgreementKind,
@@ -191,27 +191,11 @@ class AgreementParty(RegisterModel):
         editable=False,
         help_text="Where the party's signed copy is kept, and why it is not uploaded here.",
     )
-    signs_elsewhere_recorded_by = models.ForeignKey(
-        USER,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name="signing elsewhere recorded by",
-    )
+    signs_elsewhere_recorded_by = recorded_by("signing elsewhere recorded by")
     signs_elsewhere_recorded_at = models.DateTimeField(
         "signing elsewhere recorded", null=True, blank=True, editable=False
     )
-    signs_elsewhere_accepted_by = models.ForeignKey(
-        USER,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name="signing elsewhere accepted by",
-    )
+    signs_elsewhere_accepted_by = recorded_by("signing elsewhere accepted by")
     signs_elsewhere_accepted_at = models.DateTimeField(
         "signing elsewhere accepted", null=True, blank=True, editable=False
     )

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from vpp_portal.models import RegisterModel
+from vpp_portal.models import RegisterModel, special_data_is_personal
 
 from ..choices import (
     UPDATE_FREQUENCY_DAYS,
@@ -119,17 +119,7 @@ class DataSource(RegisterModel):
     class Meta:
         ordering = ("name",)
         verbose_name = "data source"
-        constraints = (
-            models.CheckConstraint(
-                name="sharing_datasource_special_data_is_personal",
-                condition=Q(has_personal_data=True)
-                | Q(has_special_category_data=False, has_criminal_offence_data=False),
-                violation_error_message=(
-                    "Special category and criminal offence data are personal data: tick "
-                    "‘personal data’ too."
-                ),
-            ),
-        )
+        constraints = (special_data_is_personal("sharing_datasource_special_data_is_personal"),)
         indexes = (
             models.Index(fields=("classification",), name="sharing_source_class_idx"),
             # Retention due and overdue (the findings, the dashboard, the due list): live rows.
