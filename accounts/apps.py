@@ -8,11 +8,12 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import security_signals
+        from . import choosers, security_signals
         from .roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="accounts_sync_roles")
         security_signals.connect()
+        choosers.register()
         self._connect_session_signals()
 
     def _connect_session_signals(self) -> None:

@@ -34,6 +34,7 @@ writeFileSync(join(out, "app.css"), result.css);
 const copies = [
   ["govuk-frontend/dist/govuk/govuk-frontend.min.js", "govuk-frontend.min.js"],
   ["@ministryofjustice/frontend/moj/moj-frontend.min.js", "moj-frontend.min.js"],
+  ["accessible-autocomplete/dist/accessible-autocomplete.min.js", "accessible-autocomplete.min.js"],
   ["govuk-frontend/dist/govuk/assets/images", "images"],
   ["@ministryofjustice/frontend/moj/assets/images", "images"],
 ];
@@ -42,7 +43,7 @@ for (const [from, to] of copies) {
 }
 // The portal's own scripts (no inline script: the Content-Security-Policy forbids it), beside
 // govuk-frontend.min.js so that the module init imports it by a relative path.
-for (const script of ["js-enabled.js", "govuk-init.js"]) {
+for (const script of ["js-enabled.js", "govuk-init.js", "choosers.js"]) {
   cpSync(join(root, "assets", "js", script), join(out, script));
 }
 console.log(`assets built in ${out}`);

@@ -8,11 +8,13 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from sharing.signals import consultation_opened
 
+        from . import choosers
         from .reminders.events import consultation_was_opened
 
         # The sharing app cannot import this one: it announces, we record the event.
         consultation_opened.connect(consultation_was_opened, dispatch_uid="governance-events")
         self._fill_dpia_standing()
+        choosers.register()
 
     def _fill_dpia_standing(self) -> None:
         """Tell the apps below what they need of the DPIA and policy registers (the interfaces

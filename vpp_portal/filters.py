@@ -6,9 +6,17 @@ import django_filters
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Div, Layout
 
+from .choosers import chooser_filters
+
 
 class RegisterFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_search")
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        # Each chooser filter finds, and filters by, only the rows this user may see.
+        for item in chooser_filters(self.filters.values()):
+            item.set_rows(getattr(request, "user", None))
 
     def filter_search(self, queryset: Any, name: str, value: str) -> Any:
         return queryset.search(value.strip())

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .choosers import ChooserSearchView
 
 admin.site.site_header = "VPP Governance Portal administration"
 admin.site.site_title = "VPP Governance Portal"
@@ -10,6 +11,8 @@ admin.site.login = views.admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # The autocomplete choosers' search (vpp_portal.choosers): each kind checks its own role.
+    path("choose/<slug:kind>/", ChooserSearchView.as_view(), name="chooser_search"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("accounts.security_urls")),
     path("sharing/", include("sharing.urls")),

@@ -4,23 +4,23 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from vpp_portal.choosers import ChooserFilter
 from vpp_portal.filters import RegisterFilterSet
 from vpp_portal.forms import DateFilter
 
 from ..choices import AgreementKind, AgreementStatus
-from ..models import Agreement, Organisation
+from ..models import Agreement
 from ..selectors import signs_elsewhere_to_accept
 
 
 class AgreementFilterSet(RegisterFilterSet):
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, empty_label="Any kind")
     status = django_filters.ChoiceFilter(choices=AgreementStatus.choices, empty_label="Any status")
-    party = django_filters.ModelChoiceFilter(
+    party = ChooserFilter(
+        kind="organisation",
         label="Party",
         field_name="parties__organisation",
-        queryset=Organisation.objects.none(),
-        empty_label="Any party",
-        distinct=True,
+        help_text="Type part of an organisation's name.",
     )
     expires_before = DateFilter(label="Expires before", field_name="expires_on", lookup_expr="lt")
 
@@ -62,13 +62,3 @@ class AgreementFilterSet(RegisterFilterSet):
         if not value:
             return queryset
         return queryset.filter(pk__in=signs_elsewhere_to_accept(self.request.user).values("pk"))
-
-    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, request=request, **kwargs)
-        # Only organisations party to an agreement the user can see: a partner is offered the
-        # organisations they share agreements with, never the whole register.
-        visible = Agreement.objects.visible_to(getattr(request, "user", None))  # type: ignore[attr-defined]
-        party = self.filters["party"]
-        party.queryset = Organisation.objects.filter(
-            agreement_parties__agreement__in=visible.values("pk")
-        ).distinct()
