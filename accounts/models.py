@@ -223,7 +223,11 @@ class RoleChange(models.Model):
         ordering = ("-changed_at", "-pk")
         verbose_name = "role change"
         default_permissions = ("view",)
-        indexes = (models.Index(fields=("user", "changed_at"), name="accounts_rolechange_user"),)
+        indexes = (
+            models.Index(fields=("user", "changed_at"), name="accounts_rolechange_user"),
+            # The role change list's default order, newest first.
+            models.Index(fields=("-changed_at", "-id"), name="accounts_rolechange_newest"),
+        )
         constraints = (
             models.CheckConstraint(
                 name="accounts_rolechange_has_reason",
@@ -314,6 +318,8 @@ class SecurityEvent(models.Model):
         indexes = (
             models.Index(fields=("kind", "occurred_at"), name="accounts_secevent_kind"),
             models.Index(fields=("user", "occurred_at"), name="accounts_secevent_user"),
+            # The security log's default order, newest first (it grows with every sign-in).
+            models.Index(fields=("-occurred_at", "-id"), name="accounts_secevent_newest"),
         )
 
     def __str__(self) -> str:

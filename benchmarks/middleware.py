@@ -1,7 +1,8 @@
 """Benchmark-only middleware: the number of SQL queries a request ran, in response headers.
 
 Counting costs time, so it happens only for a request carrying ``X-Count-Queries: 1`` (the
-benchmark sends one such request per page, apart from the timed ones). ``X-History-Count-All``
+benchmark sends one such request per page, apart from the timed ones); a streamed response is
+read inside the count, so a streamed export's queries are counted too. ``X-History-Count-All``
 counts the queries that ran ``COUNT(*)`` over a whole ``historical…`` table (no ``WHERE``): a
 page at 1,000,000 history rows must never do that.
 """
@@ -10,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 
 #: ``SELECT COUNT(*) FROM "…historical…"`` as the statement itself (a count in a subquery, or
@@ -33,7 +34,10 @@ class QueryCountMiddleware:
             return self.get_response(request)
         with CaptureQueriesContext(connection) as queries:
             response = self.get_response(request)
-            if not response.streaming:
+            # A streamed export runs its queries as it is read.
+            if isinstance(response, StreamingHttpResponse):
+                response.streaming_content = list(response.streaming_content)
+            else:
                 response.content  # noqa: B018 (a lazy template renders here, inside the count)
         statements = [query["sql"] for query in queries.captured_queries]
         response["X-Queries"] = str(len(statements))

@@ -15,6 +15,15 @@ class GovernanceConfig(AppConfig):
         consultation_opened.connect(consultation_was_opened, dispatch_uid="governance-events")
         self._fill_dpia_standing()
         choosers.register()
+        self._fill_export_jobs()
+
+    def _fill_export_jobs(self) -> None:
+        """Register exports past their threshold run as this app's report jobs."""
+        from vpp_portal.register_export import EXPORT_JOBS
+
+        from .reports.jobs import register_export_request
+
+        EXPORT_JOBS.fill(register_export_request)
 
     def _fill_dpia_standing(self) -> None:
         """Tell the apps below what they need of the DPIA and policy registers (the interfaces

@@ -261,6 +261,7 @@ class IndividualsTold(models.TextChoices):
 
 class ReportJobKind(models.TextChoices):
     BOARD_REPORT = "board_report", "Board report"
+    REGISTER_EXPORT = "register_export", "Register export"
 
 
 class ReportJobStatus(models.TextChoices):

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from .selectors import queue_count, unread_notification_count
+from .selectors import queue_counts, unread_notification_count
 
 #: (label, list URL name, permission needed, model names whose pages highlight the item)
 NAVIGATION = (
@@ -66,8 +66,8 @@ NAVIGATION = (
     ("Audit log", "governance:audit_log", "accounts.view_audit_log", ("audit",)),
 )
 
-#: (label, queue URL name, permission needed, what the badge counts): each costs one COUNT
-#: query, and only for users with its permission.
+#: (label, queue URL name, permission needed, what the badge counts): the badges of the queues
+#: a user works cost one query between them (``queue_counts``), and none for anyone else.
 QUEUES = (
     (
         "Review queue",
@@ -117,10 +117,11 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
 
 def _queues(request: HttpRequest, current: str) -> list[dict[str, Any]]:
     items = []
+    counts = queue_counts(request.user)
     for text, url_name, permission, waiting in QUEUES:
         if not request.user.has_perm(permission):
             continue
-        count = queue_count(url_name, request.user)
+        count = counts[url_name]
         items.append(
             {
                 "text": text,

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import User
+from vpp_portal.choosers import ChooserFilter
 from vpp_portal.filters import RegisterFilterSet
 
 from .choices import (
@@ -50,8 +50,11 @@ class PolicyFilterSet(RegisterFilterSet):
 
 class DpiaFilterSet(RegisterFilterSet):
     status = django_filters.ChoiceFilter(choices=DpiaStatus.choices, empty_label="Any status")
-    author = django_filters.ModelChoiceFilter(
-        label="Author", queryset=User.objects.none(), empty_label="Anyone"
+    author = ChooserFilter(
+        kind="person",
+        label="Author",
+        field_name="author",
+        help_text="Type part of the author's name or e-mail address.",
     )
     review_due = django_filters.BooleanFilter(
         label="Only DPIAs due for review",
@@ -81,13 +84,6 @@ class DpiaFilterSet(RegisterFilterSet):
         if not value:
             return queryset
         return queryset.filter(review_owner=getattr(self.request, "user", None))
-
-    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, request=request, **kwargs)
-        # Only people who have started a DPIA: the list of every user would be no help.
-        self.filters["author"].queryset = User.objects.filter(
-            pk__in=Dpia.objects.values("author")
-        ).order_by("full_name", "email")
 
     def filter_review_due(self, queryset: Any, name: str, value: bool | None) -> Any:
         # An unticked box means "every DPIA", not "only those not due".

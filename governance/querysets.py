@@ -42,6 +42,41 @@ def _rank(field: str) -> Case:
     )
 
 
+def overall_rank(prefix: str = "") -> Case:
+    """A risk's overall risk as a rank (``prefix`` reaches the risk from a DPIA: "risks__")."""
+    return _rank(f"{prefix}overall_risk")
+
+
+def residual_rank(prefix: str = "") -> Case:
+    """A risk's ``DpiaRisk.effective_residual_risk`` as a rank: the residual risk of a medium
+    or high risk that has one, otherwise its overall risk."""
+    return Case(
+        When(
+            Q(**{f"{prefix}overall_risk__in": ("medium", "high")})
+            & ~Q(**{f"{prefix}residual_risk": ""}),
+            then=_rank(f"{prefix}residual_risk"),
+        ),
+        default=_rank(f"{prefix}overall_risk"),
+        output_field=IntegerField(),
+    )
+
+
+#: The queues' conditions, for their pages and for the counts that add them up in one query.
+AWAITING_ADVICE = Q(status=DpiaStatus.SUBMITTED)
+
+
+def awaiting_sign_off(*, high_residual_risk: bool) -> Q:
+    """Advised, and the highest residual risk (stored) is high (the SIRO's) or not (the
+    Director's, where a DPIA with no risks also waits)."""
+    rank = Q(highest_residual_rank=3) if high_residual_risk else Q(highest_residual_rank__lt=3)
+    return Q(status=DpiaStatus.AWAITING_SIGN_OFF) & rank
+
+
+def review_due_condition(today: date) -> Q:
+    """In force (approved, or screened out), and the next review date has arrived."""
+    return Q(status__in=DPIA_IN_FORCE_STATUSES, next_review_on__lte=today)
+
+
 class DpiaQuerySet(RegisterQuerySet):
     """DPIAs are internal: partners never see them (``RegisterQuerySet.for_partner``)."""
 
@@ -54,21 +89,15 @@ class DpiaQuerySet(RegisterQuerySet):
             .select_related("author", "advised_by", "signed_off_by", "review_owner", "submitted_by")
         )
 
-    def with_risk_levels(self) -> Self:
-        """Annotate ``highest_risk_rank`` (step 5's overall risks) and
-        ``highest_residual_rank`` (``DpiaRisk.effective_residual_risk``): 0 with no risks,
-        then 1 low, 2 medium, 3 high."""
-        residual = Case(
-            When(
-                Q(risks__overall_risk__in=("medium", "high")) & ~Q(risks__residual_risk=""),
-                then=_rank("risks__residual_risk"),
-            ),
-            default=_rank("risks__overall_risk"),
-            output_field=IntegerField(),
-        )
+    def computed_risk_ranks(self) -> Self:
+        """Annotate ``computed_risk_rank`` (step 5's overall risks) and
+        ``computed_residual_rank`` (``DpiaRisk.effective_residual_risk``) worked out from the
+        risks: 0 with no risks, then 1 low, 2 medium, 3 high. What the stored
+        ``highest_risk_rank`` and ``highest_residual_rank`` must equal (the pages read those;
+        ``governance.services.dpias.store_risk_ranks`` keeps them)."""
         return self.annotate(
-            highest_risk_rank=Coalesce(Max(_rank("risks__overall_risk")), Value(0)),
-            highest_residual_rank=Coalesce(Max(residual), Value(0)),
+            computed_risk_rank=Coalesce(Max(overall_rank("risks__")), Value(0)),
+            computed_residual_rank=Coalesce(Max(residual_rank("risks__")), Value(0)),
         )
 
     def in_force(self) -> Self:
@@ -86,30 +115,22 @@ class DpiaQuerySet(RegisterQuerySet):
 
     def awaiting_advice(self) -> Self:
         """The DPO's review queue, oldest submission first."""
-        return self.filter(status=DpiaStatus.SUBMITTED).order_by("submitted_at", "pk")
+        return self.filter(AWAITING_ADVICE).order_by("submitted_at", "pk")
 
     def awaiting_sign_off(self, *, high_residual_risk: bool) -> Self:
         """The SIRO's queue (``high_residual_risk``) or the Director's, oldest advice first."""
-        queryset = self.filter(status=DpiaStatus.AWAITING_SIGN_OFF).with_risk_levels()
-        queryset = (
-            queryset.filter(highest_residual_rank=3)
-            if high_residual_risk
-            else queryset.filter(highest_residual_rank__lt=3)
+        return self.filter(awaiting_sign_off(high_residual_risk=high_residual_risk)).order_by(
+            "advised_at", "pk"
         )
-        return queryset.order_by("advised_at", "pk")
 
     def review_due(self, today: date) -> Self:
         """In force, and the next review date has arrived."""
-        return self.in_force().filter(next_review_on__lte=today)
+        return self.filter(review_due_condition(today))
 
     def with_high_residual_risk(self) -> Self:
         """Open or in-force DPIAs whose highest residual risk is high (the dashboard's figure
-        and the list filter behind it). A subquery, so it composes with ``with_risk_levels``."""
-        from .models import Dpia
-
-        # An annotation django-stubs cannot see: hence the keyword dictionary.
-        high = Dpia.objects.with_risk_levels().filter(**{"highest_residual_rank": 3})
-        return self.filter(status__in=DPIA_CURRENT_STATUSES, pk__in=high.values("pk"))
+        and the list filter behind it), read from the stored rank."""
+        return self.filter(status__in=DPIA_CURRENT_STATUSES, highest_residual_rank=3)
 
 
 class DpiaRiskQuerySet(RegisterQuerySet):

@@ -66,7 +66,7 @@ class PolicyTable(RegisterTable):
 
 # --- DPIAs ---------------------------------------------------------------------------------------
 
-#: ``DpiaQuerySet.with_risk_levels`` ranks (0 with no risks yet) as risk levels.
+#: The stored ranks of ``Dpia.highest_risk_rank`` (0 with no risks yet) as risk levels.
 RISK_LEVEL_BY_RANK = {rank: level for level, rank in RISK_RANK.items()}
 
 

@@ -1,9 +1,10 @@
 """What waits for one person, for the top of their home page: each line a count in words
 linking to the list or queue filtered to exactly those rows.
 
-Every line reuses the read its page uses (the queues, the list filters' queryset methods), so
-the count and the page behind the link agree. A fixed number of queries per role, whatever
-the number of rows: one COUNT (or one aggregate) per line, asked only of whom it concerns.
+Every line reuses the conditions its page uses (the queues, the list filters' queryset
+methods), so the count and the page behind the link agree. A fixed number of queries per role,
+whatever the number of rows: the DPIA lines share one conditional aggregate, the others one
+COUNT (or one aggregate) each, asked only of whom they concern.
 """
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,14 +24,14 @@ from sharing.models import Agreement, Consultation
 from sharing.selectors import signs_elsewhere_to_accept
 
 from .choices import DpiaStatus
-from .models import Breach, Dpia, Policy
+from .models import Breach, Policy
+from .querysets import review_due_condition
 from .selectors import (
-    ADVISE,
-    SIGN_OFF,
-    SIGN_OFF_HIGH_RISK,
-    deputy_queue,
-    review_queue,
-    sign_off_queue,
+    DIRECTOR_QUEUE,
+    REVIEW_QUEUE,
+    SIRO_QUEUE,
+    dpia_tallies,
+    queue_conditions,
 )
 from .services.breaches import MANAGE
 
@@ -63,58 +64,80 @@ def _url(name: str, **params: Any) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def _queue(queryset: QuerySet[Any], moment: str) -> tuple[int, datetime | None]:
-    # Ordering dropped: the queues are ordered, and an aggregate needs none.
-    row = queryset.order_by().aggregate(count=Count("pk"), oldest=Min(moment))
-    return row["count"], row["oldest"]
-
-
-def _dpia_queues(user: Any, today: date) -> list[Waiting]:
+def _dpia_lines(user: Any, today: date) -> tuple[list[Waiting], list[Waiting]]:
+    """The DPIA queues ``user`` works, then their returned DPIAs and the reviews of DPIAs they
+    keep under review: all counted by one conditional aggregate over the DPIA table."""
+    conditions = {
+        **queue_conditions(user),
+        "returned": (Q(author=user, status=DpiaStatus.RETURNED), None),
+        "reviews": (review_due_condition(today) & Q(review_owner=user), None),
+    }
+    tallies = dpia_tallies(user, conditions)
     lines = []
-    if user.has_perm(ADVISE):
-        count, oldest = _queue(review_queue(user), "submitted_at")
+    if "review" in tallies:
+        review = tallies["review"]
         lines.append(
             Waiting(
                 "review-queue",
-                count,
-                f"{_plural(count, 'DPIA')} waiting for your review{_days(oldest, today)}",
-                reverse("governance:dpia_review_queue"),
+                review.count,
+                f"{_plural(review.count, 'DPIA')} waiting for your review"
+                f"{_days(review.oldest, today)}",
+                reverse(REVIEW_QUEUE),
             )
         )
-    if user.has_perm(SIGN_OFF):
-        count, oldest = _queue(sign_off_queue(user, high_residual_risk=False), "advised_at")
+    if "director" in tallies:
+        director = tallies["director"]
         lines.append(
             Waiting(
                 "director-queue",
-                count,
-                f"{_plural(count, 'DPIA')} waiting for your sign-off{_days(oldest, today)}",
-                reverse("governance:dpia_director_queue"),
+                director.count,
+                f"{_plural(director.count, 'DPIA')} waiting for your sign-off"
+                f"{_days(director.oldest, today)}",
+                reverse(DIRECTOR_QUEUE),
             )
         )
-    if user.has_perm(SIGN_OFF_HIGH_RISK):
-        url = reverse("governance:dpia_siro_queue")
-        count, oldest = _queue(sign_off_queue(user, high_residual_risk=True), "advised_at")
+    if "siro" in tallies:
+        url = reverse(SIRO_QUEUE)
+        siro = tallies["siro"]
         lines.append(
             Waiting(
                 "siro-queue",
-                count,
-                f"{_plural(count, 'DPIA')} with a high residual risk waiting for your sign-off"
-                f"{_days(oldest, today)}",
+                siro.count,
+                f"{_plural(siro.count, 'DPIA')} with a high residual risk waiting for your "
+                f"sign-off{_days(siro.oldest, today)}",
                 url,
             )
         )
         if user.role == DPO_DEPUTY_ROLE:
-            count, oldest = _queue(deputy_queue(user), "submitted_at")
+            deputy = tallies["deputy"]
             lines.append(
                 Waiting(
                     "deputy-queue",
-                    count,
-                    f"{_plural(count, 'DPIA')} a DPO wrote, waiting for you as deputy DPO"
-                    f"{_days(oldest, today)}",
+                    deputy.count,
+                    f"{_plural(deputy.count, 'DPIA')} a DPO wrote, waiting for you as deputy "
+                    f"DPO{_days(deputy.oldest, today)}",
                     f"{url}#deputy",
                 )
             )
-    return lines
+    returned = tallies["returned"].count
+    own = [
+        Waiting(
+            "dpias-returned",
+            returned,
+            f"{_plural(returned, 'DPIA')} returned to you for changes",
+            _url("governance:dpia_list", status=DpiaStatus.RETURNED, author=user.pk),
+        )
+    ]
+    reviews = tallies["reviews"].count
+    own.append(
+        Waiting(
+            "dpia-reviews",
+            reviews,
+            f"{_plural(reviews, 'DPIA')} of yours {'is' if reviews == 1 else 'are'} due for review",
+            _url("governance:dpia_list", review_due="true", mine="true"),
+        )
+    )
+    return lines, own
 
 
 def _dpo_lines(user: Any) -> list[Waiting]:
@@ -167,26 +190,10 @@ def _dpo_lines(user: Any) -> list[Waiting]:
 
 
 def _own_lines(user: Any, today: date) -> list[Waiting]:
-    """What waits for anyone who writes or owns records: their returned DPIAs, the reviews
-    of what they own that are overdue, and the consultations they asked for."""
-    returned = Dpia.objects.visible_to(user).filter(author=user, status=DpiaStatus.RETURNED)
-    count = returned.count()
-    lines = [
-        Waiting(
-            "dpias-returned",
-            count,
-            f"{_plural(count, 'DPIA')} returned to you for changes",
-            _url("governance:dpia_list", status=DpiaStatus.RETURNED, author=user.pk),
-        )
-    ]
+    """What waits for anyone who writes or owns records beyond their DPIAs: the reviews of
+    what they own that are overdue, and the consultations they asked for."""
+    lines = []
     reviews: list[tuple[str, QuerySet[Any], str, str, dict[str, str]]] = [
-        (
-            "dpia-reviews",
-            Dpia.objects.visible_to(user).review_due(today).filter(review_owner=user),
-            "DPIA",
-            "governance:dpia_list",
-            {"review_due": "true"},
-        ),
         (
             "agreement-reviews",
             Agreement.objects.visible_to(user).review_overdue(today).filter(owner=user),
@@ -221,8 +228,7 @@ def _own_lines(user: Any, today: date) -> list[Waiting]:
                 slug,
                 count,
                 f"{_plural(count, noun, plural)} of yours "
-                f"{'is' if count == 1 else 'are'} {'due' if noun == 'DPIA' else 'overdue'} "
-                "for review",
+                f"{'is' if count == 1 else 'are'} overdue for review",
                 _url(name, **params, mine="true"),
             )
         )
@@ -254,5 +260,6 @@ def waiting_for(user: Any, today: date | None = None) -> list[Waiting]:
             )
         ]
     else:
-        lines = [*_dpia_queues(user, today), *_dpo_lines(user), *_own_lines(user, today)]
+        queues, own_dpias = _dpia_lines(user, today)
+        lines = [*queues, *_dpo_lines(user), *own_dpias, *_own_lines(user, today)]
     return [line for line in lines if line.count]

@@ -12,7 +12,7 @@ is never edited or imported. ``ropa`` does not import ``governance`` and names n
 status values: which statuses count comes from ``ropa.dpia_standing``, which governance fills.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,15 +24,21 @@ from .dpia_standing import standing
 # --- The DPIAs linked to an activity -------------------------------------------------------------
 
 
+def counting(dpias: Iterable[Any]) -> list[Any]:
+    """Of an activity's linked DPIAs (newest first), the ones that count: in force (approved,
+    or a screening that found none needed) or still open; superseded, withdrawn and rejected
+    ones never do."""
+    settled = standing().settled
+    return [dpia for dpia in dpias if dpia.status not in settled]
+
+
 def counting_dpias(activity: Any) -> list[Any]:
-    """The DPIAs that count for ``activity``: in force (approved, or a screening that found none
-    needed) or still open, newest first; superseded, withdrawn and rejected ones never do. Uses
-    the prefetched ``dpias`` where the queryset loaded them (``with_related()``), so a page runs
-    no query per activity."""
+    """The DPIAs that count for ``activity`` (see ``counting``). Uses the prefetched ``dpias``
+    where the queryset loaded them (``with_related()``), so a page runs no query per
+    activity."""
     if activity.pk is None:
         return []
-    settled = standing().settled
-    return [dpia for dpia in activity.dpias.all() if dpia.status not in settled]
+    return counting(activity.dpias.all())
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,12 @@ class ActivityDpias:
 
 
 def activity_dpias(activity: Any) -> ActivityDpias:
+    return by_standing(counting_dpias(activity))
+
+
+def by_standing(dpias: list[Any]) -> ActivityDpias:
+    """Counting DPIAs (``counting``) sorted by where they stand."""
     known = standing()
-    dpias = counting_dpias(activity)
     return ActivityDpias(
         approved=[dpia for dpia in dpias if dpia.status == known.approved],
         screened_out=[dpia for dpia in dpias if dpia.status == known.screened_out],
@@ -71,7 +81,12 @@ def dpia_label(dpia: Any) -> str:
 
 def dpia_progress(activity: Any, base_url: str = "") -> str:
     """Column 22: how far the activity's DPIA has got, from the DPIA register."""
-    dpias = activity_dpias(activity)
+    return progress_of(counting_dpias(activity))
+
+
+def progress_of(counting_dpias: list[Any]) -> str:
+    """Column 22's text for an activity's counting DPIAs (``counting``)."""
+    dpias = by_standing(counting_dpias)
     if dpias.approved:
         return "Approved"
     if dpias.screened_out:
@@ -116,6 +131,13 @@ class IcoColumn:
     def is_derived(self) -> bool:
         """Worked out from other registers: shown and exported, never edited or imported."""
         return self.derive is not None
+
+    @property
+    def is_link(self) -> bool:
+        """A "Link to …" column of the template: where the record it names is kept. The export
+        makes it a clickable hyperlink (a linked record's page in the portal, or the address
+        the cell holds)."""
+        return self.heading.startswith("Link to ")
 
     def applies_to(self, activity: Any) -> bool:
         """Whether a complete record of ``activity`` must fill this column."""

@@ -2,23 +2,23 @@
 decide a proposed disposal, and one activity's record as its page and the printed record show
 it (``record_rows``).
 
-Retention due dates are derived (trigger date + the rule's period, as
-``RetentionRule.due_on``), never stored. They are worked out in Python rather than with
-database date arithmetic because calendar months and years do not add the same way everywhere:
+Retention due dates are worked out in Python (trigger date + the rule's period, as
+``RetentionRule.due_on``) because calendar months and years do not add the same way everywhere:
 ``relativedelta`` takes 29 February 2024 + 1 year to 28 February 2025, PostgreSQL's
-``interval '1 year'`` agrees, but SQLite's ``date(…, '+1 year')`` gives 1 March 2025. One
-rule in one place keeps the list, the record pages and the reminders in step on both
-databases. The database still narrows the rows: for each rule it is given the latest trigger
-date that can be due by the horizon, so records far from their due date are never fetched.
+``interval '1 year'`` agrees, but SQLite's ``date(…, '+1 year')`` gives 1 March 2025. Each record
+stores the result (``retention_due_on``, derived on save, moved by the rule's service when the
+rule changes), so the due list selects, counts, sorts and pages on that indexed column in SQL,
+and only the page's own rows are ever loaded.
 """
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
-from dateutil.relativedelta import relativedelta
-from django.db.models import Model, Q
+from django.db.models import CharField, Count, Model, Q, QuerySet, Value
+from django.db.models.functions import Lower
 from django.utils import formats, timezone
 
 from accounts.choices import Role
@@ -26,7 +26,7 @@ from accounts.deciders import DPO_DEPUTY_ROLE, Decision, dpo_decision
 from sharing.models import DataSource
 from vpp_portal.display import yes_no
 
-from .choices import ActivityStatus, DisposalStatus, PeriodUnit
+from .choices import ActivityStatus, DisposalStatus
 from .ico import ICO_COLUMNS, counting_dpias, dpia_label, dpia_progress, missing_columns
 from .models import Disposal, ProcessingActivity, RetentionRule
 
@@ -35,6 +35,9 @@ APPROVE_DISPOSAL = "ropa.approve_disposal"
 
 #: How far ahead the due list looks by default.
 DUE_HORIZON_DAYS = 90
+
+#: ``show`` values of the due list: one kind of row only (the dashboard's figures link there).
+DueShow = Literal["", "overdue", "due_soon"]
 
 
 @dataclass(frozen=True)
@@ -61,38 +64,119 @@ class DueRecord:
         return str(self.record)
 
 
-def _due(rule: RetentionRule, trigger_on: date) -> date:
-    due_on = rule.due_on(trigger_on)
-    assert due_on is not None  # only a missing trigger has no due date
-    return due_on
+@dataclass(frozen=True)
+class DueCounts:
+    overdue: int
+    due_soon: int
 
 
-def latest_trigger_due_by(rule: RetentionRule, last_due_on: date) -> date:
-    """The latest trigger date whose due date under ``rule`` is on or before ``last_due_on``.
+def _due_records_by_kind(
+    user: Any, last_due_on: date
+) -> tuple[QuerySet[ProcessingActivity], QuerySet[DataSource]]:
+    """The live activities and data sources ``user`` may see that are due by ``last_due_on``
+    (a stored due date needs a rule and a trigger date). Each selects on its due-date index."""
+    activities = (
+        ProcessingActivity.objects.visible_to(user)
+        .exclude(status=ActivityStatus.RETIRED)
+        .filter(retention_due_on__lte=last_due_on)
+    )
+    sources = DataSource.objects.visible_to(user).filter(  # type: ignore[attr-defined]
+        retired_on__isnull=True, retention_due_on__lte=last_due_on
+    )
+    return activities, sources
 
-    Due dates never go down as the trigger moves later, so stepping a day at a time from
-    ``last_due_on`` minus the period finds it exactly, month ends included (31 January and
-    28 January + 1 month are both 28 February).
-    """
-    one_day = timedelta(days=1)
-    unit = "years" if rule.period_unit == PeriodUnit.YEARS else "months"
-    trigger = last_due_on - relativedelta(**{unit: rule.period})  # within a few days of it
-    while _due(rule, trigger + one_day) <= last_due_on:
-        trigger += one_day
-    while _due(rule, trigger) > last_due_on:
-        trigger -= one_day
-    return trigger
+
+def due_counts(user: Any, today: date, horizon_days: int = DUE_HORIZON_DAYS) -> DueCounts:
+    """How many records are overdue (due today or earlier) and due soon (by the horizon): one
+    conditional count per register, two queries."""
+    overdue = Q(retention_due_on__lte=today)
+    totals = [
+        records.aggregate(overdue=Count("pk", filter=overdue), soon=Count("pk", filter=~overdue))
+        for records in _due_records_by_kind(user, today + timedelta(days=horizon_days))
+    ]
+    return DueCounts(
+        overdue=sum(total["overdue"] for total in totals),
+        due_soon=sum(total["soon"] for total in totals),
+    )
 
 
-def _due_filter(rules: list[RetentionRule], last_due_on: date) -> Q:
-    """Records under one of ``rules`` whose trigger is early enough to be due by then."""
-    query = Q(pk__in=[])
-    for rule in rules:
-        query |= Q(
-            retention_rule=rule.pk,
-            retention_trigger_on__lte=latest_trigger_due_by(rule, last_due_on),
+def due_rows(
+    user: Any, today: date, horizon_days: int = DUE_HORIZON_DAYS, show: DueShow = ""
+) -> QuerySet[Any]:
+    """Both registers' due records as one SQL list (``UNION ALL`` of ``kind``, ``pk``, due date
+    and the name it sorts by), sorted by due date, then name, then register, so that a slice of
+    it is one query returning only that page's keys; ``due_page`` loads their records."""
+    activities, sources = _due_records_by_kind(user, today + timedelta(days=horizon_days))
+    if show == "overdue":
+        activities = activities.filter(retention_due_on__lte=today)
+        sources = sources.filter(retention_due_on__lte=today)
+    elif show == "due_soon":
+        activities = activities.filter(retention_due_on__gt=today)
+        sources = sources.filter(retention_due_on__gt=today)
+
+    def keys(records: QuerySet[Any], kind: str) -> QuerySet[Any]:
+        return (
+            records.order_by()
+            .annotate(kind=Value(kind, output_field=CharField()), sort_name=Lower("name"))
+            .values("kind", "pk", "retention_due_on", "sort_name")
         )
-    return query
+
+    return (
+        keys(activities, "activity")
+        .union(keys(sources, "data_source"), all=True)
+        .order_by("retention_due_on", "sort_name", "kind", "pk")
+    )
+
+
+def due_page(rows: Sequence[dict[str, Any]], user: Any, today: date) -> list[DueRecord]:
+    """The records of a page of ``due_rows``, in its order, each with its rule and owner: one
+    query per register on the page, whatever the page size."""
+    wanted: dict[str, list[int]] = {"activity": [], "data_source": []}
+    for row in rows:
+        wanted[row["kind"]].append(row["pk"])
+    loaded: dict[tuple[str, int], Any] = {}
+    for kind, model in (("activity", ProcessingActivity), ("data_source", DataSource)):
+        if wanted[kind]:
+            records = (
+                model.objects.visible_to(user)  # type: ignore[attr-defined]
+                .filter(pk__in=wanted[kind])
+                .select_related("owner", "retention_rule")
+                .order_by()  # put in the keys' order below
+            )
+            loaded.update(((kind, record.pk), record) for record in records)
+    due = []
+    for row in rows:
+        record = loaded.get((row["kind"], row["pk"]))
+        if record is None or record.retention_rule is None or record.retention_due_on is None:
+            continue  # changed since the keys were read: left off this page
+        due.append(
+            DueRecord(
+                record=record,
+                rule=record.retention_rule,
+                trigger_on=record.retention_trigger_on,
+                due_on=record.retention_due_on,
+                is_overdue=record.retention_due_on <= today,
+            )
+        )
+    return due
+
+
+class DueList:
+    """The due list as a sequence ``Paginator`` can count and slice: the count is the one the
+    summary already read, a slice is one ``due_rows`` query plus ``due_page``."""
+
+    def __init__(self, user: Any, today: date, horizon_days: int, show: DueShow, count: int):
+        self.rows = due_rows(user, today, horizon_days, show)
+        self.user, self.today, self.total = user, today, count
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, window: slice) -> list[DueRecord]:
+        return due_page(list(self.rows[window]), self.user, self.today)
 
 
 def records_due_for_disposal(
@@ -100,46 +184,9 @@ def records_due_for_disposal(
 ) -> list[DueRecord]:
     """Every activity and data source ``user`` may see that has a retention rule and a trigger
     date, is not retired, and is due on or before ``today + horizon_days``: overdue when due
-    today or earlier. Sorted by due date, then name. Three queries, however many records."""
-    last_due_on = today + timedelta(days=horizon_days)
-    rules = list(RetentionRule.objects.all())
-    if not rules:
-        return []
-    by_pk = {rule.pk: rule for rule in rules}
-    query = _due_filter(rules, last_due_on)
-    activities = (
-        ProcessingActivity.objects.visible_to(user)
-        .exclude(status=ActivityStatus.RETIRED)
-        .filter(query)
-        .select_related("owner")
-    )
-    sources = (
-        DataSource.objects.visible_to(user)  # type: ignore[attr-defined]
-        .filter(retired_on__isnull=True)
-        .filter(query)
-        .select_related("owner")
-    )
-    due: list[DueRecord] = []
-    records: list[ProcessingActivity | DataSource] = [*activities, *sources]
-    for record in records:
-        trigger_on, rule = record.retention_trigger_on, by_pk.get(record.retention_rule_id or 0)
-        if trigger_on is None or rule is None:  # excluded by the query; said for the types
-            continue
-        record.retention_rule = rule  # the rule is known: no query per row
-        due_on = _due(rule, trigger_on)
-        if due_on > last_due_on:
-            continue
-        due.append(
-            DueRecord(
-                record=record,
-                rule=rule,
-                trigger_on=trigger_on,
-                due_on=due_on,
-                is_overdue=due_on <= today,
-            )
-        )
-    due.sort(key=lambda item: (item.due_on, item.name.casefold(), item.kind))
-    return due
+    today or earlier. Sorted by due date, then name. Three queries, however many records (the
+    page reads the same list a page at a time, through ``DueList``)."""
+    return due_page(list(due_rows(user, today, horizon_days)), user, today)
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,9 @@ ADMIN_SITE_FORBIDDEN = (302, 302, 302, 302, 302, 403, 302, 302)
 
 MATRIX: dict[str, tuple[int, ...]] = {
     "home": LOGIN_ONLY,
+    # The choosers' search, checked with kind=organisation: every role may search the
+    # organisations (a partner finds only their own; tests/vpp_portal/test_choosers.py).
+    "chooser_search": LOGIN_ONLY,
     "healthz": EVERYONE,
     "account_login": SIGNED_OUT_ONLY,
     "account_logout": (302, 200, 200, 200, 200, 200, 200, 200),
@@ -231,8 +234,9 @@ MATRIX: dict[str, tuple[int, ...]] = {
     # their requester's (the SIRO's) alone: the other overseers get a 404.
     "governance:board_report": OVERSIGHT,
     "governance:board_report_pdf": (302, 403, 405, 405, 405, 403, 403, 403),
-    "governance:reportjob_detail": (302, 403, 404, 200, 404, 403, 403, 403),
-    "governance:reportjob_download": (302, 403, 404, 200, 404, 403, 403, 403),
+    # The SIRO's job: anyone else, whatever their role, gets a 404.
+    "governance:reportjob_detail": (302, 404, 404, 200, 404, 404, 404, 404),
+    "governance:reportjob_download": (302, 404, 404, 200, 404, 404, 404, 404),
     # The security log (DPO and Admin) and the role changes (DPO and SIRO): read-only.
     # The audit log across every register and its CSV (DPO, SIRO, Admin): read-only.
     "governance:audit_log": AUDITORS,
@@ -371,6 +375,8 @@ def url_for(
         hull = objects["organisation"]
         content_type = ContentType.objects.get_for_model(hull)
         kwargs = {"content_type_id": content_type.pk, "object_id": hull.pk}
+    elif name == "chooser_search":
+        return reverse(name, kwargs={"kind": "organisation"}) + "?q=Hull"
     elif name == "admin:app_list":
         kwargs = {"app_label": "sharing"}
     elif name == "admin:auth_user_password_change":

@@ -205,7 +205,8 @@ def _add_name(name: str) -> str:
 class ChooserInput(forms.TextInput):
     """A text box that the page's script turns into an autocomplete (see the module's notes).
 
-    It shows the chosen row's label; looking it up costs one query when the value is an id.
+    It shows the chosen row's label; looking it up costs one query when the value is an id,
+    none when its field has just looked the row up in cleaning (``remember``).
     """
 
     template_name = "vpp_portal/widgets/chooser.html"
@@ -215,20 +216,28 @@ class ChooserInput(forms.TextInput):
         self.kind = kind
         self.queryset: QuerySet[Any] | None = None
         self.label_of: Callable[[Any], str] = str
+        self.known: dict[str, Any] = {}
 
     def __deepcopy__(self, memo: dict[int, Any]) -> "ChooserInput":
         copy = super().__deepcopy__(memo)
         copy.queryset = self.queryset  # the queryset itself is not copied (nor evaluated)
+        copy.known = {}
         return copy
+
+    def remember(self, row: Any) -> Any:
+        """Keep ``row`` (found by its field) to show it without looking it up again."""
+        if row is not None:
+            self.known[str(row.pk)] = row
+        return row
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Typed | None:
         text = data.get(name)
         if text is None:
             return None
         text = str(text)
-        if _id_name(name) not in data and text.strip().isdigit():
+        if _id_name(name) not in data and _is_id(text):
             return Typed(id=text.strip(), text="", by_id=True)
-        return Typed(id=(data.get(_id_name(name)) or "").strip(), text=text)
+        return Typed(id=str(data.get(_id_name(name)) or "").strip(), text=text)
 
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return name not in data
@@ -239,7 +248,7 @@ class ChooserInput(forms.TextInput):
             return "", ""
         if isinstance(value, Typed):
             if value.by_id:
-                row = _row(self.queryset, value.id)
+                row = self.known.get(value.id) or _row(self.queryset, value.id)
                 return (value.id, self.label_of(row)) if row is not None else ("", value.id)
             return value.id, value.text
         if isinstance(value, Model):
@@ -291,7 +300,7 @@ class MultiChooserInput(forms.Widget):
         if isinstance(ids, str):
             ids = [ids]
         add = Typed(
-            id=(data.get(_id_name(_add_name(name))) or "").strip(),
+            id=str(data.get(_id_name(_add_name(name))) or "").strip(),
             text=str(data.get(_add_name(name)) or ""),
         )
         return TypedMany(ids=tuple(str(item) for item in ids), add=add)
@@ -309,7 +318,7 @@ class MultiChooserInput(forms.Widget):
             ids = []
         else:
             ids = [str(item.pk if isinstance(item, Model) else item) for item in value]
-        numeric = [item for item in ids if item.strip().isdigit()]
+        numeric = [item.strip() for item in ids if _is_id(item)]
         if not numeric or self.queryset is None:
             return [], add_text
         rows = self.queryset.filter(pk__in=numeric)
@@ -346,12 +355,26 @@ def _with_class(existing: str | None, css: str) -> str:
     return " ".join(classes if css in classes else [css, *classes])
 
 
+def _is_id(value: Any) -> bool:
+    """Whether ``value`` is written as a row id: ASCII digits only (``str.isdigit`` also takes
+    "²" and other scripts' digits, which ``int`` refuses)."""
+    text = str(value).strip()
+    return text.isascii() and text.isdigit()
+
+
+def _shows(row: Any, text: str, kind: str, label: Callable[[Any], str]) -> bool:
+    """Whether ``text`` is what a chooser of ``kind`` shows for ``row``: the field's label, or
+    the search endpoint's (the suggestion the script put in the box), which may differ."""
+    text = text.strip()
+    return text in (label(row).strip(), chooser(kind).label(row).strip())
+
+
 def _row(queryset: QuerySet[Any] | None, value: Any) -> Any:
-    if queryset is None:
+    """The row of ``queryset`` whose id ``value`` is, or None (also for an id no column can
+    hold: SQLite raises ``OverflowError`` for it where PostgreSQL finds nothing)."""
+    if queryset is None or not _is_id(value):
         return None
     text = str(value).strip()
-    if not text.isdigit():
-        return None
     try:
         return queryset.filter(pk=int(text)).first()
     except (OverflowError, ValueError):
@@ -396,11 +419,14 @@ class ChooserField(forms.ModelChoiceField):
             return value
         if isinstance(value, Typed):
             if value.by_id:
-                return super().to_python(value.id)
+                row = super().to_python(value.id)
+                if isinstance(self.widget, ChooserInput):
+                    self.widget.remember(row)
+                return row
             if value.id and value.text.strip():
                 row = _row(self.queryset, value.id)
                 # The id stands only while the text still shows that row (typing clears it).
-                if row is not None and self.label_from_instance(row) == value.text.strip():
+                if row is not None and _shows(row, value.text, self.kind, self.label_from_instance):
                     return row
             if not value.text.strip():
                 return None
@@ -456,7 +482,7 @@ class MultiChooserField(ModelMultipleChoiceField):
         add = value.add
         if add.text.strip():
             row = _row(self.queryset, add.id) if add.id else None
-            if row is None or self.label_from_instance(row) != add.text.strip():
+            if row is None or not _shows(row, add.text, self.kind, self.label_from_instance):
                 row = chooser(self.kind).resolve(self.queryset, add.text, self.label_from_instance)
             if str(row.pk) not in ids:
                 ids.append(str(row.pk))
@@ -528,7 +554,11 @@ def use_multi_chooser(
 
 
 class _FilterChooserField(forms.Field):
-    """A filter's chooser: gives back a row (an id was chosen), typed text, or nothing."""
+    """A filter's chooser: gives back a row (an id was chosen), typed text, or nothing.
+
+    Typed text that no row the user may see contains, and an id that is not one of those rows,
+    are refused with a message next to the box (the list then shows nothing), so a filter that
+    cannot match says why instead of showing an empty list."""
 
     widget = ChooserInput
 
@@ -542,6 +572,7 @@ class _FilterChooserField(forms.Field):
         self.queryset = queryset
         if isinstance(self.widget, ChooserInput):
             self.widget.queryset = queryset
+            self.widget.label_of = chooser(self.kind).label
 
     def __deepcopy__(self, memo: dict[int, Any]) -> "_FilterChooserField":
         result = super().__deepcopy__(memo)
@@ -549,23 +580,47 @@ class _FilterChooserField(forms.Field):
         return result  # type: ignore[return-value]
 
     def to_python(self, value: Any) -> Any:
+        if isinstance(value, Model):
+            return value
         if isinstance(value, Typed):
             if value.by_id:
-                row = _row(self.queryset, value.id)
-                return row if row is not None else value.id
+                return self._by_id(value.id)
             text = value.text.strip()
             if not text:
                 return None
             if value.id:
                 row = _row(self.queryset, value.id)
-                if row is not None and str(row) == text:
+                if row is not None and _shows(row, text, self.kind, chooser(self.kind).label):
                     return row
-            return text
+            return self._by_text(text)
         if value in self.empty_values:
             return None
         text = str(value).strip()
+        return self._by_id(text) if _is_id(text) else self._by_text(text)
+
+    def _by_id(self, text: str) -> Any:
         row = _row(self.queryset, text)
-        return row if row is not None else text
+        if isinstance(self.widget, ChooserInput):
+            self.widget.remember(row)
+        if row is None:
+            raise ValidationError(
+                "There is no %(noun)s with the ID %(id)s that you can filter by. Type part of "
+                "its name instead.",
+                code="invalid_choice",
+                params={"noun": chooser(self.kind).noun, "id": text[:20]},
+            )
+        return row
+
+    def _by_text(self, text: str) -> str:
+        found = chooser(self.kind)
+        if self.queryset is not None and not found.matching(self.queryset, text).exists():
+            raise ValidationError(
+                "No %(noun)s’s name contains ‘%(text)s’. Check the spelling, or type less of "
+                "the name.",
+                code="no_match",
+                params={"noun": found.noun, "text": text},
+            )
+        return text
 
 
 class ChooserFilter(django_filters.Filter):

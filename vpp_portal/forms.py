@@ -8,7 +8,9 @@ message naming the field ("Enter a real review date"). ``DateField`` is that fie
 ``use_date_input`` turns any form's Django date fields into it, keeping label, hint and
 messages; ``RegisterForm`` does so for every register form.
 
-**Owners.** ``owner_field`` sets up a "who looks after it" select of people the caller passes.
+**Owners.** ``owner_field`` turns a "who looks after it" select into a person chooser
+(``vpp_portal.choosers``) over the people the caller passes: the page never lists every
+member of staff.
 
 A multi-select posts the ids of the chosen rows. Django looks them all up in one
 ``pk__in`` query, and an id the database cannot hold (``99999999999999999999999``) makes
@@ -173,20 +175,21 @@ def use_date_input(fields: MutableMapping[str, forms.Field]) -> None:
 
 
 def owner_field(
-    field: forms.Field,
+    fields: dict[str, forms.Field],
+    name: str,
     people: models.QuerySet[Any],
     *,
     current: Any = None,
-    empty_label: str = "Nobody yet",
-) -> None:
-    """Set up an owner select: ``people`` who may own the record (the caller's rule, for example
-    active staff who are not partners), plus the ``current`` owner's id if the record has one,
-    so a record whose owner has since left can still be saved."""
-    assert isinstance(field, forms.ModelChoiceField)
+) -> forms.ModelChoiceField:
+    """Make ``fields[name]`` a person chooser of ``people`` who may own the record (the caller's
+    rule, for example active staff who are not partners), plus the ``current`` owner's id if the
+    record has one, so a record whose owner has since left can still be saved. Label, hint,
+    required flag and messages stay the field's own."""
+    from .choosers import use_chooser  # the chooser module builds on this one
+
     if current is not None:
         people = people | people.model._default_manager.filter(pk=current)
-    field.queryset = people
-    field.empty_label = empty_label
+    return use_chooser(fields, name, kind="person", queryset=people)
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):

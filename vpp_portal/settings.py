@@ -303,6 +303,9 @@ FINDINGS_DPO_WAIT_DAYS = env.int("FINDINGS_DPO_WAIT_DAYS", default=10)
 # many more there are.
 BOARD_REPORT_SYNC_LIMIT = env.int("BOARD_REPORT_SYNC_LIMIT", default=500)
 BOARD_REPORT_LIST_LIMIT = env.int("BOARD_REPORT_LIST_LIMIT", default=50)
+# Register exports (vpp_portal.register_export): one with more rows than this is written by a
+# worker, with a progress page and a private download, instead of in the request.
+EXPORT_JOB_THRESHOLD_ROWS = env.int("EXPORT_JOB_THRESHOLD_ROWS", default=5000)
 # Links in e-mails: where users reach the portal.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 

@@ -2,6 +2,8 @@
 // accessible autocomplete, asking the portal's search endpoint for the rows the user may see.
 // The chosen row's id goes into the hidden input named by data-vpp-chooser-id; typing again
 // clears it, so the server then looks the typed name up itself (as it does without JavaScript).
+// Either way a bubbling "change" event is sent from the hidden input, for forms that react to
+// the choice (the data source form refreshes its agreements with htmx).
 // A multiple chooser (data-vpp-chooser-multiple) adds each chosen row as a ticked checkbox.
 /* global accessibleAutocomplete */
 
@@ -40,6 +42,13 @@ function searcher(url) {
   };
 }
 
+// Sets the hidden id and tells listeners (htmx on a wrapper, say) the moment it changes.
+function setChosenId(hidden, value) {
+  if (!hidden || hidden.value === value) return;
+  hidden.value = value;
+  hidden.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
 function addChosen(container, option) {
   const name = container.dataset.vppChosenName;
   const existing = [...container.querySelectorAll("input[type=checkbox]")].find(
@@ -64,8 +73,26 @@ function addChosen(container, option) {
   container.append(item);
 }
 
+// The autocomplete's own input describes itself by its assistive hint only, and drops even that
+// once the user types; the field's hint and error message (which the server's input named in
+// aria-describedby) are put back whenever it rewrites the attribute.
+function keepDescriptions(input, ids) {
+  if (!ids.length) return;
+  const restore = () => {
+    const current = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+    const missing = ids.filter((id) => !current.includes(id));
+    if (missing.length) input.setAttribute("aria-describedby", [...current, ...missing].join(" "));
+  };
+  restore();
+  new MutationObserver(restore).observe(input, {
+    attributes: true,
+    attributeFilter: ["aria-describedby"],
+  });
+}
+
 function enhance(input) {
   const form = input.form;
+  const describedBy = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
   const hidden = form?.querySelector(`input[type=hidden][name="${input.dataset.vppChooserId}"]`);
   const multiple = "vppChooserMultiple" in input.dataset;
   const chosen = multiple ? input.closest("[data-vpp-multi-chooser]")?.querySelector("[data-vpp-chosen]") : null;
@@ -94,19 +121,19 @@ function enhance(input) {
       if (!option) return;
       if (multiple && chosen) {
         addChosen(chosen, option);
-        if (hidden) hidden.value = "";
-      } else if (hidden) {
-        hidden.value = option.value;
+        setChosenId(hidden, "");
+      } else {
+        setChosenId(hidden, option.value);
       }
     },
     tNoResults: () => "No matches",
     tStatusQueryTooShort: (n) => `Type ${n} or more characters for suggestions`,
   });
   input.remove();
+  const combobox = wrapper.querySelector("input[role=combobox]");
+  if (combobox) keepDescriptions(combobox, describedBy);
   // Typing after a choice: the id no longer stands for what the box shows.
-  wrapper.addEventListener("input", () => {
-    if (hidden) hidden.value = "";
-  });
+  wrapper.addEventListener("input", () => setChosenId(hidden, ""));
 }
 
 for (const input of document.querySelectorAll("input[data-vpp-chooser]")) {

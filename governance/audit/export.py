@@ -5,7 +5,7 @@ from itertools import chain
 
 from django.utils import timezone
 
-from vpp_portal.exports import csv_rows
+from vpp_portal.exports import csv_chunks
 
 from .query import AuditEntry, AuditQuery, iter_entries
 
@@ -36,6 +36,6 @@ def csv_row(entry: AuditEntry) -> list[str]:
 
 
 def csv_lines(query: AuditQuery) -> Iterator[bytes]:
-    """The CSV, line by line; cells a spreadsheet would run as formulas are neutralised
+    """The CSV, in pieces of about 64 KB; cells a spreadsheet would run as formulas are neutralised
     (``vpp_portal.exports``)."""
-    yield from csv_rows(chain([HEADER], map(csv_row, iter_entries(query))))
+    yield from csv_chunks(chain([HEADER], map(csv_row, iter_entries(query))))

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 
 from accounts.selectors import internal_users
 from sharing.models import Organisation
+from vpp_portal.choosers import use_chooser
 from vpp_portal.editing import RegisterForm, constraint_message
 from vpp_portal.forms import owner_field
 from vpp_portal.registers import TransitionForm
@@ -157,6 +158,8 @@ class BreachForm(RegisterForm):
             "title": "One line, for example ‘Referral list e-mailed to the wrong school’.",
             "owner": "Reminders of the ICO deadline go to them and to the DPO.",
             "description": "How it happened and how it was found.",
+            "organisation": "Type part of its name. Leave it empty if it is not one "
+            "organisation's, or not known.",
             "data_affected": "The kinds of data, for example names, addresses, offence history.",
             "people_affected": "Your best estimate if the exact number is not known.",
             "risk_assessment": "The likely consequences for the people affected, and why.",
@@ -181,17 +184,14 @@ class BreachForm(RegisterForm):
         super().__init__(*args, **kwargs)
         instance: Breach = self.instance
         # Active core-team users; anyone already named stays selectable after they leave.
-        owner_field(self.fields["owner"], internal_users(), current=instance.owner_id)
-        owner_field(
-            self.fields["reported_by"],
-            internal_users(),
-            current=instance.reported_by_id,
-            empty_label="Select who reported it",
+        owner_field(self.fields, "owner", internal_users(), current=instance.owner_id)
+        owner_field(self.fields, "reported_by", internal_users(), current=instance.reported_by_id)
+        use_chooser(
+            self.fields,
+            "organisation",
+            kind="organisation",
+            queryset=Organisation.objects.order_by("name"),
         )
-        organisation = self.fields["organisation"]
-        assert isinstance(organisation, forms.ModelChoiceField)
-        organisation.queryset = Organisation.objects.order_by("name")
-        organisation.empty_label = "Not one organisation's, or not known"
         self.fields["risk"].choices = _choices(BreachRisk.choices, RISK_HINTS)  # type: ignore[attr-defined]
         self.fields["individuals_told"].choices = IndividualsTold.choices  # type: ignore[attr-defined]
 
@@ -212,14 +212,14 @@ class BreachForm(RegisterForm):
                 Field.text("title", field_width=Fluid.FULL),
                 Field.text("detected_at"),
                 Field.text("became_aware_at"),
-                Field.select("reported_by"),
-                Field.select("owner"),
+                Field.text("reported_by", field_width=Fluid.TWO_THIRDS),
+                Field.text("owner", field_width=Fluid.TWO_THIRDS),
                 legend="The breach",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
                 Field.textarea("description", rows=5),
-                Field.select("organisation"),
+                Field.text("organisation", field_width=Fluid.TWO_THIRDS),
                 Field.textarea("data_affected", rows=3),
                 Field.text("people_affected", field_width=Fluid.ONE_QUARTER),
                 Field.checkbox("involves_personal_data"),

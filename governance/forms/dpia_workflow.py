@@ -182,8 +182,8 @@ class DpiaApproveForm(DpiaTransitionForm):
     )
     review_owner = ReviewOwnerField(
         label="Kept under review by",
+        help_text="Type part of their name.",
         queryset=User.objects.none(),
-        empty_label="Choose a person",
         error_messages={"required": "Choose who keeps the DPIA under review."},
     )
     next_review_on = _date_field(
@@ -193,7 +193,7 @@ class DpiaApproveForm(DpiaTransitionForm):
     )
 
     def set_object(self, dpia: Dpia, user: Any) -> None:
-        owner_field(self.fields["review_owner"], internal_users(), empty_label="Choose a person")
+        owner_field(self.fields, "review_owner", internal_users())
         self.fields["review_owner"].initial = dpia.review_owner_id or dpia.author_id
         self.fields["next_review_on"].initial = dpia.next_review_on or (
             timezone.localdate() + timedelta(days=365)

@@ -10,12 +10,15 @@ from django.utils.html import format_html
 
 from ropa.models import ProcessingActivity
 from sharing.models import Agreement, DataSource
+from vpp_portal.choosers import use_multi_chooser
 from vpp_portal.editing import RegisterForm
 from vpp_portal.forms import ModelMultipleChoiceField
 
 from ..models import Dpia
 
 LINK_FIELDS = ("activities", "agreements", "data_sources")
+#: The chooser kind of each link (typed part of a name: registers can hold thousands of rows).
+LINK_KINDS = {"activities": "activity", "agreements": "agreement", "data_sources": "datasource"}
 
 #: Where the entries of each checkbox list are added, for when the list is empty.
 EMPTY_LIST_HINTS = {
@@ -53,7 +56,6 @@ class DpiaForm(RegisterForm):
             "agreements": AgreementChoiceField,
             "data_sources": DataSourceChoiceField,
         }
-        widgets = {name: forms.CheckboxSelectMultiple for name in LINK_FIELDS}
         labels = {
             "title": "Title",
             "activities": "Processing activities",
@@ -97,24 +99,29 @@ class DpiaForm(RegisterForm):
 
     def _offer(self, name: str, queryset: Any) -> None:
         """Offer the records still in use, plus whatever the DPIA already links to (so an
-        older DPIA can still be saved)."""
+        older DPIA can still be saved), through a multiple chooser."""
         field = self.fields[name]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         current: list[int] = []
         if self.instance.pk is not None:
             current = [row.pk for row in getattr(self.instance, name).all()]
         model = queryset.model
-        field.queryset = model.objects.filter(
-            Q(pk__in=queryset.values("pk")) | Q(pk__in=current)
-        ).order_by(*(("title",) if model is Agreement else ("name",)))
+        use_multi_chooser(
+            self.fields,
+            name,
+            kind=LINK_KINDS[name],
+            queryset=model.objects.filter(
+                Q(pk__in=queryset.values("pk")) | Q(pk__in=current)
+            ).order_by(*(("title",) if model is Agreement else ("name",))),
+        )
 
     def layout_fields(self) -> list[Any]:
         return [
             Field.text("title", field_width=Fluid.TWO_THIRDS),
             Fieldset(
-                Field.checkboxes("activities", legend_size=Size.SMALL, small=True),
-                Field.checkboxes("agreements", legend_size=Size.SMALL, small=True),
-                Field.checkboxes("data_sources", legend_size=Size.SMALL, small=True),
+                Field("activities"),
+                Field("agreements"),
+                Field("data_sources"),
                 legend="What the DPIA assesses",
                 legend_size=Size.MEDIUM,
             ),

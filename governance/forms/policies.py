@@ -9,6 +9,7 @@ from django.db import models
 
 from accounts.selectors import internal_users
 from sharing.models import Organisation
+from vpp_portal.choosers import use_chooser
 from vpp_portal.documents import checked_document, document_file_input
 from vpp_portal.editing import RegisterForm, constraint_message
 from vpp_portal.forms import owner_field
@@ -102,13 +103,14 @@ class PolicyForm(RegisterForm):
         self.fields["kind"].choices = _choices(PolicyKind.choices, KIND_HINTS)  # type: ignore[attr-defined]
         self.fields["adoption"].choices = _choices(Adoption.choices, ADOPTION_HINTS)  # type: ignore[attr-defined]
         self.fields["status"].choices = PolicyStatus.choices  # type: ignore[attr-defined]
-        owner = self.fields["owner_organisation"]
-        assert isinstance(owner, forms.ModelChoiceField)
-        owner.queryset = Organisation.objects.order_by("name")
-        owner.empty_label = "Select the organisation"
-        owner_field(
-            self.fields["owner"], internal_users(), empty_label="Nobody named (the DPO is reminded)"
+        # Organisations and people are chosen by typing part of a name: never every row listed.
+        use_chooser(
+            self.fields,
+            "owner_organisation",
+            kind="organisation",
+            queryset=Organisation.objects.order_by("name"),
         )
+        owner_field(self.fields, "owner", internal_users(), current=self.instance.owner_id)
         if self.instance.pk and self.instance.document:
             self.fields[
                 "document"
@@ -138,7 +140,7 @@ class PolicyForm(RegisterForm):
             Fieldset(
                 Field.text("title", field_width=Fluid.TWO_THIRDS),
                 Field.radios("kind", legend_size=Size.SMALL),
-                Field.select("owner_organisation"),
+                Field.text("owner_organisation", field_width=Fluid.TWO_THIRDS),
                 Field.text("version", field_width=Fluid.ONE_QUARTER),
                 legend="The policy",
                 legend_size=Size.MEDIUM,
@@ -158,7 +160,7 @@ class PolicyForm(RegisterForm):
             Fieldset(
                 Field.radios("status", legend_size=Size.SMALL),
                 Field.text("next_review_on"),
-                Field.select("owner"),
+                Field.text("owner", field_width=Fluid.TWO_THIRDS),
                 legend="Status and review",
                 legend_size=Size.MEDIUM,
             ),

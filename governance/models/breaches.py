@@ -160,6 +160,11 @@ class Breach(RegisterModel):
         indexes = (
             models.Index(fields=("status",), name="governance_breach_status_idx"),
             models.Index(fields=("ico_deadline_at",), name="governance_breach_deadline_idx"),
+            # The breach list's default order, latest first, unfiltered and filtered by status.
+            models.Index(fields=("-became_aware_at",), name="governance_breach_aware_idx"),
+            models.Index(
+                fields=("status", "-became_aware_at"), name="governance_breach_saware_idx"
+            ),
         )
 
     def __str__(self) -> str:

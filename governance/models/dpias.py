@@ -143,9 +143,20 @@ class Dpia(RegisterModel):
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Its risks' highest levels as ranks (0 none yet, 1 low, 2 medium, 3 high), kept by the
+    # services that change risks (``services.dpias.store_risk_ranks``) so the list and the
+    # queues sort and filter on a column instead of grouping every DPIA with its risks.
+    highest_risk_rank = models.PositiveSmallIntegerField("highest risk", default=0, editable=False)
+    highest_residual_rank = models.PositiveSmallIntegerField(
+        "highest residual risk", default=0, editable=False
+    )
 
     objects = DpiaQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[activities, agreements, data_sources])
+    # The ranks are worked out from the risks, whose own history says what changed.
+    history = HistoricalRecords(
+        m2m_fields=[activities, agreements, data_sources],
+        excluded_fields=["highest_risk_rank", "highest_residual_rank"],
+    )
     #: The History tab shows the screening checklist by the indicators' words.
     HISTORY_LIST_LABELS = {"screening_indicators": dict(ScreeningIndicator.choices)}
 
@@ -179,6 +190,26 @@ class Dpia(RegisterModel):
         indexes = (
             models.Index(fields=("status", "submitted_at"), name="governance_dpia_status_idx"),
             models.Index(fields=("next_review_on",), name="governance_dpia_review_idx"),
+            # The list sorted by highest risk; the sign-off queues and the high residual filter.
+            models.Index(
+                fields=("highest_risk_rank", "created_at", "id"), name="governance_dpia_risk_idx"
+            ),
+            models.Index(
+                fields=("status", "highest_residual_rank", "advised_at"),
+                name="governance_dpia_residual_idx",
+            ),
+            # The DPIA list's default order, newest first, unfiltered and filtered by status;
+            # and sorted by title.
+            models.Index(fields=("-created_at", "-id"), name="governance_dpia_newest_idx"),
+            models.Index(
+                fields=("status", "-created_at", "-id"), name="governance_dpia_snewest_idx"
+            ),
+            models.Index(fields=("title",), name="governance_dpia_title_idx"),
+            # The Director's sign-off queue, oldest advice first (its residual risk filter is a
+            # range, which the residual index above cannot read in this order).
+            models.Index(
+                fields=("status", "advised_at", "id"), name="governance_dpia_sadvised_idx"
+            ),
         )
 
     def __str__(self) -> str:
@@ -322,7 +353,7 @@ class DpiaRisk(RegisterModel):
     @property
     def effective_residual_risk(self) -> str:
         """The risk left once its measure is in place: a low risk needs no measure, and its
-        overall risk is what remains (``DpiaQuerySet.with_risk_levels`` says the same in SQL)."""
+        overall risk is what remains (``querysets.residual_rank`` says the same in SQL)."""
         if self.needs_measure and self.residual_risk:
             return self.residual_risk
         return self.overall_risk

@@ -68,6 +68,8 @@ class Policy(RegisterModel):
         indexes = (
             models.Index(fields=("kind", "status"), name="governance_policy_kind_idx"),
             models.Index(fields=("next_review_on",), name="governance_policy_review_idx"),
+            # The policy list's default order.
+            models.Index(fields=("title",), name="governance_policy_title_idx"),
         )
 
     def __str__(self) -> str:

@@ -64,6 +64,8 @@ class Reminder(models.Model):
                 condition=Q(state__in=("pending", "claimed")),
                 name="governance_reminder_unsent_idx",
             ),
+            # The reminder list's default order (newest first): the one list index it needs.
+            models.Index(fields=("-created_at", "-id"), name="governance_reminder_newest_idx"),
         )
 
     def __str__(self) -> str:
@@ -100,6 +102,8 @@ class Notification(models.Model):
         )
         indexes = (
             models.Index(fields=("user", "read_at"), name="governance_notif_unread_idx"),
+            # A user's notification list, newest first: read in order, never sorted.
+            models.Index(fields=("user", "-created_at", "-id"), name="governance_notif_list_idx"),
             models.Index(
                 fields=("email_wanted", "email_sent_at"), name="governance_notif_email_idx"
             ),

@@ -19,9 +19,11 @@ from governance.choices import (
     Severity,
 )
 from governance.models import Breach, Dpia, DpiaRisk, Notification, Reminder
+from governance.services.dpias import store_risk_ranks
 
 from .base import SeederBase
 from .constants import (
+    BATCH,
     BREACH_PATHS,
     DPIA_PATHS,
     MATRIX,
@@ -125,6 +127,10 @@ class GovernanceSeeder(SeederBase):
                 self.stamp(risk, rtimes[len(risks)])
                 risks.append(risk)
         self.history_for(self.save_all("DPIA risks", DpiaRisk, risks), rtimes)
+        # The stored highest risks, from the risks just written: one UPDATE a batch of DPIAs.
+        ids = [dpia.pk for dpia in self.dpias]
+        for start in range(0, len(ids), BATCH):
+            store_risk_ranks(Dpia.objects.filter(pk__in=ids[start : start + BATCH]))
         self.approved = [d for d in self.dpias if d.status == DpiaStatus.APPROVED]
         self.screened_out = [d for d in self.dpias if d.status == DpiaStatus.SCREENED_OUT]
 

@@ -1,13 +1,17 @@
 """The DPO's review queue and the Director's and SIRO's sign-off queues: each DPIA one click
 from its step, or saying who takes it instead. The queues themselves are selectors
-(``governance.selectors.queues``); these views only check the role and lay them out."""
+(``governance.selectors.queues``); these views only check the role and lay them out, 25 DPIAs
+a page: the database counts, orders and slices the queue, and only the page's rows are read
+and given their step."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.views.generic import ListView
+from django.views.generic import TemplateView
 
 from vpp_portal.permissions import RegisterAccessMixin
 
@@ -26,12 +30,28 @@ from ..selectors import (
     with_decision_facts,
 )
 
+PER_PAGE = 25
+
 
 def _count_text(count: int) -> str:
     return f"{count} DPIA{'' if count == 1 else 's'} waiting, oldest first"
 
 
-class _DpiaQueueView(RegisterAccessMixin, ListView):
+#: Builds the rows of a page of DPIAs for a reader on a day (``review_rows``, ``sign_off_rows``).
+RowBuilder = Callable[[list[Dpia], Any, date], list[QueueRow]]
+
+
+def queue_page(
+    request: Any, queryset: QuerySet[Dpia], rows: RowBuilder, page_field: str = "page"
+) -> tuple[Page[Dpia], list[QueueRow]]:
+    """The page of ``queryset`` that ``page_field`` asks for (the last one for a number past
+    it, the first for anything else) and its rows: one COUNT, then the page's DPIAs."""
+    paginator: Paginator[Dpia] = Paginator(queryset, PER_PAGE)
+    page = paginator.get_page(request.GET.get(page_field))
+    return page, rows(list(page.object_list), request.user, timezone.localdate())
+
+
+class _DpiaQueueView(RegisterAccessMixin, TemplateView):
     model = Dpia
     template_name = "governance/dpia_queue.html"
     permission = ""
@@ -41,20 +61,22 @@ class _DpiaQueueView(RegisterAccessMixin, ListView):
     empty = ""
     waiting_label = ""
 
+    def row_builder(self) -> RowBuilder:
+        raise NotImplementedError
+
     def get_permission_required(self) -> tuple[str, ...]:
         return (self.permission,)
 
-    def rows(self, dpias: list[Dpia], today: date) -> list[QueueRow]:
-        raise NotImplementedError
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        rows = self.rows(list(context["object_list"]), timezone.localdate())
+        page, rows = queue_page(self.request, self.get_queryset(), self.row_builder())
+        count = page.paginator.count
         context.update(
             {
+                "page": page,
                 "rows": rows,
-                "count": len(rows),
-                "count_text": _count_text(len(rows)),
+                "count": count,
+                "count_text": _count_text(count),
                 "kind": self.kind,
                 "heading": self.heading,
                 "intro": self.intro,
@@ -80,25 +102,25 @@ class DpiaReviewQueueView(_DpiaQueueView):
     empty = "No DPIAs are waiting for your review."
     waiting_label = "Submitted"
 
+    def row_builder(self) -> RowBuilder:
+        return review_rows
+
     def get_queryset(self) -> QuerySet[Any]:
         user = self.request.user
         return with_decision_facts(with_activities(review_queue(user)), user)
-
-    def rows(self, dpias: list[Dpia], today: date) -> list[QueueRow]:
-        return review_rows(dpias, self.request.user, today)
 
 
 class _SignOffQueueView(_DpiaQueueView):
     high_residual_risk = False
     waiting_label = "Advised"
 
+    def row_builder(self) -> RowBuilder:
+        return sign_off_rows
+
     def get_queryset(self) -> QuerySet[Any]:
         user = self.request.user
         queue = sign_off_queue(user, high_residual_risk=self.high_residual_risk)
         return with_decision_facts(queue.select_related("author", "advised_by"), user)
-
-    def rows(self, dpias: list[Dpia], today: date) -> list[QueueRow]:
-        return sign_off_rows(dpias, self.request.user, today)
 
 
 class DpiaDirectorQueueView(_SignOffQueueView):
@@ -116,7 +138,7 @@ class DpiaDirectorQueueView(_SignOffQueueView):
 
 class DpiaSiroQueueView(_SignOffQueueView):
     """DPIAs advised on by the DPO whose highest residual risk is high; then the DPIAs a DPO
-    wrote, which await the SIRO as deputy DPO."""
+    wrote, which await the SIRO as deputy DPO (paged on their own, by ``deputy_page``)."""
 
     permission = SIGN_OFF_HIGH_RISK
     kind = "siro"
@@ -131,8 +153,9 @@ class DpiaSiroQueueView(_SignOffQueueView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        deputy = review_rows(list(with_activities(deputy_queue(user))), user, timezone.localdate())
-        context["deputy_rows"] = deputy
-        context["deputy_count_text"] = _count_text(len(deputy))
+        deputy = with_activities(deputy_queue(self.request.user))  # type: ignore[arg-type]
+        page, rows = queue_page(self.request, deputy, review_rows, "deputy_page")
+        context["deputy_page"] = page
+        context["deputy_rows"] = rows
+        context["deputy_count_text"] = _count_text(page.paginator.count)
         return context

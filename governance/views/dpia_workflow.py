@@ -35,15 +35,11 @@ from ..selectors import (
     dpia_problems,
     may_record_ico_consultation,
     needs_ico_consultation,
-    queue_count,
     sign_off_summary,
 )
 from ..services import dpias as services
 from ..services.dpias.flow import MISSING_ITEM, NO_STEP_COMMENTED, OPEN_COMMENTS
 from ..workflows import DPIA_STEPS, DpiaFlowStep
-
-# ``queue_count`` lives in ``governance.selectors``; the navigation imported it from here.
-__all__ = ["queue_count"]
 
 
 def _available(dpia: Dpia) -> set[str]:

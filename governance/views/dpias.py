@@ -46,11 +46,11 @@ from .dpia_page import RiskRow, by_whom, step_sections, task_list
 
 
 def _listed(user: Any) -> QuerySet[Dpia]:
-    """The DPIAs ``user`` may see, with what the list shows: author, highest risk, activities."""
+    """The DPIAs ``user`` may see, with what the list shows: author, activities (the highest
+    risk is stored on the DPIA, so a page reads its 25 rows and no risks)."""
     return (
         Dpia.objects.visible_to(user)
         .select_related("author")
-        .with_risk_levels()
         .prefetch_related("activities")
         .order_by("-created_at", "-pk")
     )

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from vpp_portal.exports import csv_rows
+from vpp_portal.exports import csv_chunks
 
 from ..findings import (
     KINDS,
@@ -221,6 +221,6 @@ class FindingExportView(_FindingsAccess, View):
                     for finding in kind.page(offset, EXPORT_BATCH, today, user):
                         yield csv_row(finding, request)
 
-        response = StreamingHttpResponse(csv_rows(rows()), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(csv_chunks(rows()), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="findings-{today.isoformat()}.csv"'
         return response

@@ -32,8 +32,10 @@ class HomeView(TemplateView):
             context["colleague_count"] = active_colleague_count(user)
             context["awaiting_answer"] = consultations_awaiting_answer(user)
             return context
-        context["organisation_count"] = Organisation.objects.visible_to(user).count()
-        context["organisations_by_kind"] = organisations_by_kind(user)
+        by_kind = organisations_by_kind(user)
+        # The kinds add up to the total: one read of the organisation table, not two.
+        context["organisation_count"] = sum(row["count"] for row in by_kind)
+        context["organisations_by_kind"] = by_kind
         context["core_team_host"] = Organisation.objects.filter(is_core_team_host=True).first()
         context["recent_changes"] = recent_organisation_changes(user)
         context["may_view_dashboard"] = user.has_perm("governance.view_dashboard")

@@ -3,13 +3,16 @@ report jobs' progress and download pages.
 
 The PDF is a POST: producing it is recorded (the dashboard's "last Board report"), and when
 the period holds more rows than ``BOARD_REPORT_SYNC_LIMIT`` it starts a job instead, whose
-progress page the user is sent to. A job is its requester's alone: anyone else gets a 404.
+progress page the user is sent to. Register exports past ``EXPORT_JOB_THRESHOLD_ROWS`` rows
+are jobs too, on the same pages. A job is its requester's alone: anyone else, whatever their
+role, gets a 404; its requester still needs the permission its document needs (403 without).
 """
 
 from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -124,11 +127,26 @@ class BoardReportPdfView(_OversightMixin, View):
         return pdf_response(content, filename)
 
 
-class _OwnJobMixin(_OversightMixin):
+def job_permissions(job: ReportJob) -> tuple[str, ...]:
+    """What the job's document needs: the oversight permission for a Board report, the
+    register's view permission for an export."""
+    if job.kind == ReportJobKind.REGISTER_EXPORT:
+        return tuple(job.params.get("permission", ()))
+    return (OVERSIGHT_PERMISSION,)
+
+
+class _OwnJobMixin:
     model = ReportJob
+    request: HttpRequest
 
     def get_queryset(self) -> QuerySet[ReportJob]:
         return ReportJob.objects.visible_to(self.request.user).with_related()
+
+    def get_object(self, queryset: QuerySet[ReportJob] | None = None) -> ReportJob:
+        job: ReportJob = super().get_object(queryset)  # type: ignore[misc]  # DetailView's
+        if not self.request.user.has_perms(job_permissions(job)):
+            raise PermissionDenied
+        return job
 
 
 class ReportJobDetailView(_OwnJobMixin, DetailView):  # type: ignore[misc]  # mixin's request
@@ -145,7 +163,17 @@ class ReportJobDetailView(_OwnJobMixin, DetailView):  # type: ignore[misc]  # mi
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["report_url"] = reverse("governance:board_report")
+        job: ReportJob = self.object
+        if job.kind == ReportJobKind.REGISTER_EXPORT:
+            context["report_url"] = job.params.get("list_url", "")
+            context["back_text"] = "Back to the list"
+            context["again_text"] = "Export the list again"
+            context["file_kind"] = str(job.params.get("format", "")).upper()
+        else:
+            context["report_url"] = reverse("governance:board_report")
+            context["back_text"] = "Back to the Board report"
+            context["again_text"] = "Produce the report again"
+            context["file_kind"] = "PDF"
         return context
 
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:

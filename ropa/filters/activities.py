@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import User
+from vpp_portal.choosers import ChooserFilter
 from vpp_portal.filters import RegisterFilterSet
 
 from ..choices import ActivityStatus
@@ -30,8 +30,11 @@ class Completeness(models.TextChoices):
 class ProcessingActivityFilterSet(RegisterFilterSet):
     status = django_filters.ChoiceFilter(choices=ActivityStatus.choices, empty_label="Any status")
     has_personal_data = django_filters.BooleanFilter(label="Personal data", widget=YesNoWidget)
-    owner = django_filters.ModelChoiceFilter(
-        label="Owner", queryset=User.objects.none(), empty_label="Anyone"
+    owner = ChooserFilter(
+        kind="person",
+        label="Owner",
+        field_name="owner",
+        help_text="Type part of the owner's name or e-mail address.",
     )
     completeness = django_filters.ChoiceFilter(
         label="ICO record",
@@ -67,14 +70,6 @@ class ProcessingActivityFilterSet(RegisterFilterSet):
 
     def filter_mine(self, queryset: Any, name: str, value: bool | None) -> Any:
         return queryset.filter(owner=getattr(self.request, "user", None)) if value else queryset
-
-    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, request=request, **kwargs)
-        # Only people who own an activity: the list of every user would be no help.
-        owner = self.filters["owner"]
-        owner.queryset = User.objects.filter(
-            pk__in=ProcessingActivity.objects.filter(owner__isnull=False).values("owner")
-        ).order_by("full_name", "email")
 
     def filter_completeness(self, queryset: QuerySet[Any], name: str, value: str) -> Any:
         if value == Completeness.COMPLETE:

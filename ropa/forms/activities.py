@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from accounts.selectors import internal_users
 from sharing.choices import PERSONAL_DATA_AGREEMENT_KINDS, AgreementKind, LawfulBasis
+from vpp_portal.choosers import use_chooser, use_multi_chooser
 from vpp_portal.editing import RegisterForm
 from vpp_portal.forms import owner_field
 
@@ -27,6 +28,20 @@ RELATION_FIELDS = (
     "processor_contracts",
     "sources",
 )
+#: The short vocabularies the DPO keeps: checkbox lists of every term.
+CATEGORY_FIELDS = ("individual_categories", "data_categories", "recipient_categories")
+#: Links to registers that can hold thousands of rows: choosers (typed part of a name), by kind.
+CHOOSERS = {
+    "covering_agreement": "agreement",
+    "safeguards_policy": "policy",
+    "retention_policy": "policy",
+}
+MULTI_CHOOSERS = {
+    "joint_controllers": "organisation",
+    "processors": "organisation",
+    "processor_contracts": "agreement",
+    "sources": "datasource",
+}
 
 #: Where the entries of each checkbox list are added, for when the list is empty.
 EMPTY_LIST_HINTS = {
@@ -95,7 +110,7 @@ class ProcessingActivityForm(RegisterForm):
         )
         field_classes = {"covering_agreement": AgreementChoiceField}
         widgets = {
-            **{name: forms.CheckboxSelectMultiple for name in RELATION_FIELDS},
+            **{name: forms.CheckboxSelectMultiple for name in CATEGORY_FIELDS},
             "dpia_required": forms.RadioSelect,
             "retained_in_line": forms.RadioSelect,
         }
@@ -133,10 +148,10 @@ class ProcessingActivityForm(RegisterForm):
             "(UK GDPR Art 10 and DPA 2018 s 11(2)).",
             "covering_agreement": "The active Information Sharing Agreement or Art 28 contract "
             "that allows the personal data to be processed. An MoU is not enough, so only ISAs "
-            "and Art 28 contracts are listed.",
+            "and Art 28 contracts can be chosen.",
             "safeguards_policy": "Needed for special category or criminal offence data: the "
             "appropriate policy document (DPA 2018 Sch 1 Part 4) from the policy register, in "
-            "force. Only safeguards policies are listed.",
+            "force. Only safeguards policies can be chosen.",
             "joint_controllers": "Organisations that decide the purposes and means of this "
             "processing with the partnership (UK GDPR Art 26).",
             "individual_categories": "Select every category that applies. The DPO keeps these "
@@ -147,7 +162,7 @@ class ProcessingActivityForm(RegisterForm):
             "processors": "Organisations that process the data on the partnership's behalf, "
             "for example a hosted analytics service.",
             "processor_contracts": "The contracts with those processors (UK GDPR Art 28). Only "
-            "Art 28 contracts are listed.",
+            "Art 28 contracts can be chosen.",
             "third_countries": "Countries outside the UK, or international organisations, the "
             "personal data is transferred to. Leave empty if there are none.",
             "transfer_safeguards": "For a transfer not covered by UK adequacy regulations: the "
@@ -191,7 +206,7 @@ class ProcessingActivityForm(RegisterForm):
             "schedule1_art6_basis": "The Art 6 basis for the processing that relies on the "
             "Schedule 1 condition.",
             "retention_policy": "The retention and erasure policy the data is kept under. Only "
-            "policies (not procedures or notices) are listed.",
+            "policies (not procedures or notices) can be chosen.",
             "retention_reasons_if_not": "Only if the data is not retained and erased in line "
             "with the policy: why not.",
         }
@@ -206,16 +221,15 @@ class ProcessingActivityForm(RegisterForm):
         self._limit("safeguards_policy", Q(kind="safeguards"))
         self._limit("retention_policy", Q(kind="policy"))
         self._limit("sources", Q(retired_on__isnull=True))
-        owner_field(self.fields["owner"], internal_users(), current=instance.owner_id)
-        for name, empty in (
-            ("covering_agreement", "None yet"),
-            ("safeguards_policy", "None yet"),
-            ("retention_rule", "None"),
-            ("retention_policy", "None yet"),
-        ):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.empty_label = empty
+        owner_field(self.fields, "owner", internal_users(), current=instance.owner_id)
+        for name, kind in CHOOSERS.items():
+            use_chooser(self.fields, name, kind=kind)
+        for name, kind in MULTI_CHOOSERS.items():
+            use_multi_chooser(self.fields, name, kind=kind)
+        # The retention rules are a short schedule: a select of them all.
+        rule = self.fields["retention_rule"]
+        assert isinstance(rule, forms.ModelChoiceField)
+        rule.empty_label = "None"
         for name, choices, empty in (
             ("art6_basis", LawfulBasis.choices, "Not chosen yet"),
             ("art9_condition", Art9Condition.choices, "None – no special category data"),
@@ -263,7 +277,7 @@ class ProcessingActivityForm(RegisterForm):
                 Field.text("name"),
                 Field.text("business_function", field_width=Fluid.TWO_THIRDS),
                 Field.textarea("purpose", rows=4),
-                Field.select("owner"),
+                Field.text("owner", field_width=Fluid.TWO_THIRDS),
                 Field.text("next_review_on"),
             ),
             section(
@@ -271,8 +285,8 @@ class ProcessingActivityForm(RegisterForm):
                 Field.checkbox("has_personal_data"),
                 Field.checkbox("has_special_category_data"),
                 Field.checkbox("has_criminal_offence_data"),
-                Field.select("covering_agreement"),
-                Field.select("safeguards_policy"),
+                Field.text("covering_agreement", field_width=Fluid.TWO_THIRDS),
+                Field.text("safeguards_policy", field_width=Fluid.TWO_THIRDS),
             ),
             section(
                 "Individuals, data and recipients",
@@ -282,9 +296,9 @@ class ProcessingActivityForm(RegisterForm):
             ),
             section(
                 "Sharing and transfers",
-                Field.checkboxes("joint_controllers", legend_size=Size.SMALL, small=True),
-                Field.checkboxes("processors", legend_size=Size.SMALL, small=True),
-                Field.checkboxes("processor_contracts", legend_size=Size.SMALL, small=True),
+                Field("joint_controllers"),
+                Field("processors"),
+                Field("processor_contracts"),
                 Field.text("third_countries"),
                 Field.textarea("transfer_safeguards", rows=3),
             ),
@@ -304,7 +318,7 @@ class ProcessingActivityForm(RegisterForm):
             ),
             section(
                 "Sources, location and security",
-                Field.checkboxes("sources", legend_size=Size.SMALL, small=True),
+                Field("sources"),
                 Field.text("consent_record_link"),
                 Field.text("location"),
                 Field.textarea("security_measures", rows=4),
@@ -323,7 +337,7 @@ class ProcessingActivityForm(RegisterForm):
                 Field.textarea("retention_schedule", rows=3),
                 Field.select("retention_rule"),
                 Field.text("retention_trigger_on"),
-                Field.select("retention_policy"),
+                Field.text("retention_policy", field_width=Fluid.TWO_THIRDS),
                 Field.radios("retained_in_line", legend_size=Size.SMALL, small=True, inline=True),
                 Field.textarea("retention_reasons_if_not", rows=3),
             ),
@@ -344,9 +358,12 @@ class ProcessingActivityForm(RegisterForm):
 
 def field_anchor(name: str) -> str:
     """The id to link to for changing ``name`` on the form ("" if the form has no such field):
-    checkbox lists and radios are reached through their first option."""
+    checkbox lists and radios are reached through their first option, a multiple chooser
+    through its "add" box."""
     if name not in ProcessingActivityForm.Meta.fields:
         return ""
+    if name in MULTI_CHOOSERS:
+        return f"id_{name}-add"
     widget = ProcessingActivityForm.Meta.widgets.get(name)
     grouped = widget in (forms.CheckboxSelectMultiple, forms.RadioSelect)
     return f"id_{name}_1" if grouped else f"id_{name}"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.models import User
 from sharing.models import DataSource
+from vpp_portal.choosers import use_chooser
 from vpp_portal.documents import checked_document, document_file_input
 from vpp_portal.editing import RegisterForm, constraint_message
 
@@ -196,10 +197,11 @@ class _DisposalFormBase(RegisterForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["method"].choices = DisposalMethod.choices  # type: ignore[attr-defined]
-        carried_out_by = self.fields["carried_out_by"]
-        assert isinstance(carried_out_by, forms.ModelChoiceField)
-        carried_out_by.queryset = self.people()
-        carried_out_by.empty_label = "Select the person"
+        # The person on record stays choosable, even if they have since left.
+        people = self.people()
+        if self.instance.carried_out_by_id:
+            people = User.objects.filter(pk=self.instance.carried_out_by_id) | people
+        use_chooser(self.fields, "carried_out_by", kind="person", queryset=people)
         if self.instance.pk and self.instance.evidence:
             self.fields["evidence"].help_text = (
                 "A file is already uploaded; choose another only to replace it. "
@@ -252,7 +254,7 @@ class _DisposalFormBase(RegisterForm):
         return Fieldset(
             Field.text("disposed_on"),
             Field.radios("method", legend_size=Size.SMALL),
-            Field.select("carried_out_by"),
+            Field.text("carried_out_by", field_width=Fluid.TWO_THIRDS),
             legend="The disposal",
             legend_size=Size.MEDIUM,
         )
@@ -287,14 +289,19 @@ class DisposalForm(_DisposalFormBase):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        activity = self.fields["activity"]
-        assert isinstance(activity, forms.ModelChoiceField)
-        activity.queryset = ProcessingActivity.objects.order_by("name")
-        activity.empty_label = "Not a processing activity"
-        source = self.fields["data_source"]
-        assert isinstance(source, forms.ModelChoiceField)
-        source.queryset = DataSource.objects.order_by("name")
-        source.empty_label = "Not a data source"
+        # Records are chosen by typing part of a name: never every row listed.
+        use_chooser(
+            self.fields,
+            "activity",
+            kind="activity",
+            queryset=ProcessingActivity.objects.order_by("name"),
+        )
+        use_chooser(
+            self.fields,
+            "data_source",
+            kind="datasource",
+            queryset=DataSource.objects.order_by("name"),
+        )
         self.fields["change_reason"].label = "Reason for the disposal (optional)"
         self.fields["change_reason"].help_text = (
             "Recorded in the History tab, for example ‘Retention period ended; no business "
@@ -316,12 +323,13 @@ class DisposalForm(_DisposalFormBase):
             Fieldset(
                 HTML(
                     '<p class="govuk-body">Choose the one record to dispose of: a processing '
-                    "activity or a data source. The DPO approves or refuses the disposal; only "
+                    "activity or a data source (type part of its name in one box and leave the "
+                    "other empty). The DPO approves or refuses the disposal; only "
                     "the approval retires the record, and nothing is deleted from its "
                     "history.</p>"
                 ),
-                Field.select("activity"),
-                Field.select("data_source"),
+                Field.text("activity", field_width=Fluid.TWO_THIRDS),
+                Field.text("data_source", field_width=Fluid.TWO_THIRDS),
                 legend="What is disposed of",
                 legend_size=Size.MEDIUM,
             ),
@@ -351,16 +359,6 @@ class DisposalUpdateForm(_DisposalFormBase):
         labels = DISPOSAL_FIELD_TEXT["labels"]
         help_texts = DISPOSAL_FIELD_TEXT["help_texts"]
         error_messages = DISPOSAL_FIELD_TEXT["error_messages"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # The person on record stays choosable, even if they have since left.
-        carried_out_by = self.fields["carried_out_by"]
-        assert isinstance(carried_out_by, forms.ModelChoiceField)
-        if self.instance.carried_out_by_id:
-            carried_out_by.queryset = (
-                User.objects.filter(pk=self.instance.carried_out_by_id) | self.people()
-            )
 
     def layout_fields(self) -> list[Any]:
         return [self._disposal_fieldset(), self._evidence_fieldset()]

@@ -180,6 +180,10 @@ class ProcessingActivity(RegisterModel):
             models.Index(fields=("next_review_on",), name="ropa_activity_review_idx"),
             # Retention due and overdue (the findings, the dashboard, the due list).
             models.Index(fields=("retention_due_on",), name="ropa_activity_due_idx"),
+            # The activity list (ordered by its unique name) filtered by status or by personal
+            # data, still by name; and sorted by personal data.
+            models.Index(fields=("status", "name"), name="ropa_activity_sname_idx"),
+            models.Index(fields=("has_personal_data", "name"), name="ropa_activity_pd_idx"),
         )
 
     def __str__(self) -> str:

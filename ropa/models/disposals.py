@@ -119,6 +119,16 @@ class Disposal(RegisterModel):
                 ),
             ),
         )
+        indexes = (
+            # The disposal log's default order: newest disposal date first, then newest row.
+            models.Index(fields=("-disposed_on", "-id"), name="ropa_disposal_newest_idx"),
+            # The DPO's queue: proposals only (a few rows, however long the log), oldest first.
+            models.Index(
+                fields=("proposed_at", "id"),
+                condition=Q(status=DisposalStatus.PROPOSED),
+                name="ropa_disposal_queue_idx",
+            ),
+        )
 
     def __str__(self) -> str:
         when = f"{self.disposed_on.day} {self.disposed_on:%b %Y}"

@@ -20,11 +20,16 @@ Layout (XLSX and CSV alike)
 * Row 6 on: one processing activity a row, in name order.
 
 Cells: choices as their labels, relations as names (agreements and policies as titles, the
-owner as an e-mail address) joined by ``"; "``, yes/no as ``Yes``/``No``, dates as ISO
-``YYYY-MM-DD`` text, line breaks as ``\\n``. Columns 22 and 23 come from the DPIA register
-(``ropa.ico``): the progress of the linked DPIAs ("Not started" with none), and each linked
-DPIA's reference with the address of its page. No export date is printed, so two exports of the
-same register hold the same cells. Against formula injection a cell that starts with
+owner as an e-mail address) joined by ``"; "``, yes/no as ``Yes``/``No``, dates as dates (date
+cells in XLSX, ISO ``YYYY-MM-DD`` in CSV), line breaks as ``\\n``. Columns 22 and 23 come from
+the DPIA register (``ropa.ico``): the progress of the linked DPIAs ("Not started" with none),
+and the linked DPIAs' references. The six "Link to …" columns link to where the record is: in
+XLSX a clickable hyperlink showing the cell's text — the page in the portal of the one
+agreement, policy or DPIA named (of the activity, which links each, when it names several), or
+the web address the cell holds; in CSV each name followed by its page's address. Addresses
+start with the ``PORTAL_BASE_URL`` setting. A sheet holds at most ``MAX_HYPERLINKS`` (Excel's
+limit); past that, link cells show their text only. No export date is printed, so two exports
+of the same register hold the same cells. Against formula injection a cell that starts with
 ``= + - @``, a tab or a carriage return (after any apostrophes) gets one leading apostrophe;
 the reader strips exactly that one apostrophe again (``guard_cell``/``unguard_cell``).
 
@@ -43,6 +48,8 @@ Import (XLSX only)
 * Organisations, agreements, data sources, policies, retention rules, owners and vocabulary
   terms must already exist (matched by name, ignoring case): the DPO keeps the vocabularies,
   so an unknown term is a problem, never created on the fly.
+* A cell is read as what it shows: a date cell as its date, a hyperlink cell as its text (the
+  export's links to agreements and policies name them by title), a number as its digits.
 * Choices are read by their label, ignoring case; legal bases and conditions also by their
   reference or description alone ("Art 6(1)(e)", "public task").
 * Every activity is imported as a draft: the ``Status`` column is for reading only. Personal
@@ -89,10 +96,10 @@ from .reader import (
     read_workbook,
 )
 from .writer import (
-    _xlsx_value,
-    activity_cells,
+    CHUNK_SIZE,
+    MAX_HYPERLINKS,
+    activity_rows,
     export_ico,
-    for_export,
     header_block,
     ico_rows,
     write_csv,
@@ -100,6 +107,7 @@ from .writer import (
 )
 
 __all__ = [
+    "CHUNK_SIZE",
     "COLUMNS",
     "DEFAULT_MAX_BYTES",
     "FORMULA_STARTS",
@@ -108,6 +116,7 @@ __all__ = [
     "HEADING_SEARCH_ROWS",
     "ICO_SHEET_COLUMNS",
     "MAX_COLUMNS",
+    "MAX_HYPERLINKS",
     "MAX_ROWS",
     "MAX_UNPACKED_BYTES",
     "NAME_COLUMN",
@@ -120,11 +129,9 @@ __all__ = [
     "Sheet",
     "SheetColumn",
     "SpreadsheetError",
-    "_xlsx_value",
-    "activity_cells",
+    "activity_rows",
     "existing_names",
     "export_ico",
-    "for_export",
     "get_column_letter",
     "guard_cell",
     "header_block",

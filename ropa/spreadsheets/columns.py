@@ -27,6 +27,8 @@ class SheetColumn:
     is_imported: bool = True
     #: For a column worked out from other registers (``ropa.ico.IcoColumn.derive``).
     derive: Callable[[Any, str], str] | None = None
+    #: A "Link to …" column: exported as a hyperlink (``ropa.ico.IcoColumn.is_link``).
+    is_link: bool = False
 
 
 NAME_COLUMN = SheetColumn("Name", "name", width=40)
@@ -37,6 +39,7 @@ ICO_SHEET_COLUMNS = tuple(
         column.related_attr,
         is_imported=not column.is_derived,
         derive=column.derive,
+        is_link=column.is_link,
     )
     for column in ICO_COLUMNS
 )

@@ -15,6 +15,7 @@ from ..models import ProcessingActivity
 
 class ProcessingActivityTable(RegisterTable):
     caption = "Processing activities"
+    page_by_keys = True
 
     name = tables.Column()
     # Shown under the name on screen (the table is wide); a column of its own in exports.

@@ -14,6 +14,7 @@ from ..selectors import disposal_decision
 
 class RetentionRuleTable(RegisterTable):
     caption = "Retention rules"
+    page_by_keys = True
 
     record_class = LinkColumn(verbose_name="Record class")
     period = tables.Column(verbose_name="Kept for")
@@ -65,6 +66,7 @@ def decided_by_text(disposal: Disposal) -> str:
 
 class DisposalTable(RegisterTable):
     caption = "Disposal log"
+    page_by_keys = True
 
     disposed_on = tables.DateColumn(verbose_name="Disposed on", format="j M Y")
     record = LinkColumn(verbose_name="What is disposed of", text=disposed_record, orderable=False)
@@ -122,6 +124,7 @@ class DisposalQueueTable(RegisterTable):
     who can take it (from the rows' ``with_authorship`` annotations: no query per row)."""
 
     caption = "Disposals awaiting approval"
+    page_by_keys = True
 
     proposed_at = tables.DateTimeColumn(verbose_name="Proposed", format="j M Y")
     record = LinkColumn(verbose_name="What is disposed of", text=disposed_record, orderable=False)

@@ -9,6 +9,7 @@ only its token — and all rows are saved in one transaction, or none).
 import json
 import re
 import secrets
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,7 +17,15 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -39,12 +48,27 @@ class ProcessingActivityIcoExportView(RegisterAccessMixin, FilterView):
     model = ProcessingActivity
     filterset_class = ProcessingActivityFilterSet
 
-    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponseBase:
+        """CSV streams as the rows are read; XLSX is written row by row to a temporary file,
+        then sent from it: either way no more than one chunk of activities is held."""
         fmt = self.kwargs["format"]
-        # The site's address, so the links to DPIAs (column 23) open from the spreadsheet.
-        base_url = self.request.build_absolute_uri("/")
-        body = spreadsheets.export_ico(self.object_list, fmt, base_url)
-        response = HttpResponse(body, content_type=EXPORT_FORMATS[fmt])
+        response: HttpResponseBase
+        if fmt == "xlsx":
+            # Removed when closed: by the response once sent, or here if writing fails.
+            file = tempfile.TemporaryFile()  # noqa: SIM115 — the response closes it
+            try:
+                rows = spreadsheets.ico_rows(self.object_list, hyperlinks=True)
+                spreadsheets.write_xlsx(rows, file)
+            except BaseException:
+                file.close()
+                raise
+            file.seek(0)
+            response = FileResponse(file, content_type=EXPORT_FORMATS[fmt])
+        else:
+            rows = spreadsheets.ico_rows(self.object_list, hyperlinks=False)
+            response = StreamingHttpResponse(
+                spreadsheets.write_csv(rows), content_type=EXPORT_FORMATS[fmt]
+            )
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="ropa-ico-{stamp}.{fmt}"'
         response["Cache-Control"] = "private, no-store"

@@ -1,16 +1,18 @@
 import django_filters
 
+from vpp_portal.choosers import ChooserFilter
 from vpp_portal.filters import RegisterFilterSet
 
 from ..choices import ForumConnectionStatus
-from ..models import ConnectionRequest, Forum, Organisation
+from ..models import ConnectionRequest, Forum
 
 
 class ForumFilterSet(RegisterFilterSet):
-    members = django_filters.ModelChoiceFilter(
+    members = ChooserFilter(
+        kind="organisation",
         label="Member",
-        queryset=Organisation.objects.all(),
-        empty_label="Any member",
+        field_name="members",
+        help_text="Type part of a member organisation's name.",
     )
 
     class Meta:
@@ -22,7 +24,12 @@ class ConnectionRequestFilterSet(RegisterFilterSet):
     status = django_filters.ChoiceFilter(
         choices=ForumConnectionStatus.choices, empty_label="Any status"
     )
-    forum = django_filters.ModelChoiceFilter(queryset=Forum.objects.all(), empty_label="Any forum")
+    forum = ChooserFilter(
+        kind="forum",
+        label="Forum",
+        field_name="forum",
+        help_text="Type part of the forum's name or its acronym.",
+    )
 
     class Meta:
         model = ConnectionRequest

@@ -4,15 +4,19 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from vpp_portal.choosers import ChooserFilter
 from vpp_portal.filters import RegisterFilterSet
 
 from ..choices import HolderRole
-from ..models import Organisation, RoleHolder
+from ..models import RoleHolder
 
 
 class RoleHolderFilterSet(RegisterFilterSet):
-    organisation = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.order_by("name"), empty_label="Any organisation"
+    organisation = ChooserFilter(
+        kind="organisation",
+        label="Organisation",
+        field_name="organisation",
+        help_text="Type part of an organisation's name.",
     )
     role = django_filters.ChoiceFilter(choices=HolderRole.choices, empty_label="Any role")
     current = django_filters.BooleanFilter(

@@ -8,8 +8,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 
 from accounts.selectors import internal_users
+from vpp_portal.choosers import use_chooser
 from vpp_portal.documents import document_file_input
-from vpp_portal.editing import RegisterForm
+from vpp_portal.editing import RegisterForm, constraint_message
 from vpp_portal.forms import owner_field
 
 from ..choices import (
@@ -84,10 +85,13 @@ class AgreementForm(RegisterForm):
             field.choices = choices.choices
         # Partners never own the partnership's agreements; a current owner who has since left
         # stays selectable so the rest of the record can still be edited.
-        owner_field(self.fields["owner"], internal_users(), current=self.instance.owner_id)
-        via_forum = self.fields["via_forum"]
-        assert isinstance(via_forum, forms.ModelChoiceField)
-        via_forum.empty_label = "None – agreed directly"
+        owner_field(self.fields, "owner", internal_users(), current=self.instance.owner_id)
+        # Forums and organisations are chosen by typing part of a name: never every row listed.
+        via_forum = use_chooser(self.fields, "via_forum", kind="forum")
+        via_forum.help_text = (
+            "The forum whose existing arrangement this agreement reuses. Leave it empty if the "
+            "parties agreed directly."
+        )
         lawful_basis = self.fields["lawful_basis"]
         assert isinstance(lawful_basis, forms.ChoiceField)
         lawful_basis.choices = [("", "Not decided yet"), *LawfulBasis.choices]
@@ -100,8 +104,8 @@ class AgreementForm(RegisterForm):
                 Field.text("reference", field_width=Fluid.ONE_THIRD),
                 Field.radios("kind", legend_size=Size.SMALL),
                 Field.radios("template", legend_size=Size.SMALL),
-                Field.select("via_forum"),
-                Field.select("owner"),
+                Field.text("via_forum", field_width=Fluid.TWO_THIRDS),
+                Field.text("owner", field_width=Fluid.TWO_THIRDS),
                 legend="The agreement",
                 legend_size=Size.MEDIUM,
             ),
@@ -160,17 +164,14 @@ class AgreementPartyForm(RegisterForm):
         agreement = self.instance.agreement
         organisation = self.fields["organisation"]
         assert isinstance(organisation, forms.ModelChoiceField)
-        # Organisations already party to the agreement are not offered again.
-        taken = (
-            AgreementParty.objects.filter(agreement=agreement)
-            .exclude(pk=self.instance.pk)
-            .values("organisation")
-        )
-        organisation.queryset = Organisation.objects.exclude(pk__in=taken)
+        # An organisation already party to the agreement is refused by name (clean_organisation).
+        self.taken = AgreementParty.objects.filter(agreement=agreement).exclude(pk=self.instance.pk)
         # Hints are rendered as markup: the agreement's title goes in escaped.
-        organisation.help_text = format_html("The organisation that is party to ‘{}’.", agreement)
-        organisation.empty_label = "Choose an organisation"
+        organisation.help_text = format_html(
+            "The organisation that is party to ‘{}’. Type part of its name.", agreement
+        )
         organisation.error_messages["required"] = "Select the organisation."
+        use_chooser(self.fields, "organisation", kind="organisation")
         role = self.fields["role"]
         assert isinstance(role, forms.ChoiceField)
         role.choices = PartyRole.choices
@@ -179,11 +180,22 @@ class AgreementPartyForm(RegisterForm):
             "A joint controller needs the Art 26 arrangement recorded on the agreement."
         )
 
+    def clean_organisation(self) -> Organisation | None:
+        organisation: Organisation | None = self.cleaned_data.get("organisation")
+        if organisation is not None and self.taken.filter(organisation=organisation).exists():
+            raise forms.ValidationError(
+                constraint_message(AgreementParty, "sharing_agreementparty_once_per_agreement")
+            )
+        return organisation
+
     def validate_unique(self) -> None:
-        # The agreement is set on the instance, not in the form, so check the pair here.
+        # The agreement is set on the instance, not in the form, so check the pair here (an
+        # organisation already refused by its field is not refused twice).
         super().validate_unique()
         try:
-            self.instance.validate_constraints()
+            self.instance.validate_constraints(
+                exclude={name for name in ("organisation",) if name in self.errors}
+            )
         except forms.ValidationError as error:
             self._update_errors(error)  # type: ignore[attr-defined]
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.html import format_html
 
 from accounts.selectors import internal_users
+from vpp_portal.choosers import ChooserField, use_chooser, use_multi_chooser
 from vpp_portal.editing import RegisterForm
 from vpp_portal.forms import owner_field
 
@@ -17,13 +18,17 @@ class ForumForm(RegisterForm):
     class Meta:
         model = Forum
         fields = ("name", "acronym", "purpose", "members")
-        widgets = {"members": forms.CheckboxSelectMultiple}
         help_texts = {
             "name": "The forum's full name, for example ‘Humber Information Governance Alliance’.",
             "acronym": "For example, HIGA. Shown in lists and connection requests.",
             "purpose": "What the forum is for and the arrangements it already has in place.",
             "members": "The organisations that belong to the forum.",
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Organisations are chosen by typing part of a name: never every row listed.
+        use_multi_chooser(self.fields, "members", kind="organisation")
 
 
 class ConnectionRequestForm(RegisterForm):
@@ -32,7 +37,6 @@ class ConnectionRequestForm(RegisterForm):
     class Meta:
         model = ConnectionRequest
         fields = ("forum", "organisations", "purpose", "requested_on", "owner")
-        widgets = {"organisations": forms.CheckboxSelectMultiple}
         labels = {"owner": "Followed up by"}
         help_texts = {
             "forum": "The forum whose existing arrangement the VPP asks to reuse.",
@@ -53,10 +57,10 @@ class ConnectionRequestForm(RegisterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        forum = self.fields["forum"]
-        assert isinstance(forum, forms.ModelChoiceField)
-        forum.empty_label = "Select a forum"
-        owner_field(self.fields["owner"], internal_users())
+        # Forums, organisations and people are chosen by typing part of a name.
+        use_chooser(self.fields, "forum", kind="forum")
+        use_multi_chooser(self.fields, "organisations", kind="organisation")
+        owner_field(self.fields, "owner", internal_users())
         request = self.instance
         assert isinstance(request, ConnectionRequest)
         chosen = request.forum if request.forum_id else self.initial.get("forum")
@@ -95,12 +99,13 @@ def _and_list(names: list[str]) -> str:
 class ConnectForm(forms.Form):
     """Recording that the forum connected the VPP: the agreement it leads to."""
 
-    agreement = forms.ModelChoiceField(
+    agreement = ChooserField(
         queryset=Agreement.objects.none(),
+        kind="agreement",
         required=False,
         label="Agreement the connection leads to",
-        help_text="An agreement already in the portal; or leave this empty and tick the box below.",
-        empty_label="No existing agreement",
+        help_text="An agreement already in the portal (type part of its title); or leave this "
+        "empty and tick the box below.",
     )
     create_agreement = forms.BooleanField(
         required=False,
@@ -120,7 +125,7 @@ class ConnectForm(forms.Form):
 
     def set_object(self, request: ConnectionRequest, user: object) -> None:
         field = self.fields["agreement"]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, ChooserField)
         field.queryset = (
             Agreement.objects.visible_to(user)
             .exclude(status__in=(AgreementStatus.EXPIRED, AgreementStatus.TERMINATED))

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.html import format_html, format_html_join
 
 from accounts.selectors import internal_users
+from vpp_portal.choosers import use_chooser, use_multi_chooser
 from vpp_portal.editing import RegisterForm
 from vpp_portal.forms import ModelMultipleChoiceField, owner_field
 
@@ -32,11 +33,7 @@ class ProductForm(RegisterForm):
         model = Product
         fields = ("title", "kind", "audience", "description", "data_sources", "owner")
         field_classes = {"data_sources": DataSourceChoiceField}
-        widgets = {
-            "kind": forms.RadioSelect,
-            "audience": forms.RadioSelect,
-            "data_sources": forms.CheckboxSelectMultiple,
-        }
+        widgets = {"kind": forms.RadioSelect, "audience": forms.RadioSelect}
         labels = {"owner": "Owner", "data_sources": "Data sources used"}
         help_texts = {
             "title": "For example, ‘Humber Serious Violence Strategic Needs Assessment 2026’.",
@@ -45,7 +42,7 @@ class ProductForm(RegisterForm):
                 "agreement of every supplying organisation before it is ready."
             ),
             "description": "What the product shows and who it is for.",
-            "data_sources": "Select every data source the product draws on.",
+            "data_sources": "Every data source the product draws on.",
             "owner": "The member of the core team responsible for the product.",
         }
         error_messages = {
@@ -58,10 +55,14 @@ class ProductForm(RegisterForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ProductKind.choices  # type: ignore[attr-defined]
         self.fields["audience"].choices = Audience.choices  # type: ignore[attr-defined]
-        sources = self.fields["data_sources"]
-        assert isinstance(sources, forms.ModelMultipleChoiceField)
-        sources.queryset = DataSource.objects.select_related("supplier").order_by("name")
-        owner_field(self.fields["owner"], internal_users())
+        # Data sources and people are chosen by typing part of a name: never every row listed.
+        use_multi_chooser(
+            self.fields,
+            "data_sources",
+            kind="datasource",
+            queryset=DataSource.objects.select_related("supplier").order_by("name"),
+        )
+        owner_field(self.fields, "owner", internal_users())
 
     def layout_fields(self) -> list[Any]:
         return [
@@ -69,8 +70,8 @@ class ProductForm(RegisterForm):
             Field.radios("kind", legend_size=Size.SMALL, inline=True),
             Field.radios("audience", legend_size=Size.SMALL),
             Field.textarea("description", rows=4),
-            Field.checkboxes("data_sources", legend_size=Size.SMALL, small=True),
-            Field.select("owner"),
+            Field("data_sources"),
+            Field.text("owner", field_width=Fluid.TWO_THIRDS),
         ]
 
     def save_relations(self) -> None:
@@ -97,9 +98,6 @@ class ConsultationForm(RegisterForm):
             self.instance.product = product
         organisation = self.fields["organisation"]
         assert isinstance(organisation, forms.ModelChoiceField)
-        # The core team's host is the partnership itself, never consulted on its own products.
-        organisation.queryset = Organisation.objects.exclude(is_core_team_host=True)
-        organisation.empty_label = "Select the organisation"
         waiting = self._suppliers_not_consulted()
         # Hints are rendered as markup: names go in escaped, never as part of the HTML.
         organisation.help_text = (
@@ -112,6 +110,13 @@ class ConsultationForm(RegisterForm):
             "consulted; consult another only if its data is used in some other way."
         )
         self.fields["due_on"].help_text = "Usually two weeks from today."
+        # The core team's host is the partnership itself, never consulted on its own products.
+        use_chooser(
+            self.fields,
+            "organisation",
+            kind="organisation",
+            queryset=Organisation.objects.exclude(is_core_team_host=True),
+        )
 
     def _suppliers_not_consulted(self) -> list[str]:
         product = self.instance.product

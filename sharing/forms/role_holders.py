@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from vpp_portal.choosers import use_chooser
 from vpp_portal.editing import RegisterForm
 
 from ..choices import HolderRole
@@ -25,6 +26,11 @@ FIELDS = (
     "address",
     "user",
 )
+
+
+def _account_label(user: Any) -> str:
+    """An account by name and e-mail address, since two people can share a name."""
+    return f"{user.full_name} ({user.email})" if user.full_name else user.email
 
 
 class RoleHolderForm(RegisterForm):
@@ -77,23 +83,25 @@ class RoleHolderForm(RegisterForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = HolderRole.choices  # type: ignore[attr-defined]
-        organisation = self.fields["organisation"]
-        assert isinstance(organisation, forms.ModelChoiceField)
-        organisation.queryset = Organisation.objects.order_by("name")
-        organisation.empty_label = "Select the organisation"
-        account = self.fields["user"]
-        assert isinstance(account, forms.ModelChoiceField)
+        # Organisations and accounts are chosen by typing part of a name: never every row listed.
+        use_chooser(
+            self.fields,
+            "organisation",
+            kind="organisation",
+            queryset=Organisation.objects.order_by("name"),
+        )
         # Active accounts, and the one already chosen even if it has since been deactivated
         # (so an edit shows it and says what is wrong, instead of dropping it silently).
-        account.queryset = (
-            get_user_model()
+        account = use_chooser(
+            self.fields,
+            "user",
+            kind="account",
+            queryset=get_user_model()
             ._default_manager.filter(Q(is_active=True) | Q(pk=self.instance.user_id))
-            .order_by("full_name", "email")
+            .order_by("full_name", "email"),
         )
-        account.empty_label = "No portal account"
-        account.label_from_instance = lambda user: (  # type: ignore[method-assign, assignment]
-            f"{user.full_name} ({user.email})" if user.full_name else user.email
-        )
+        account.label_from_instance = _account_label  # type: ignore[method-assign, assignment]
+        account._sync_widget()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -108,7 +116,7 @@ class RoleHolderForm(RegisterForm):
     def layout_fields(self) -> list[Any]:
         return [
             Fieldset(
-                Field.select("organisation"),
+                Field.text("organisation", field_width=Fluid.TWO_THIRDS),
                 Field.radios("role", legend_size=Size.SMALL),
                 Field.text("starts_on"),
                 Field.text("ends_on"),
@@ -121,7 +129,7 @@ class RoleHolderForm(RegisterForm):
                 Field.text("email", field_width=Fluid.TWO_THIRDS, spellcheck="false"),
                 Field.text("phone", field_width=Fluid.ONE_THIRD),
                 Field.textarea("address", rows=3),
-                Field.select("user"),
+                Field.text("user", field_width=Fluid.TWO_THIRDS),
                 legend="The person",
                 legend_size=Size.MEDIUM,
             ),

@@ -4,10 +4,14 @@ agreement list offers only agreements that can cover the supplier's data.
 Progressive disclosure is GOV.UK's conditional radios (``RevealingRadios``): without
 JavaScript every classification's fields show, each under a heading naming its
 classification, and ``clean`` ignores the fields of the classifications not chosen (the save
-service clears them). The agreement list is refreshed when the supplier changes: by htmx
-(``sharing:datasource_agreement_choices`` answers with the field alone), or without
-JavaScript by the "Update the agreement list" button (``REFRESH``), which shows the form again
-with the user's input and the new list, saving nothing.
+service clears them).
+
+The supplier is a chooser (typed part of a name; the page never lists every organisation).
+The agreement list, already narrowed to the supplier's few agreements, stays a select and is
+refreshed when the supplier changes: by htmx (``sharing:datasource_agreement_choices`` answers
+with the field alone, listening on a block around the supplier, since the autocomplete replaces
+the text box), or without JavaScript by the "Update the agreement list" button (``REFRESH``),
+which shows the form again with the user's input and the new list, saving nothing.
 """
 
 from typing import Any
@@ -16,6 +20,7 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Div, Field, Fieldset, Fluid, Layout, Size
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIterator
@@ -23,6 +28,7 @@ from django.http import QueryDict
 from django.urls import reverse_lazy
 
 from accounts.selectors import internal_users
+from vpp_portal.choosers import ChooserInput, Typed, use_chooser
 from vpp_portal.editing import RegisterForm
 from vpp_portal.forms import RevealingRadios, owner_field
 
@@ -48,6 +54,10 @@ CLASSIFICATION_HINTS = {
 REFRESH = "refresh"
 #: The id of the block holding the agreement field, which htmx replaces.
 AGREEMENT_BLOCK_ID = "covering-agreement-field"
+#: The form's choosers and their kinds.
+CHOOSERS = {"supplier": "organisation", "owner": "person"}
+#: The id of the block around the supplier chooser, whose changes refresh the agreement list.
+SUPPLIER_BLOCK_ID = "supplier-field"
 
 #: The headings of each classification's fields (shown even without JavaScript).
 SECTION_LEGENDS = {
@@ -149,7 +159,7 @@ class DataSourceForm(RegisterForm):
             "citation": "Author, year, title and publisher of the paper or report.",
             "published_on": "When the paper or FOI response was published.",
             "foi_reference": "The reference on the freedom of information response.",
-            "supplier": "The partner organisation the data comes from.",
+            "supplier": "The partner organisation the data comes from. Type part of its name.",
             "covering_agreement": (
                 "Only active agreements the supplier is party to are listed: choose the "
                 "supplier first. Personal data needs an Information Sharing Agreement or Art 28 "
@@ -193,27 +203,19 @@ class DataSourceForm(RegisterForm):
         assert isinstance(frequency, forms.ChoiceField)
         frequency.choices = [("", "Select how often"), *UpdateFrequency.choices]
         self.fields["new_collection_purpose"].choices = NewCollectionPurpose.choices  # type: ignore[attr-defined]
-        supplier = self.fields["supplier"]
-        assert isinstance(supplier, forms.ModelChoiceField)
         # The core team's host holds the data; it does not supply it to itself.
-        supplier.queryset = self._visible(Organisation).exclude(is_core_team_host=True)
-        supplier.empty_label = "Select the organisation"
-        # Choosing a supplier refreshes the agreement list (htmx; the REFRESH button without).
-        supplier.widget.attrs.update(
-            {
-                "hx-get": reverse_lazy("sharing:datasource_agreement_choices"),
-                "hx-trigger": "change",
-                "hx-target": f"#{AGREEMENT_BLOCK_ID}",
-                "hx-swap": "outerHTML",
-                "hx-include": "[name='supplier'], [name='covering_agreement']",
-            }
+        use_chooser(
+            self.fields,
+            "supplier",
+            kind="organisation",
+            queryset=self._visible(Organisation).exclude(is_core_team_host=True),
         )
         agreement = self.fields["covering_agreement"]
         assert isinstance(agreement, AgreementChoiceField)
         agreements = self._visible(Agreement).order_by("title")
         agreement.queryset = agreements
         chosen = self["covering_agreement"].value()
-        offered = agreements_covering(agreements, self["supplier"].value())
+        offered = agreements_covering(agreements, self.supplier_id())
         if str(chosen or "").isdigit():  # what the record holds or the user chose stays shown
             offered = agreements.filter(Q(pk__in=offered.values("pk")) | Q(pk=chosen))
         agreement.offer(offered)
@@ -221,10 +223,22 @@ class DataSourceForm(RegisterForm):
             "Select the agreement" if offered.exists() else "No agreement covers this supplier"
         )
         # Partners never own the partnership's records.
-        owner_field(self.fields["owner"], internal_users())
+        owner_field(self.fields, "owner", internal_users())
         rule = self.fields["retention_rule"]
         assert isinstance(rule, forms.ModelChoiceField)
         rule.empty_label = "No rule yet"
+
+    def supplier_id(self) -> int | None:
+        """The supplier the form holds: the one chosen or typed (a name no organisation has, or
+        several have, is none here; the field says so when the form is checked)."""
+        value = self["supplier"].value()
+        if isinstance(value, str) and value.strip() and not value.strip().isdigit():
+            value = Typed(id="", text=value)  # a name passed on by the htmx refresh
+        try:
+            row = self.fields["supplier"].to_python(value)
+        except ValidationError:
+            return None
+        return row.pk if row is not None else None
 
     def _visible(self, model: type[models.Model]) -> Any:
         rows = model._default_manager.all()
@@ -236,7 +250,10 @@ class DataSourceForm(RegisterForm):
         input again without checking it)."""
         key = (lambda name: f"{prefix}-{name}") if prefix else (lambda name: name)
         # A field missing from the post was left empty (an unticked box, say): so it shows.
-        initial = {name: data.get(key(name)) for name in cls.base_fields}
+        initial: dict[str, Any] = {name: data.get(key(name)) for name in cls.base_fields}
+        # A chooser's typed name and chosen id, as its box posted them.
+        for name, kind in CHOOSERS.items():
+            initial[name] = ChooserInput(kind).value_from_datadict(data, {}, key(name))
         for name in ("change_reason", "row_version"):
             if key(name) in data:
                 initial[name] = data.get(key(name))
@@ -269,7 +286,19 @@ class DataSourceForm(RegisterForm):
                 Field.text("foi_reference", field_width=Fluid.ONE_THIRD),
             ],
             DataClassification.PARTNER_SHARED: [
-                Field.select("supplier"),
+                # Choosing a supplier refreshes the agreement list (htmx; REFRESH without).
+                Div(
+                    Field.text("supplier", field_width=Fluid.TWO_THIRDS),
+                    css_id=SUPPLIER_BLOCK_ID,
+                    hx_get=reverse_lazy("sharing:datasource_agreement_choices"),
+                    hx_trigger="change",
+                    # The chosen id and the typed name may both change: the last request wins.
+                    hx_sync="this:replace",
+                    hx_target=f"#{AGREEMENT_BLOCK_ID}",
+                    hx_swap="outerHTML",
+                    hx_include="[name='supplier'], [name='supplier-id'], "
+                    "[name='covering_agreement']",
+                ),
                 # Without JavaScript only (the page's script removes it: htmx refreshes instead).
                 Button(
                     REFRESH,
@@ -313,7 +342,7 @@ class DataSourceForm(RegisterForm):
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
-                Field.select("owner"),
+                Field.text("owner", field_width=Fluid.TWO_THIRDS),
                 Field.text("location", field_width=Fluid.TWO_THIRDS),
                 legend="Who looks after it",
                 legend_size=Size.MEDIUM,

@@ -117,6 +117,12 @@ class Agreement(RegisterModel):
             models.Index(fields=("expires_on",), name="sharing_agreement_expires_idx"),
             # Reviews overdue (the findings, the reminders): active ones past their date.
             models.Index(fields=("status", "review_on"), name="sharing_agreement_review_idx"),
+            # The agreement list: its default order, by title; filtered by status or by kind
+            # (and sorted by kind), still by title; sorted by review date, then title.
+            models.Index(fields=("title",), name="sharing_agreement_title_idx"),
+            models.Index(fields=("status", "title"), name="sharing_agreement_stitle_idx"),
+            models.Index(fields=("kind", "title"), name="sharing_agreement_ktitle_idx"),
+            models.Index(fields=("review_on", "title"), name="sharing_agreement_rtitle_idx"),
         )
 
     def __str__(self) -> str:

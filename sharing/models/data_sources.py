@@ -128,6 +128,10 @@ class DataSource(RegisterModel):
                 condition=Q(retired_on__isnull=True),
                 name="sharing_source_due_idx",
             ),
+            # The data source list's default order, by name; filtered or sorted by personal
+            # data, then by name.
+            models.Index(fields=("name",), name="sharing_source_name_idx"),
+            models.Index(fields=("has_personal_data", "name"), name="sharing_source_pd_idx"),
         )
 
     def __str__(self) -> str:

@@ -78,7 +78,12 @@ class ConnectionRequest(RegisterModel):
     class Meta:
         ordering = ("-requested_on", "-pk")
         verbose_name = "connection request"
-        indexes = (models.Index(fields=("status",), name="sharing_connreq_status_idx"),)
+        indexes = (
+            models.Index(fields=("status",), name="sharing_connreq_status_idx"),
+            # The connection request list's default order, newest first (the model's order:
+            # the list's own sort by date alone reads the same index).
+            models.Index(fields=("-requested_on", "-id"), name="sharing_connreq_newest_idx"),
+        )
 
     def __str__(self) -> str:
         forum = self.forum.acronym or self.forum.name

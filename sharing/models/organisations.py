@@ -52,7 +52,15 @@ class Organisation(RegisterModel):
                 ),
             ),
         )
-        indexes = (models.Index(fields=("kind",), name="sharing_org_kind_idx"),)
+        indexes = (
+            models.Index(fields=("kind",), name="sharing_org_kind_idx"),
+            # The organisation list's default order, and every list that sorts by an
+            # organisation's name (role holders, consultations, data sources' suppliers,
+            # policies' owners, agreements' parties).
+            models.Index(fields=("name",), name="sharing_org_name_idx"),
+            # The organisation list sorted by "Last updated".
+            models.Index(fields=("updated_at",), name="sharing_org_updated_idx"),
+        )
 
     def __str__(self) -> str:
         return self.name

@@ -49,7 +49,14 @@ class Product(RegisterModel):
     class Meta:
         ordering = ("title",)
         verbose_name = "product"
-        indexes = (models.Index(fields=("status",), name="sharing_product_status_idx"),)
+        indexes = (
+            models.Index(fields=("status",), name="sharing_product_status_idx"),
+            # The product list: its default order, by title, and filtered by status; sorted
+            # by publication date.
+            models.Index(fields=("title",), name="sharing_product_title_idx"),
+            models.Index(fields=("status", "title"), name="sharing_product_stitle_idx"),
+            models.Index(fields=("published_on",), name="sharing_product_pub_idx"),
+        )
 
     def __str__(self) -> str:
         return self.title
@@ -144,7 +151,13 @@ class Consultation(RegisterModel):
                 violation_error_message="Say what the conditions are.",
             ),
         )
-        indexes = (models.Index(fields=("response",), name="sharing_consult_response_idx"),)
+        indexes = (
+            models.Index(fields=("response",), name="sharing_consult_response_idx"),
+            # The consultation list's default order: answer due date (then the product's
+            # title, among the rows that tie); sorted by when it was asked.
+            models.Index(fields=("due_on",), name="sharing_consult_due_idx"),
+            models.Index(fields=("requested_at",), name="sharing_consult_asked_idx"),
+        )
 
     def __str__(self) -> str:
         return f"{self.product} – {self.organisation}"

@@ -7,6 +7,7 @@ from ..models import Agreement
 
 class AgreementTable(RegisterTable):
     caption = "Agreements"
+    page_by_keys = True
 
     title = LinkColumn()
     kind = tables.Column()

@@ -9,6 +9,8 @@ from ..models import ConnectionRequest, Forum
 
 
 class ForumTable(RegisterTable):
+    page_by_keys = True
+
     name = LinkColumn()
     acronym = tables.Column()
     member_count = tables.Column(verbose_name="Members", orderable=False, empty_values=())
@@ -26,6 +28,8 @@ class ForumTable(RegisterTable):
 
 
 class ConnectionRequestTable(RegisterTable):
+    page_by_keys = True
+
     id = LinkColumn(verbose_name="Request", text=lambda r: str(r))
     forum = tables.Column(order_by=("forum__name",))
     members = tables.Column(verbose_name="Members to connect", orderable=False, empty_values=())

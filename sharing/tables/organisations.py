@@ -6,6 +6,8 @@ from ..models import Organisation
 
 
 class OrganisationTable(RegisterTable):
+    page_by_keys = True
+
     name = LinkColumn()
     kind = tables.Column()
     is_core_team_host = YesNoColumn(verbose_name="Hosts core team", orderable=False)

@@ -23,6 +23,8 @@ def consultation_summary(product: Product) -> str:
 
 
 class ProductTable(RegisterTable):
+    page_by_keys = True
+
     title = LinkColumn()
     kind = tables.Column()
     audience = tables.Column()
@@ -45,6 +47,8 @@ class ProductTable(RegisterTable):
 
 
 class ConsultationTable(RegisterTable):
+    page_by_keys = True
+
     product = LinkColumn(
         verbose_name="Product", text=lambda r: str(r.product), order_by=("product__title",)
     )

@@ -52,6 +52,7 @@ def status_tag(holder: RoleHolder) -> str:
 
 class RoleHolderTable(RegisterTable):
     caption = "Role holders"
+    page_by_keys = True
 
     organisation = tables.Column(order_by=("organisation__name",))
     # Sorted in the strategy's order, by the ``role_rank`` that ``with_role_rank`` adds.

@@ -29,6 +29,8 @@ UNCOVERED_TAG = format_html(
 
 
 class DataSourceTable(RegisterTable):
+    page_by_keys = True
+
     name = LinkColumn()
     classification = tables.Column()
     supplier = tables.Column(verbose_name="Supplied by", order_by=("supplier__name",))

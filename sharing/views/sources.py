@@ -121,7 +121,8 @@ class DataSourceAgreementChoicesView(RegisterAccessMixin, View):
         return user.has_perm("sharing.add_datasource") or user.has_perm("sharing.change_datasource")
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        supplier = request.GET.get("supplier", "")
+        # The supplier chooser's chosen id, else the name typed in it.
+        supplier = request.GET.get("supplier-id") or request.GET.get("supplier", "")
         if not request.htmx:  # type: ignore[attr-defined]
             url = reverse("sharing:datasource_create")
             return redirect(f"{url}?supplier={supplier}" if supplier.isdigit() else url)

@@ -1,11 +1,12 @@
 """Adding a partner-shared data source in one save: by keyboard the classification reveals only
-its own fields, the agreement list follows the supplier (htmx), and axe finds nothing."""
+its own fields, the supplier is chosen through the autocomplete (the page lists no
+organisations), the agreement list follows the supplier (htmx), and axe finds nothing."""
 
 import re
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, Page, expect
 
 from sharing.models import DataSource
 from tests.factories import TEST_PASSWORD, AgreementFactory
@@ -13,6 +14,19 @@ from tests.factories import TEST_PASSWORD, AgreementFactory
 from .browsing import assert_accessible, sign_in_with_keyboard, tab_to, type_into
 
 NAME = "Humberside Police custody records"
+
+
+def choose_supplier(page: Page, supplier: Locator, typed: str, name: str) -> None:
+    """Type part of a name into the focused supplier box, pick the suggestion by keyboard and
+    leave the box (Tab), which refreshes the agreement list."""
+    type_into(page, supplier, typed)
+    suggestion = page.get_by_role("option", name=name, exact=True)
+    expect(suggestion).to_be_visible()
+    with page.expect_response(re.compile(r"/agreement-choices/")):
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        expect(supplier).to_have_value(name)
+        page.keyboard.press("Tab")
 
 
 @pytest.mark.browser
@@ -58,14 +72,16 @@ def test_staff_add_a_partner_shared_source_with_one_save(
     expect(page.locator("#id_citation")).to_be_hidden()
     assert_accessible(page, "the form with partner-shared chosen")
 
-    # The agreement list follows the supplier.
+    # The supplier is typed and chosen from the suggestions; the agreement list follows it.
+    expect(page.locator("#id_supplier option")).to_have_count(0)
     agreement = page.locator("#id_covering_agreement")
     options = agreement.locator("option")
-    with page.expect_response(re.compile(r"/agreement-choices/")):
-        supplier.select_option(label=str(hull))
+    tab_to(page, supplier)
+    choose_supplier(page, supplier, "Hull", str(hull))
     expect(options).to_have_text(["Select the agreement", "Hull youth violence ISA (Active)"])
-    with page.expect_response(re.compile(r"/agreement-choices/")):
-        supplier.select_option(label=str(police))
+    assert_accessible(page, "the form with a supplier chosen")
+    tab_to(page, supplier)
+    choose_supplier(page, supplier, "Humberside Pol", str(police))
     expect(options).to_have_text(["Select the agreement", "Police custody ISA (Active)"])
     agreement = page.locator("#id_covering_agreement")
     agreement.select_option(label="Police custody ISA (Active)")

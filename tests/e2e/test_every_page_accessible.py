@@ -1,8 +1,8 @@
 """axe (WCAG 2.2 AA) on every portal page a role can open, including forms showing errors.
 
 The pages come from the URL × role matrix, so a new page is checked here without being listed.
-The Django admin (Django's own templates), downloads and the JSON health check are not pages
-of the portal and are left out.
+The Django admin (Django's own templates), downloads and the JSON answers (the health check,
+the choosers' search) are not pages of the portal and are left out.
 """
 
 import pytest
@@ -13,7 +13,7 @@ from tests.test_url_role_matrix import MATRIX, ROLES, named_urls, url_for
 
 from .browsing import assert_accessible
 
-NOT_PORTAL_PAGES = ("admin:", "healthz")
+NOT_PORTAL_PAGES = ("admin:", "healthz", "chooser_search")
 # Downloads, not pages: exports, stored documents and generated PDFs.
 FILE_URLS = ("_export", "_download", "_document", "_evidence", "_pdf")
 

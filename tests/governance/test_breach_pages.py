@@ -384,7 +384,7 @@ def test_the_list_filters_by_search_status_decision_and_deadline(client, staff, 
 def test_the_export_holds_the_filtered_rows_with_their_time_left(client, staff, log):
     client.force_login(staff)
     response = client.get(reverse("governance:breach_export", args=["csv"]), {"deadline": "passed"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][0] == "Reference"
     assert [row[0] for row in rows[1:]] == ["BR-002"]
     assert "Deadline passed 5 hours ago" in rows[1]

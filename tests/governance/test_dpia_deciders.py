@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from governance.models import Dpia, DpiaEvent
-from governance.selectors import queue_count
+from governance.selectors import SIRO_QUEUE, queue_counts
 from governance.services import dpias as services
 from governance.views.dpia_workflow import dpia_actions
 from ropa.models import ProcessingActivity
@@ -189,7 +189,7 @@ def test_the_siros_badge_counts_the_dpias_awaiting_them_as_deputy_dpo(dpo, siro,
     submitted_dpia(staff, title="Written by staff")
     advised_dpia(staff, dpo, title="High residual risk", risks=(HIGH_STAYS_HIGH,))
 
-    assert queue_count("governance:dpia_siro_queue", siro) == 2
+    assert queue_counts(siro)[SIRO_QUEUE] == 2
 
 
 def test_the_siro_gives_the_dpos_advice_as_deputy_dpo_and_the_history_says_so(client, dpo, siro):

@@ -165,7 +165,7 @@ def test_the_csv_and_excel_exports_hold_exactly_the_filtered_list(client, staff,
     screen = titles(client.get(LIST, params))
     export = client.get(reverse("governance:policy_export", kwargs={"format": "csv"}), params)
     assert "attachment" in export["Content-Disposition"]
-    header, *rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    header, *rows = list(csv.reader(io.StringIO(export.getvalue().decode("utf-8-sig"))))
     assert header == ["Title", "Kind", "Owner", "Adopted or overridden", "Next review", "Status"]
     assert [row[0] for row in rows] == screen
     assert screen == ["Information Security Policy", "Data Protection Policy"]

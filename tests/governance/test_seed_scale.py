@@ -135,6 +135,16 @@ def check_dates_agree_with_statuses(seeded):
         assert pending.count() <= 1
 
 
+def check_each_dpia_stores_the_highest_risks_its_risks_give(seeded):
+    dpias = Dpia.objects.computed_risk_ranks()
+    assert scale_rows(Dpia).filter(highest_risk_rank__gt=0).exists()
+    for dpia in dpias:
+        assert (dpia.highest_risk_rank, dpia.highest_residual_rank) == (
+            dpia.computed_risk_rank,
+            dpia.computed_residual_rank,
+        ), dpia
+
+
 def check_a_second_run_is_refused_and_adds_nothing(seeded):
     before = Organisation.objects.count(), Organisation.history.count()
     with pytest.raises(CommandError, match="already holds scale data"):
@@ -149,6 +159,7 @@ def test_seed_scale_at_a_tiny_size(seeded):
     check_agreements_are_as_the_services_would_leave_them(seeded)
     check_records_breaking_todays_rules_are_only_imported_ones(seeded)
     check_dates_agree_with_statuses(seeded)
+    check_each_dpia_stores_the_highest_risks_its_risks_give(seeded)
     check_a_second_run_is_refused_and_adds_nothing(seeded)
 
 

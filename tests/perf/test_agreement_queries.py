@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 # The list adds: the party filter's choices, the count, the page of rows, and the parties
 # and their organisations prefetched for the whole page.
 AGREEMENT_LIST_QUERIES = 11
-# Session, user, 2 permissions, rows, parties and their organisations.
-AGREEMENT_EXPORT_QUERIES = 7
+# Session, user, 2 permissions, the count (download now, or a background job), rows, parties
+# and their organisations.
+AGREEMENT_EXPORT_QUERIES = 8
 # The agreement (with owner, forum and editors), its parties and their organisations, its
 # documents with their uploaders, the sources it covers with their suppliers, and (for those
 # who may read DPIAs) the DPIAs linked to it; the problems panel asks every finding kind about

@@ -14,18 +14,21 @@ from vpp_portal.editing import save_register_row
 
 pytestmark = pytest.mark.django_db
 
-# count, page of forums, their members; the member filter's organisations
+# + the count, the page's keys (sorted and sliced on the forum table alone), those forums, their
+# members (the member filter is a chooser: no organisation is read until one is chosen)
 FORUM_LIST_QUERIES = 10
-# no page layout and no count: session, user, two permission queries, forums, their members
-FORUM_EXPORT_QUERIES = 6
+# no page layout: session, user, two permission queries, the count (download or job), forums,
+# their members
+FORUM_EXPORT_QUERIES = 7
 # forum, members, connection requests, their members, agreements via it
 FORUM_DETAIL_QUERIES = 11
 # forum, members, its versions (with who made them), the member links of every version
 FORUM_HISTORY_QUERIES = 10
 # count, page of requests (with forum, agreement, owner), their members; the forum filter
 CONNECTION_REQUEST_LIST_QUERIES = 10
-# session, user, two permission queries, requests (with forum and agreement), their members
-CONNECTION_REQUEST_EXPORT_QUERIES = 6
+# session, user, two permission queries, the count (download or job), requests (with forum and
+# agreement), their members
+CONNECTION_REQUEST_EXPORT_QUERIES = 7
 # request with forum, agreement and owner; its members
 CONNECTION_REQUEST_DETAIL_QUERIES = 8
 

@@ -18,7 +18,8 @@ from vpp_portal.editing import save_register_row
 pytestmark = pytest.mark.django_db
 
 ROLEHOLDER_LIST_QUERIES = 9  # + count, the filter's organisations, rows with their relations
-ROLEHOLDER_EXPORT_QUERIES = 5  # no page layout: session, user, 2 permissions, rows
+# No page layout: session, user, 2 permissions, the count (download or job), rows.
+ROLEHOLDER_EXPORT_QUERIES = 6
 ROLEHOLDER_DETAIL_QUERIES = 8  # + the holder with its relations, everyone who held the role
 ROLEHOLDER_HISTORY_QUERIES = 10  # + the holder, its history, the organisations and users it names
 # For the DPO: + their review-queue badge, the holder, the organisations and accounts to choose.

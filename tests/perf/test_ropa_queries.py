@@ -32,8 +32,9 @@ pytestmark = pytest.mark.django_db
 ACTIVITY_LIST_QUERIES = 12
 # The same: the completeness filter is one SQL condition in the count and the page's query.
 ACTIVITY_LIST_FILTERED_QUERIES = 12
-# Session, user, 2 permissions, rows and the three category lists (no page around them).
-ACTIVITY_EXPORT_QUERIES = 8
+# Session, user, 2 permissions, the count (download or job), rows and the three category lists
+# (no page around them).
+ACTIVITY_EXPORT_QUERIES = 9
 # + the activity (with owner, agreement, policies, retention rule and editors) and its eight
 # lists: joint controllers, processors, contracts, the three categories, sources, DPIAs; and
 # the problems panel (1 query: every finding kind about the record asked at once).

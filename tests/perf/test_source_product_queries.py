@@ -22,16 +22,18 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-DATASOURCE_LIST_QUERIES = 8  # + count, rows with supplier, agreement, owner, editors
-DATASOURCE_EXPORT_QUERIES = 5  # session, user, 2 permissions, rows (no page layout, no count)
+DATASOURCE_LIST_QUERIES = 9  # + count, the page's keys, its rows with supplier, agreement, owner
+# Session, user, 2 permissions, the count (download or job), rows (no page layout).
+DATASOURCE_EXPORT_QUERIES = 6
 # + the source with its relations, its products, its DPIAs, and the problems panel (1 query:
 # every finding kind about the record asked at once; none found).
 DATASOURCE_DETAIL_QUERIES = 10
-PRODUCT_LIST_QUERIES = 12  # + count, rows, sources, their suppliers, consultations, organisations
+# + count, the page's keys, its rows, sources, their suppliers, consultations, organisations
+PRODUCT_LIST_QUERIES = 13
 # + product, sources, suppliers, agreements, consultations, orgs, and the problems panel (1
 # query: every finding kind about the record asked at once; none found).
 PRODUCT_DETAIL_QUERIES = 13
-CONSULTATION_LIST_QUERIES = 8  # + count, rows with product, organisation and people
+CONSULTATION_LIST_QUERIES = 9  # + count, the page's keys, its rows with product, organisation
 CONSULTATION_DETAIL_QUERIES = 8  # + consultation with its relations, the data of theirs used
 
 

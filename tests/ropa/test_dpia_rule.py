@@ -8,8 +8,10 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from governance.models import Dpia, Policy
 from governance.services import dpias as services
@@ -376,7 +378,7 @@ def exported_rows(client, fmt: str = "csv") -> dict[str, dict[str, str]]:
     url = reverse("ropa:processingactivity_ico_export", kwargs={"format": fmt})
     response = client.get(url)
     assert response.status_code == 200
-    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    lines = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     headings = lines[4]
     return {line[0]: dict(zip(headings, line, strict=True)) for line in lines[5:]}
 
@@ -398,14 +400,21 @@ def test_the_export_derives_the_dpia_progress_and_the_link_to_each_dpia(
 
     assert rows[activity.name][PROGRESS] == "Approved"
     assert rows[activity.name][LINK] == (
-        f"{approved.reference} http://testserver{approved.get_absolute_url()}"
+        f"{approved.reference} {settings.PORTAL_BASE_URL}{approved.get_absolute_url()}"
     )
     assert rows["Named referrals"][PROGRESS] == "In progress (Submitted to the DPO)"
     assert rows["Named referrals"][LINK] == (
-        f"{submitted.reference} http://testserver{submitted.get_absolute_url()}"
+        f"{submitted.reference} {settings.PORTAL_BASE_URL}{submitted.get_absolute_url()}"
     )
     assert rows["Open data maps"][PROGRESS] == "Not started"
     assert rows["Open data maps"][LINK] == ""
+    # In the workbook the reference is a hyperlink to the DPIA's page.
+    url = reverse("ropa:processingactivity_ico_export", kwargs={"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(client.get(url).getvalue())).active
+    link_column = [cell.value for cell in sheet[5]].index(LINK)
+    cell = {row[0].value: row for row in sheet.iter_rows(min_row=6)}[activity.name][link_column]
+    assert cell.value == approved.reference
+    assert cell.hyperlink.target == f"{settings.PORTAL_BASE_URL}{approved.get_absolute_url()}"
 
 
 def test_an_import_ignores_what_the_dpia_columns_say(client, opcc, staff):

@@ -3,9 +3,11 @@ filter, formula injection neutralised, and a fixed number of queries."""
 
 import csv
 import io
+from datetime import datetime
 from itertools import zip_longest
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -14,10 +16,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from governance.models import Policy
 from ropa.filters.activities import ProcessingActivityFilterSet
 from ropa.ico import ICO_COLUMNS
 from ropa.models import ProcessingActivity
-from ropa.spreadsheets import FORMULA_STARTS, guard_cell, unguard_cell
+from ropa.spreadsheets import FORMULA_STARTS, guard_cell, unguard_cell, writer
 
 from .test_round_trip import cells, complete_register, export, full_activity, reference_data
 
@@ -87,7 +90,7 @@ def test_without_controller_details_the_header_block_has_its_labels_and_empty_ce
     assert len(rows) == 5  # header block, blank row, headings: no activities
 
 
-def test_cells_show_labels_names_yes_no_and_iso_dates(client, opcc, staff):
+def test_cells_show_labels_names_yes_no_and_dates(client, opcc, staff):
     complete_register(opcc, staff)
     client.force_login(staff)
 
@@ -118,8 +121,13 @@ def test_cells_show_labels_names_yes_no_and_iso_dates(client, opcc, staff):
     assert row["Status"] == "Draft"
     assert row["Covering agreement"] == "Hull youth violence ISA"
     assert row["Owner e-mail"] == "staff@test.vpp"
-    assert row["Retention trigger date"] == "2024-04-01"
-    assert row["Next review date"] == "2026-04-01"
+    # Date cells, shown year-month-day (openpyxl reads a date cell as a datetime).
+    assert row["Retention trigger date"] == datetime(2024, 4, 1)  # noqa: DTZ001 — a date cell
+    assert row["Next review date"] == datetime(2026, 4, 1)  # noqa: DTZ001 — a date cell
+    sheet = load_workbook(io.BytesIO(export(client))).active
+    review = [cell.value for cell in sheet[5]].index("Next review date")
+    assert sheet.cell(6, review + 1).is_date
+    assert sheet.cell(6, review + 1).number_format == "yyyy-mm-dd"
     # Windows line breaks become the spreadsheet's own.
     assert row["Purpose of processing"].endswith("happens\nso partners can act early.")
 
@@ -153,6 +161,18 @@ def test_the_xlsx_has_bold_headings_frozen_panes_and_column_widths(client, staff
     assert sheet.column_dimensions["B"].width == 30
 
 
+def as_csv_shows_it(cell) -> str:
+    """A workbook cell as the CSV writes it: dates in ISO, a hyperlink to a portal page as
+    its text then its address."""
+    if cell.value is None:
+        return ""
+    if isinstance(cell.value, datetime):
+        return cell.value.date().isoformat()
+    if cell.hyperlink is not None and cell.hyperlink.target != cell.value:
+        return f"{cell.value} {cell.hyperlink.target}"
+    return cell.value
+
+
 def test_the_csv_holds_the_same_rows_as_the_xlsx(client, opcc, staff):
     complete_register(opcc, staff)
     client.force_login(staff)
@@ -161,8 +181,90 @@ def test_the_csv_holds_the_same_rows_as_the_xlsx(client, opcc, staff):
 
     assert body.startswith("\ufeff".encode())
     csv_rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    xlsx_rows = [[value or "" for value in row] for row in cells(export(client))]
-    assert csv_rows == xlsx_rows
+    sheet = load_workbook(io.BytesIO(export(client))).active
+    xlsx_rows = [[as_csv_shows_it(cell) for cell in row] for row in sheet.iter_rows()]
+    assert [row[: len(csv_row)] for row, csv_row in zip(xlsx_rows, csv_rows, strict=True)] == (
+        csv_rows
+    )
+    first = dict(zip(csv_rows[4], csv_rows[5], strict=True))
+    policy = Policy.objects.get(kind="policy")
+    assert first["Link to retention and erasure policy document"] == (
+        f"OPCC Retention Policy {settings.PORTAL_BASE_URL}{policy.get_absolute_url()}"
+    )
+    assert first["Retention trigger date"] == "2024-04-01"
+
+
+def link_cells(sheet, heading: str) -> dict[str, object]:
+    """The cells of the column ``heading``, by the activity's name."""
+    position = [cell.value for cell in sheet[5]].index(heading)
+    return {row[0].value: row[position] for row in sheet.iter_rows(min_row=6)}
+
+
+def test_the_link_columns_are_hyperlinks_to_the_records_pages(client, opcc, staff, settings):
+    settings.PORTAL_BASE_URL = "https://vpp.example"
+    ref = reference_data(opcc, staff)
+    full_activity(ref, "One contract")
+    several = full_activity(ref, "Two contracts", lia_link="LIA kept by the DPO")
+    several.processor_contracts.add(ref["isa"])
+    client.force_login(staff)
+
+    sheet = load_workbook(io.BytesIO(export(client))).active
+
+    contract = link_cells(sheet, "Link to contract with processor")
+    assert contract["One contract"].value == "Analytics platform contract"
+    assert contract["One contract"].hyperlink.target == (
+        f"https://vpp.example{ref['contract'].get_absolute_url()}"
+    )
+    # Several contracts in one cell: the link opens the activity's page, which links each.
+    assert contract["Two contracts"].value == "Analytics platform contract; Hull youth violence ISA"
+    assert contract["Two contracts"].hyperlink.target == (
+        f"https://vpp.example{several.get_absolute_url()}"
+    )
+    policy = link_cells(sheet, "Link to retention and erasure policy document")["One contract"]
+    assert policy.value == "OPCC Retention Policy"
+    assert policy.hyperlink.target == (
+        f"https://vpp.example{ref['retention_policy'].get_absolute_url()}"
+    )
+    # A link column holding a web address links to it; other text stays text.
+    lia = link_cells(sheet, "Link to record of legitimate interests assessment (if applicable)")
+    assert lia["One contract"].value == "https://sharepoint.example/lia/1"
+    assert lia["One contract"].hyperlink.target == "https://sharepoint.example/lia/1"
+    assert lia["Two contracts"].value == "LIA kept by the DPO"
+    assert lia["Two contracts"].hyperlink is None
+    consent = link_cells(sheet, "Link to record of consent")["One contract"]
+    assert (consent.value, consent.hyperlink) == ("'+44 consent register", None)
+    # No other column links anywhere.
+    linked = {
+        sheet.cell(5, cell.column).value
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.hyperlink
+    }
+    assert linked == {
+        "Link to contract with processor",
+        "Link to retention and erasure policy document",
+        "Link to record of legitimate interests assessment (if applicable)",
+    }
+
+
+def test_past_excels_limit_of_hyperlinks_link_cells_show_their_text(
+    client, opcc, staff, monkeypatch
+):
+    monkeypatch.setattr(writer, "MAX_HYPERLINKS", 3)
+    ref = reference_data(opcc, staff)
+    for name in ("Activity A", "Activity B"):
+        full_activity(ref, name)  # three link cells each
+    client.force_login(staff)
+
+    sheet = load_workbook(io.BytesIO(export(client))).active
+
+    contract = link_cells(sheet, "Link to contract with processor")
+    policy = link_cells(sheet, "Link to retention and erasure policy document")
+    assert contract["Activity A"].hyperlink is not None
+    assert policy["Activity A"].hyperlink is not None
+    assert policy["Activity B"].value == "OPCC Retention Policy"
+    assert policy["Activity B"].hyperlink is None
+    assert sum(1 for row in sheet.iter_rows() for cell in row if cell.hyperlink) == 3
 
 
 def test_the_response_is_a_private_download_named_after_the_layout(client, staff):
@@ -263,9 +365,36 @@ def test_the_export_runs_a_fixed_number_of_queries(client, opcc, staff, rows, fm
 
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
+        body = response.getvalue()  # a streamed CSV runs its queries as it is read
 
     assert response.status_code == 200
-    body = response.content
     written = cells(body) if fmt == "xlsx" else list(csv.reader(io.StringIO(body.decode())))
     assert len(written) == 5 + rows
     assert len(queries) == ICO_EXPORT_QUERIES, [q["sql"][:80] for q in queries]
+
+
+def test_a_register_longer_than_a_chunk_is_read_chunk_by_chunk_with_every_link_on_its_row(
+    client, opcc, staff, monkeypatch
+):
+    monkeypatch.setattr(writer, "CHUNK_SIZE", 4)
+    ref = reference_data(opcc, staff)
+    for number in range(10):
+        activity = full_activity(ref, f"Activity {number:02d}", third_countries=str(number))
+        if number % 3 == 0:
+            activity.joint_controllers.set([ref["hull"]])
+    client.force_login(staff)
+    url = reverse("ropa:processingactivity_ico_export", kwargs={"format": "csv"})
+
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(url).getvalue()
+
+    rows = rows_as_dicts(list(csv.reader(io.StringIO(body.decode("utf-8-sig")))))
+    assert [row["Name"] for row in rows] == [f"Activity {number:02d}" for number in range(10)]
+    joint = ICO_COLUMNS[2].heading
+    assert [row[joint] for row in rows] == [
+        "Hull City Council" if number % 3 == 0 else "Hull City Council; Humberside Police"
+        for number in range(10)
+    ]
+    assert [row[ICO_COLUMNS[7].heading] for row in rows] == [str(n) for n in range(10)]
+    # Three chunks: each one runs the relations' eight queries once more.
+    assert len(queries) == ICO_EXPORT_QUERIES + 2 * 8

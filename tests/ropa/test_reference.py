@@ -228,7 +228,7 @@ def test_a_vocabulary_lists_its_terms_and_how_many_activities_use_each(client, s
 def test_a_vocabulary_exports_its_terms(client, staff, vocabulary):
     client.force_login(staff)
     response = client.get(url(vocabulary["name"], "export", format="csv"))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[1:] == [
         ["Hospital patients", "", "0"],
         ["Victims of violence", "People harmed.", "1"],

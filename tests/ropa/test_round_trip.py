@@ -156,7 +156,7 @@ def export(client, fmt: str = "xlsx", query: str = "") -> bytes:
     url = reverse("ropa:processingactivity_ico_export", kwargs={"format": fmt})
     response = client.get(f"{url}?{query}" if query else url)
     assert response.status_code == 200
-    return response.content
+    return response.getvalue()  # streamed
 
 
 def cells(workbook_bytes: bytes) -> list[tuple]:
@@ -185,6 +185,10 @@ def test_a_register_exported_emptied_and_imported_again_exports_the_same_cells(c
     ref = complete_register(opcc, staff)
     client.force_login(staff)
     first = export(client)
+    # The file holds what the import must read back: date cells and hyperlink cells.
+    written = [cell for row in load_workbook(io.BytesIO(first)).active.iter_rows() for cell in row]
+    assert any(cell.is_date for cell in written)
+    assert any(cell.hyperlink for cell in written)
 
     ProcessingActivity.objects.all().delete()
     preview = import_file(client, first)

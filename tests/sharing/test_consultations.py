@@ -51,7 +51,7 @@ def test_a_partner_sees_only_their_organisations_consultations(
     assert rows(client.get(LIST)) == [consultation]
     assert client.get(police_consultation.get_absolute_url()).status_code == 404
     export = client.get(reverse("sharing:consultation_export", kwargs={"format": "csv"}))
-    lines = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    lines = list(csv.reader(io.StringIO(export.getvalue().decode("utf-8-sig"))))
     assert [line[1] for line in lines[1:]] == ["Hull City Council"]
 
 

@@ -87,7 +87,7 @@ def test_a_partner_sees_only_the_sources_their_organisation_supplies(
     history = reverse("sharing:datasource_history", kwargs={"pk": hull_source.pk})
     assert client.get(history).status_code == 404
     assert client.get(open_data.get_absolute_url()).status_code == 404
-    exported = client.get(export_url()).content.decode("utf-8-sig")
+    exported = client.get(export_url()).getvalue().decode("utf-8-sig")
     assert "Police recorded violence" in exported
     assert "Hull youth service contacts" not in exported
 
@@ -217,7 +217,7 @@ def test_the_csv_export_holds_exactly_the_filtered_list(client, staff, register)
     export = client.get(export_url(), params)
     assert export["Content-Type"].startswith("text/csv")
     assert "attachment" in export["Content-Disposition"]
-    header, *lines = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    header, *lines = list(csv.reader(io.StringIO(export.getvalue().decode("utf-8-sig"))))
     assert header == [
         "Name",
         "Classification",
@@ -239,7 +239,7 @@ def test_the_excel_export_holds_the_same_rows_as_the_csv(client, staff, register
     xlsx = client.get(export_url("xlsx"), params)
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    as_csv = client.get(export_url(), params).content.decode("utf-8-sig")
+    as_csv = client.get(export_url(), params).getvalue().decode("utf-8-sig")
     assert values == list(csv.reader(io.StringIO(as_csv)))
     assert [row[0] for row in values[1:]] == ["Hull licensing incidents"]
 

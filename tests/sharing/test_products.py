@@ -128,11 +128,9 @@ def test_the_export_holds_the_filtered_list(client, staff, hull_sharing):
     client.force_login(staff)
     params = {"audience": "partners"}
     export = client.get(reverse("sharing:product_export", kwargs={"format": "csv"}), params)
-    header, *lines = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    header, *lines = list(csv.reader(io.StringIO(export.getvalue().decode("utf-8-sig"))))
     assert header == ["Title", "Kind", "Audience", "Suppliers' agreement", "Status", "Published"]
-    assert lines == [
-        ["Hull hotspots briefing", "Report", "Partners", "0 of 1 agreed", "Draft", "—"]
-    ]
+    assert lines == [["Hull hotspots briefing", "Report", "Partners", "0 of 1 agreed", "Draft", ""]]
 
 
 # --- Detail ----------------------------------------------------------------------------------
@@ -201,16 +199,16 @@ def test_an_internal_product_is_not_offered_a_consultation(client, staff, hull_s
 # --- Add and edit ----------------------------------------------------------------------------
 
 
-def test_staff_add_a_product_choosing_sources_by_checkbox_with_one_history_row(
+def test_staff_add_a_product_choosing_sources_by_name_with_one_history_row(
     client, staff, hull_sharing
 ):
     source = hull_sharing["datasource"]
     open_data = DataSourceFactory(name="ONS population")
     client.force_login(staff)
     form = client.get(ADD).content.decode()
-    assert f'id="id_data_sources_1"\n          value="{source.pk}"' in form
-    assert 'class="govuk-checkboxes__input"' in form
-    assert "Hull youth service contacts – 3. Partner-shared, supplied by Hull City Council" in form
+    # The sources are chosen by typing a name: the page lists none of them.
+    assert source.name not in form
+    assert 'name="data_sources-add"' in form
 
     response = client.post(
         ADD,
@@ -218,7 +216,8 @@ def test_staff_add_a_product_choosing_sources_by_checkbox_with_one_history_row(
             "title": "Hull youth violence profile",
             "kind": "report",
             "audience": "partners",
-            "data_sources": [source.pk, open_data.pk],
+            "data_sources": [source.pk],
+            "data_sources-add": "ONS pop",
             "change_reason": "Commissioned by the VPP board",
         },
     )
@@ -232,6 +231,11 @@ def test_staff_add_a_product_choosing_sources_by_checkbox_with_one_history_row(
         staff,
         "Commissioned by the VPP board",
     )
+    # The edit page shows the chosen sources as ticked boxes, with classification and supplier.
+    edit = client.get(edit_url(product)).content.decode()
+    box = f'name="data_sources" value="{source.pk}" id="id_data_sources-{source.pk}" checked'
+    assert box in edit
+    assert "Hull youth service contacts – 3. Partner-shared, supplied by Hull City Council" in edit
     # The one history row records the links as saved.
     assert {link.datasource_id for link in entry.data_sources.all()} == {source.pk, open_data.pk}
 

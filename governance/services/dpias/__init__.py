@@ -42,7 +42,13 @@ from ...selectors import (
     step_url,
     steps_needed,
 )
-from .content import dpia_comment_resolve, dpia_risk_remove, dpia_risk_save, dpia_save
+from .content import (
+    dpia_comment_resolve,
+    dpia_risk_remove,
+    dpia_risk_save,
+    dpia_save,
+    store_risk_ranks,
+)
 from .decisions import (
     SCREENING_SAYS_NOT_REQUIRED,
     SCREENING_SAYS_REQUIRED,
@@ -86,4 +92,5 @@ __all__ = [
     "snapshot_digest",
     "step_url",
     "steps_needed",
+    "store_risk_ranks",
 ]

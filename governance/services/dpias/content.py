@@ -5,12 +5,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from vpp_portal.editing import save_register_row
 
 from ...choices import RISK_RANK, DpiaAction, DpiaStep, ScreeningOutcome, overall_risk
 from ...models import Dpia, DpiaComment, DpiaRisk
+from ...querysets import overall_rank, residual_rank
 from ...selectors import MANDATORY_MESSAGE, mandatory_indicators
 from .timeline import add_event, refuse_content_change
 
@@ -27,6 +30,9 @@ def dpia_save(
         refuse_content_change(current, actor)
         # The row is locked, so nobody can submit it between this check and the save.
         dpia.status = current.status
+        # Worked out from the risks, never from what the editor's copy held.
+        dpia.highest_risk_rank = current.highest_risk_rank
+        dpia.highest_residual_rank = current.highest_residual_rank
         if mandatory_indicators(dpia) and dpia.screening_outcome == ScreeningOutcome.NOT_REQUIRED:
             message = MANDATORY_MESSAGE.removeprefix("Step 1: ")  # beside the field: no step
             raise ValidationError({"screening_outcome": message[:1].upper() + message[1:]})
@@ -87,6 +93,7 @@ def dpia_risk_save(
                 }
             )
         save_register_row(risk, actor=actor, reason=reason, expected_version=expected_version)
+        store_risk_ranks(Dpia.objects.filter(pk=dpia.pk))
         dpia.contributors.add(actor)
     return risk
 
@@ -99,7 +106,22 @@ def dpia_risk_remove(risk: DpiaRisk, /, *, actor: Any, reason: str) -> None:
         risk._change_reason = reason  # type: ignore[attr-defined]
         risk._history_user = actor  # type: ignore[attr-defined]
         risk.delete()
+        store_risk_ranks(Dpia.objects.filter(pk=dpia.pk))
         dpia.contributors.add(actor)
+
+
+def store_risk_ranks(dpias: "QuerySet[Dpia]") -> int:
+    """Store the highest risk and the highest residual risk of each of ``dpias`` from its risks
+    (``Dpia.highest_risk_rank``, ``Dpia.highest_residual_rank``), in one UPDATE however many
+    DPIAs: every service that adds, changes or removes a risk calls it, and so does seeding.
+    Not in the DPIA's history: the risks' own history says what changed."""
+    risks = DpiaRisk.objects.filter(dpia_id=OuterRef("pk")).order_by().values("dpia_id")
+    highest = risks.annotate(rank=Max(overall_rank())).values("rank")
+    residual = risks.annotate(rank=Max(residual_rank())).values("rank")
+    return dpias.order_by().update(
+        highest_risk_rank=Coalesce(Subquery(highest), Value(0)),
+        highest_residual_rank=Coalesce(Subquery(residual), Value(0)),
+    )
 
 
 def dpia_comment_resolve(

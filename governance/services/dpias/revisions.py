@@ -13,6 +13,7 @@ from vpp_portal.workflow import transition_register_row
 
 from ...choices import DPIA_IN_FORCE_STATUSES, DPIA_SETTLED_STATUSES, DpiaAction
 from ...models import Dpia, DpiaRisk, DpiaSnapshot
+from .content import store_risk_ranks
 from .timeline import add_event, decided
 
 #: What a new revision starts from: the content of steps 1 to 4 (steps 5 and 6 are its risks).
@@ -85,6 +86,7 @@ def dpia_start_review(dpia: Dpia, /, *, actor: Any, reason: str = "") -> Dpia:
                 **{name: getattr(risk, name) for name in COPIED_RISK_FIELDS},
             )
             save_register_row(copy, actor=actor, reason="Copied from the approved revision")
+        store_risk_ranks(Dpia.objects.filter(pk=revision.pk))
         comment = reason or "Review started"
         add_event(revision, actor, DpiaAction.REVIEW_STARTED, comment, "", revision.status)
         add_event(
