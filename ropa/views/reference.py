@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -162,18 +162,28 @@ class VocabularyCreateView(_VocabularyMixin, RegisterCreateView):
 
 
 class VocabularyDetailView(_VocabularyMixin, RegisterDetailView):
-    """A term and the activities that use it (``activities``, by name)."""
+    """A term and the activities that use it: the first ``ACTIVITIES_SHOWN`` by name
+    (``activities``) and how many there are (``activity_count``), so a term used by thousands
+    of activities is still a small page."""
 
     page = "detail"
+    ACTIVITIES_SHOWN = 25
 
     def get_queryset(self) -> Any:
-        activities = ProcessingActivity.objects.only("pk", "name", "status").order_by("name")
         terms: Any = self.model._default_manager
-        return (
-            terms.visible_to(self.request.user)
-            .with_related()
-            .prefetch_related(Prefetch("processingactivity_set", activities, to_attr="activities"))
+        return terms.visible_to(self.request.user).with_related()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        using = (
+            ProcessingActivity.objects.visible_to(self.request.user)
+            .filter(pk__in=self.object.processingactivity_set.values("pk"))
+            .only("pk", "name", "status")
+            .order_by("name", "pk")
         )
+        context["activities"] = list(using[: self.ACTIVITIES_SHOWN])
+        context["activity_count"] = using.count()
+        return context
 
 
 class VocabularyUpdateView(_VocabularyMixin, RegisterUpdateView):

@@ -47,8 +47,8 @@ ACTIVITY_PDF_QUERIES = 15
 CONTROLLER_DETAIL_QUERIES = 8
 # + the count and the page of terms, each with how many activities use it.
 VOCABULARY_LIST_QUERIES = 8
-# + the term and the activities using it.
-VOCABULARY_DETAIL_QUERIES = 8
+# + the term, the first 25 activities using it and how many use it.
+VOCABULARY_DETAIL_QUERIES = 9
 
 
 def make_terms(count: int) -> dict[str, list]:

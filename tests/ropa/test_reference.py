@@ -213,6 +213,7 @@ def vocabulary(request):
         "used": used,
         "unused": unused,
         "activity": activity,
+        "relation": relation,
     }
 
 
@@ -242,6 +243,32 @@ def test_a_term_links_the_activities_that_use_it(client, staff, vocabulary):
     assert f'href="{vocabulary["activity"].get_absolute_url()}"' in page_text(response)
     unused = client.get(vocabulary["unused"].get_absolute_url())
     assert "No processing activity uses this term yet." in page_text(unused)
+
+
+def test_a_term_used_by_many_activities_lists_the_first_25_by_name_and_counts_them_all(
+    client, staff, vocabulary
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff)
+    term = vocabulary["used"]
+    queries = []
+    for total in (1, 30):
+        for index in range(ProcessingActivity.objects.count(), total):
+            extra = ProcessingActivity.objects.create(
+                name=f"Activity {index:02}", business_function="Analysis", purpose="Counts."
+            )
+            getattr(extra, vocabulary["relation"]).add(term)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(term.get_absolute_url())
+        queries.append(len(captured))
+    text = page_text(response)
+    listed = text.split('data-testid="activities"')[1].split("</ul>")[0]
+    assert listed.count("<li>") == 25
+    assert "Activity 01" in listed and "Activity 25" in listed and "Activity 26" not in listed
+    assert "30 processing activities use this term: the first 25 by name are listed." in text
+    assert queries[0] == queries[1]
 
 
 @pytest.mark.parametrize("role", ["staff", "siro", "director"])
