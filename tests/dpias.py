@@ -5,7 +5,9 @@ from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
+from hypothesis import strategies as st
 
+from governance.choices import RISK_RANK, overall_risk
 from governance.models import Dpia, DpiaRisk
 from governance.services import dpias as services
 
@@ -14,6 +16,22 @@ MEDIUM_REDUCED_TO_LOW = ("possible", "significant", "low")
 HIGH_REDUCED_TO_MEDIUM = ("probable", "severe", "medium")
 HIGH_STAYS_HIGH = ("probable", "severe", "high")
 LOW = ("remote", "minimal", "")
+
+LEVELS = ("low", "medium", "high")
+#: Any risk a DPIA's author could record: (likelihood, severity, residual or "" for no
+#: measure). A measure never leaves a medium or high risk higher than it was (the service
+#: refuses it); a low risk's residual is ignored, so any value may stand there.
+risk_rows = st.tuples(
+    st.sampled_from(("remote", "possible", "probable")),
+    st.sampled_from(("minimal", "significant", "severe")),
+    st.sampled_from(("", *LEVELS)),
+).filter(
+    lambda row: (
+        not row[2]
+        or overall_risk(row[0], row[1]) == "low"
+        or RISK_RANK[row[2]] <= RISK_RANK[overall_risk(row[0], row[1])]
+    )
+)
 
 
 def draft_dpia(author: Any, *, title: str = "Hull youth referrals matching", **links: Any) -> Dpia:

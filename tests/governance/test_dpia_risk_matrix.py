@@ -23,6 +23,7 @@ from tests.dpias import (
     complete_dpia,
     draft_dpia,
     returned_dpia,
+    risk_rows,
     submitted_dpia,
 )
 from tests.support.hypothesis import examples
@@ -132,21 +133,6 @@ def test_with_no_risks_the_highest_residual_risk_is_low_and_there_is_no_overall_
 
 
 # --- Python and SQL agree -------------------------------------------------------------------------
-
-LEVELS = ("low", "medium", "high")
-risk_rows = st.tuples(
-    st.sampled_from(("remote", "possible", "probable")),
-    st.sampled_from(("minimal", "significant", "severe")),
-    st.sampled_from(("", *LEVELS)),
-).filter(
-    # A measure never leaves a medium or high risk higher than it was (the service refuses it);
-    # a low risk's residual is ignored, so any value may stand there.
-    lambda row: (
-        not row[2]
-        or overall_risk(row[0], row[1]) == "low"
-        or RISK_RANK[row[2]] <= RISK_RANK[overall_risk(row[0], row[1])]
-    )
-)
 
 
 @settings(

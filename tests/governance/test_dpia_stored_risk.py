@@ -10,7 +10,7 @@ from django.apps import apps
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from governance.choices import RISK_RANK, overall_risk
+from governance.choices import RISK_RANK
 from governance.models import Dpia, DpiaRisk
 from governance.services import dpias as services
 from tests.dpias import (
@@ -20,6 +20,7 @@ from tests.dpias import (
     add_risk,
     approved_dpia,
     draft_dpia,
+    risk_rows,
 )
 from tests.support.hypothesis import examples
 
@@ -39,19 +40,7 @@ def from_risks(dpia: Dpia) -> tuple[int, int]:
     return RISK_RANK.get(overall, 0), RISK_RANK.get(residual, 0)  # type: ignore[call-overload]
 
 
-LEVELS = ("low", "medium", "high")
-assessment = st.tuples(
-    st.sampled_from(("remote", "possible", "probable")),
-    st.sampled_from(("minimal", "significant", "severe")),
-    st.sampled_from(("", *LEVELS)),
-).filter(
-    # The service refuses a residual risk above the risk before the measure.
-    lambda row: (
-        not row[2]
-        or overall_risk(row[0], row[1]) == "low"
-        or RISK_RANK[row[2]] <= RISK_RANK[overall_risk(row[0], row[1])]
-    )
-)
+assessment = risk_rows
 #: What an author does to the risks of a draft: add one, reassess or re-measure the n-th, or
 #: remove the n-th (n wraps round the risks there are; nothing to change is skipped).
 operation = st.one_of(
