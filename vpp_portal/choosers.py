@@ -355,11 +355,16 @@ def _with_class(existing: str | None, css: str) -> str:
     return " ".join(classes if css in classes else [css, *classes])
 
 
+#: The largest id a database column holds (a signed 64-bit integer): a bigger number is no
+#: row's, and SQLite raises ``OverflowError`` if asked for it.
+LARGEST_ID = 2**63 - 1
+
+
 def _is_id(value: Any) -> bool:
     """Whether ``value`` is written as a row id: ASCII digits only (``str.isdigit`` also takes
-    "²" and other scripts' digits, which ``int`` refuses)."""
+    "²" and other scripts' digits, which ``int`` refuses), no larger than ``LARGEST_ID``."""
     text = str(value).strip()
-    return text.isascii() and text.isdigit()
+    return text.isascii() and text.isdigit() and int(text) <= LARGEST_ID
 
 
 def _shows(row: Any, text: str, kind: str, label: Callable[[Any], str]) -> bool:
