@@ -299,15 +299,6 @@ class ReminderKind(models.TextChoices):
     BREACH_PARTNER_DATA = "breach_partner_data", "Breaches involving a partner's data"
     BREACH_PARTNER_TOLD = "breach_partner_told", "Breaches your organisation is told about"
     REPORT_READY = "report_ready", "Reports ready to download"
-    # People, rights, audits and systems.
-    INDUCTION_DUE = "induction_due", "Induction training for new starters"
-    TRAINING_EXPIRY = "training_expiry", "Training due for renewal"
-    POLICY_READING = "policy_reading", "Policies to read and confirm"
-    RIGHTS_REQUEST_DUE = "rights_request_due", "Requests from individuals due for a response"
-    RIGHTS_SEARCH_DUE = "rights_search_due", "Searches asked of your organisation for a request"
-    ACTION_DUE = "action_due", "Actions due"
-    SYSTEM_REVIEW = "system_review", "System Board review dates"
-    AGREEMENT_EXPIRED = "agreement_expired", "Agreements that have expired"
 
 
 class ReminderStage(models.TextChoices):
