@@ -24,7 +24,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     UV_PYTHON_DOWNLOADS=never \
     PATH="/app/.venv/bin:$PATH"
 
-# Pango / HarfBuzz and fonts for WeasyPrint's PDF exports.
+# Pango / HarfBuzz and fonts for WeasyPrint's PDF exports; Graphviz for the information map.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
@@ -32,6 +32,7 @@ RUN apt-get update \
         libharfbuzz0b \
         libharfbuzz-subset0 \
         fonts-liberation \
+        graphviz \
     && rm -rf /var/lib/apt/lists/*
 
 RUN pip install --no-cache-dir "uv>=0.5,<1"

@@ -11,12 +11,12 @@ PYTEST_ARGS ?= -n 2 --durations=40
 PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 export PORTAL_BASE_URL
 
-.PHONY: run test install install-dev assets migrate demo reminders trends lint format check-migrations clean
+.PHONY: run test install install-dev assets graphviz migrate demo expire reminders trends lint format check-migrations clean
 
-run: install assets migrate demo reminders trends  ## Run the portal on http://127.0.0.1:8000 (or PORT) with the demo loaded
+run: install assets graphviz migrate demo expire reminders trends  ## Run the portal on http://127.0.0.1:8000 (or PORT) with the demo loaded
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install-dev assets  ## Run the whole test suite
+test: install-dev assets graphviz  ## Run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 $(UV):
@@ -35,11 +35,24 @@ install-dev: $(UV)
 assets:  ## Compile GOV.UK + MOJ Frontend Sass and copy their scripts into static/build/
 	npm run --silent build
 
+# Graphviz's `dot` draws the information map: installed with apt-get where it is missing and
+# apt-get can (as root, on Debian); otherwise a note, and the map shows its table alone.
+graphviz:
+	@if command -v dot >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz; } >/dev/null 2>&1; then \
+		echo "Installed Graphviz (dot) for the information map."; \
+	else echo "Graphviz (dot) is not installed: the information map shows its table only."; fi
+
 migrate:
 	$(BIN)/python manage.py migrate --noinput
 
 demo:
 	$(BIN)/python manage.py load_demo
+
+# The daily agreement expiry, run once now (jobs run in-process here; expires nothing twice).
+expire:
+	$(BIN)/python manage.py expire_agreements
 
 # One sweep now, so the demo logins find their reminders waiting (sends nothing twice).
 reminders:

@@ -84,6 +84,8 @@ class User(AbstractBaseUser, PermissionsMixin):
                 violation_error_message="A partner user must belong to an organisation.",
             ),
         )
+        # Lists of people (the training register's) sort by name.
+        indexes = (models.Index(fields=("full_name", "email"), name="accounts_user_name_idx"),)
 
     def __str__(self) -> str:
         return self.full_name or self.email

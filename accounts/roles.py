@@ -30,6 +30,15 @@ REGISTER_MODELS = (
     "governance.dpia",
     "governance.dpiarisk",
     "governance.breach",
+    "governance.dataprotectionaudit",
+    "governance.auditfinding",
+    "governance.action",
+    "governance.system",
+    "governance.rightsrequest",
+    "governance.rightssearch",
+    "governance.course",
+    "governance.trainingrecord",
+    "governance.trainingprofile",
 )
 # Reference data: read by every internal role, maintained by the DPO and the admin.
 REFERENCE_MODELS = (
@@ -48,9 +57,16 @@ PARTNER_VISIBLE_MODELS = (
     "sharing.signeddocument",
     "sharing.datasource",
     "sharing.consultation",
+    "governance.system",
+    "governance.rightssearch",
+    # Training: a partner reads their own people's records and the courses they name.
+    "governance.course",
+    "governance.trainingrecord",
+    "governance.trainingprofile",
 )
 # Answering a consultation: partners for their organisation, editors on a partner's behalf.
-RESPOND = ("sharing.respond_consultation",)
+# Answering a search for a request from an individual: partners for their organisation.
+RESPOND = ("sharing.respond_consultation", "governance.answer_rightssearch")
 
 
 def _perms(actions: tuple[str, ...], models: tuple[str, ...]) -> tuple[str, ...]:
@@ -98,6 +114,8 @@ ROLES: dict[Role, RoleSpec] = {
                 "accounts.view_rolechange",
                 "governance.advise_dpia",
                 "governance.manage_breach",
+                "governance.manage_action",
+                "governance.manage_rightsrequest",
                 "governance.view_dashboard",
                 "ropa.approve_disposal",
                 "governance.view_reminder",
@@ -112,6 +130,8 @@ ROLES: dict[Role, RoleSpec] = {
                 "accounts.view_audit_log",
                 "accounts.view_rolechange",
                 "governance.sign_off_high_risk_dpia",
+                # Board decisions on systems are recorded by the SIRO.
+                "governance.decide_system",
                 "governance.view_dashboard",
                 "governance.view_reminder",
             ),

@@ -6,16 +6,32 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance: DPIAs, policies, breaches and reminders"
 
     def ready(self) -> None:
-        from sharing.signals import consultation_opened
+        from sharing.signals import agreement_expired, consultation_opened
 
         from . import choosers
-        from .reminders.events import consultation_was_opened
+        from .reminders.events import agreement_did_expire, consultation_was_opened
 
         # The sharing app cannot import this one: it announces, we record the event.
         consultation_opened.connect(consultation_was_opened, dispatch_uid="governance-events")
+        agreement_expired.connect(agreement_did_expire, dispatch_uid="governance-expiry-events")
         self._fill_dpia_standing()
         choosers.register()
         self._fill_export_jobs()
+        self._fill_locations()
+
+    def _fill_locations(self) -> None:
+        """Tell ropa whether an activity's location of the data is kept from its systems
+        (``ropa.locations``): the systems register's services keep it."""
+        from ropa import locations
+
+        from .models.systems import System
+
+        def kept(activity_id: int) -> bool:
+            return System.activities.through.objects.filter(
+                processingactivity_id=activity_id
+            ).exists()
+
+        locations.KEPT_FROM_SYSTEMS.fill(kept)
 
     def _fill_export_jobs(self) -> None:
         """Register exports past their threshold run as this app's report jobs."""
@@ -38,6 +54,7 @@ class GovernanceConfig(AppConfig):
             DPIA_SETTLED_STATUSES,
             DpiaStatus,
             PolicyKind,
+            PolicyStatus,
             ScreeningOutcome,
         )
 
@@ -53,6 +70,8 @@ class GovernanceConfig(AppConfig):
                 settled=values(DPIA_SETTLED_STATUSES),
                 screening_required=ScreeningOutcome.REQUIRED.value,
                 safeguards_policy_kind=PolicyKind.SAFEGUARDS.value,
+                privacy_notice_kind=PolicyKind.PRIVACY_NOTICE.value,
+                policy_withdrawn=PolicyStatus.WITHDRAWN.value,
             )
         )
         sharing_standing.STANDING.fill(

@@ -299,6 +299,15 @@ class ReminderKind(models.TextChoices):
     BREACH_PARTNER_DATA = "breach_partner_data", "Breaches involving a partner's data"
     BREACH_PARTNER_TOLD = "breach_partner_told", "Breaches your organisation is told about"
     REPORT_READY = "report_ready", "Reports ready to download"
+    # People, rights, audits and systems.
+    INDUCTION_DUE = "induction_due", "Induction training for new starters"
+    TRAINING_EXPIRY = "training_expiry", "Training due for renewal"
+    POLICY_READING = "policy_reading", "Policies to read and confirm"
+    RIGHTS_REQUEST_DUE = "rights_request_due", "Requests from individuals due for a response"
+    RIGHTS_SEARCH_DUE = "rights_search_due", "Searches asked of your organisation for a request"
+    ACTION_DUE = "action_due", "Actions due"
+    SYSTEM_REVIEW = "system_review", "System Board review dates"
+    AGREEMENT_EXPIRED = "agreement_expired", "Agreements that have expired"
 
 
 class ReminderStage(models.TextChoices):
@@ -317,3 +326,39 @@ class ReminderState(models.TextChoices):
     CLAIMED = "claimed", "Being sent"
     SENT = "sent", "Sent"
     CANCELLED = "cancelled", "Not sent: the due date moved or the record closed"
+
+
+# --- Data-protection audits and the action register ---------------------------------------------
+
+
+class AuditStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    REPORTED = "reported", "Reported"
+
+
+class ActionSource(models.TextChoices):
+    """Where an action came from; each links to its record (a Board decision, to its date)."""
+
+    AUDIT_FINDING = "audit_finding", "Audit finding"
+    BREACH_LESSON = "breach_lesson", "Breach lesson learnt"
+    DPIA_MEASURE = "dpia_measure", "DPIA measure"
+    BOARD_DECISION = "board_decision", "Board decision"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+#: Still to be done: reminded about, counted as overdue past the due date.
+ACTION_LIVE_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+ACTION_STATUS_COLOURS = {
+    "open": "blue",
+    "in_progress": "yellow",
+    "done": "green",
+    "cancelled": "grey",
+}
+AUDIT_STATUS_COLOURS = {"planned": "grey", "in_progress": "yellow", "reported": "green"}

@@ -18,6 +18,12 @@ from .choices import (
     PolicyStatus,
 )
 from .models import Breach, Dpia, Policy
+from .selectors.policy_reading import outstanding_q, required_q
+
+READING_CHOICES = (
+    ("required", "Required reading"),
+    ("outstanding", "Required reading not yet confirmed by everyone"),
+)
 
 
 class PolicyFilterSet(RegisterFilterSet):
@@ -35,10 +41,21 @@ class PolicyFilterSet(RegisterFilterSet):
     mine = django_filters.BooleanFilter(
         label="Only policies I own", method="filter_mine", widget=forms.CheckboxInput
     )
+    reading = django_filters.ChoiceFilter(
+        label="Required reading",
+        choices=READING_CHOICES,
+        empty_label="Any",
+        method="filter_reading",
+    )
 
     class Meta:
         model = Policy
-        fields = ("q", "kind", "status", "adoption", "review_overdue", "mine")
+        fields = ("q", "kind", "status", "adoption", "review_overdue", "mine", "reading")
+
+    def filter_reading(self, queryset: Any, name: str, value: str) -> Any:
+        if value == "outstanding":
+            return queryset.filter(outstanding_q())
+        return queryset.filter(required_q()) if value == "required" else queryset
 
     def filter_mine(self, queryset: Any, name: str, value: bool | None) -> Any:
         return queryset.filter(owner=getattr(self.request, "user", None)) if value else queryset

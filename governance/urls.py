@@ -2,7 +2,38 @@ from django.urls import include, path
 
 from vpp_portal.routes import register_routes
 
+from .rights.urls import rights_urlpatterns
+from .training.urls import training_urlpatterns
+from .views.actions import (
+    ActionCancelView,
+    ActionCompleteView,
+    ActionCreateView,
+    ActionDetailView,
+    ActionEvidenceView,
+    ActionExportView,
+    ActionHistoryView,
+    ActionListView,
+    ActionStartView,
+    ActionUpdateView,
+    BreachActionCreateView,
+    BreachNoActionView,
+    DpiaMeasureActionCreateView,
+    FindingActionCreateView,
+)
 from .views.audit import AuditLogExportView, AuditLogView
+from .views.audits import (
+    AuditFindingCreateView,
+    AuditFindingDetailView,
+    AuditFindingHistoryView,
+    AuditFindingUpdateView,
+    DataProtectionAuditCreateView,
+    DataProtectionAuditDetailView,
+    DataProtectionAuditDocumentView,
+    DataProtectionAuditExportView,
+    DataProtectionAuditHistoryView,
+    DataProtectionAuditListView,
+    DataProtectionAuditUpdateView,
+)
 from .views.breaches import (
     BreachCreateView,
     BreachDetailView,
@@ -56,6 +87,7 @@ from .views.policies import (
     PolicyListView,
     PolicyUpdateView,
 )
+from .views.policy_reading import PolicyConfirmView, PolicyReadingListView, PolicyReadView
 from .views.reminders import ReminderListView
 from .views.reports import (
     BoardReportPdfView,
@@ -64,6 +96,16 @@ from .views.reports import (
     ReportJobDownloadView,
 )
 from .views.search import SearchView
+from .views.systems import (
+    InfoMapView,
+    SystemCreateView,
+    SystemDecisionView,
+    SystemDetailView,
+    SystemExportView,
+    SystemHistoryView,
+    SystemListView,
+    SystemUpdateView,
+)
 
 #: Governance's own pages, in the "governance" namespace under /governance/.
 governance_urlpatterns = [
@@ -85,6 +127,10 @@ governance_urlpatterns = [
         history_view=PolicyHistoryView,
     ),
     path("policies/<int:pk>/document/", PolicyDocumentView.as_view(), name="policy_document"),
+    # Required reading: everyone's own list, a policy's reading page and the confirmation.
+    path("policies/reading/", PolicyReadingListView.as_view(), name="policy_reading"),
+    path("policies/<int:pk>/read/", PolicyReadView.as_view(), name="policy_read"),
+    path("policies/<int:pk>/confirm/", PolicyConfirmView.as_view(), name="policy_confirm"),
     # The breach log: the register, the ICO decision and the open → contained → closed flow.
     *register_routes(
         "breaches",
@@ -161,6 +207,89 @@ governance_urlpatterns = [
     path("dpias/<int:pk>/pdf/", DpiaPdfView.as_view(), name="dpia_pdf"),
     path("dpias/<int:pk>/approved/", DpiaSnapshotView.as_view(), name="dpia_snapshot"),
     path("dpias/<int:pk>/approved/pdf/", DpiaSnapshotPdfView.as_view(), name="dpia_snapshot_pdf"),
+    # The systems register, the Board's decision on a system (the SIRO's), and the
+    # information map drawn from organisations, sources, systems, activities and products.
+    *register_routes(
+        "systems",
+        "system",
+        list_view=SystemListView,
+        export_view=SystemExportView,
+        create_view=SystemCreateView,
+        detail_view=SystemDetailView,
+        update_view=SystemUpdateView,
+        history_view=SystemHistoryView,
+    ),
+    path("systems/<int:pk>/decision/", SystemDecisionView.as_view(), name="system_decision"),
+    path("information-map/", InfoMapView.as_view(), name="infomap"),
+    # Requests from individuals, their clocks and the searches partners are asked to make.
+    *rights_urlpatterns,
+    # Training and awareness: courses, records, start dates, each person's page.
+    *training_urlpatterns,
+    # Data-protection audits and their findings; the action register fed by findings, breach
+    # lessons, DPIA measures and Board decisions (``views.audits``, ``views.actions``).
+    *register_routes(
+        "dpaudits",
+        "dataprotectionaudit",
+        list_view=DataProtectionAuditListView,
+        export_view=DataProtectionAuditExportView,
+        create_view=DataProtectionAuditCreateView,
+        detail_view=DataProtectionAuditDetailView,
+        update_view=DataProtectionAuditUpdateView,
+        history_view=DataProtectionAuditHistoryView,
+    ),
+    path(
+        "dpaudits/<int:pk>/report/",
+        DataProtectionAuditDocumentView.as_view(),
+        name="dataprotectionaudit_document",
+    ),
+    path(
+        "dpaudits/<int:dataprotectionaudit_pk>/findings/add/",
+        AuditFindingCreateView.as_view(),
+        name="auditfinding_create",
+    ),
+    path(
+        "dpaudits/findings/<int:pk>/",
+        AuditFindingDetailView.as_view(),
+        name="auditfinding_detail",
+    ),
+    path(
+        "dpaudits/findings/<int:pk>/edit/",
+        AuditFindingUpdateView.as_view(),
+        name="auditfinding_update",
+    ),
+    path(
+        "dpaudits/findings/<int:pk>/history/",
+        AuditFindingHistoryView.as_view(),
+        name="auditfinding_history",
+    ),
+    path(
+        "dpaudits/findings/<int:pk>/add-action/",
+        FindingActionCreateView.as_view(),
+        name="auditfinding_add_action",
+    ),
+    *register_routes(
+        "actions",
+        "action",
+        list_view=ActionListView,
+        export_view=ActionExportView,
+        create_view=ActionCreateView,
+        detail_view=ActionDetailView,
+        update_view=ActionUpdateView,
+        history_view=ActionHistoryView,
+    ),
+    path("actions/<int:pk>/start/", ActionStartView.as_view(), name="action_start"),
+    path("actions/<int:pk>/done/", ActionCompleteView.as_view(), name="action_complete"),
+    path("actions/<int:pk>/cancel/", ActionCancelView.as_view(), name="action_cancel"),
+    path("actions/<int:pk>/evidence/", ActionEvidenceView.as_view(), name="action_evidence"),
+    path(
+        "breaches/<int:pk>/add-action/", BreachActionCreateView.as_view(), name="breach_add_action"
+    ),
+    path("breaches/<int:pk>/no-action/", BreachNoActionView.as_view(), name="breach_no_action"),
+    path(
+        "dpias/risks/<int:pk>/add-action/",
+        DpiaMeasureActionCreateView.as_view(),
+        name="dpiarisk_add_action",
+    ),
     # The audit log across every register, and its CSV (read-only).
     path("audit/", AuditLogView.as_view(), name="audit_log"),
     path("audit/export/", AuditLogExportView.as_view(), name="audit_log_export"),

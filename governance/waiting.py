@@ -33,6 +33,7 @@ from .selectors import (
     dpia_tallies,
     queue_conditions,
 )
+from .selectors.policy_reading import to_confirm_for
 from .services.breaches import MANAGE
 
 
@@ -262,4 +263,17 @@ def waiting_for(user: Any, today: date | None = None) -> list[Waiting]:
     else:
         queues, own_dpias = _dpia_lines(user, today)
         lines = [*queues, *_dpo_lines(user), *own_dpias, *_own_lines(user, today)]
+    lines.append(_reading_line(user))
     return [line for line in lines if line.count]
+
+
+def _reading_line(user: Any) -> Waiting:
+    """The policies required reading for the person's role whose current version they have
+    not confirmed (partners too, for a policy required reading for partners): one COUNT."""
+    count = to_confirm_for(user).count()
+    return Waiting(
+        "policies-to-read",
+        count,
+        f"{_plural(count, 'policy', 'policies')} waiting for you to read and confirm",
+        reverse("governance:policy_reading"),
+    )

@@ -149,7 +149,8 @@ BREACH_STEPS: Workflow = {
         "Close the breach",
         "Close the breach",
         hint="Closing needs the decision whether the ICO must be told (and, if it must, "
-        "when it was told), the lessons learnt, and for a high risk a decision on telling "
+        "when it was told), the lessons learnt with an action on the action register (or "
+        "the DPO's record of why none is needed), and for a high risk a decision on telling "
         "the people affected.",
         form_class=BreachCloseForm,
         permission=MANAGE_BREACH,

@@ -27,6 +27,10 @@ class DpiaStanding:
     screening_required: str
     #: The policy kind an activity's safeguards policy (appropriate policy document) must have.
     safeguards_policy_kind: str
+    #: The policy kind an activity's privacy notice must have.
+    privacy_notice_kind: str
+    #: A policy in this status no longer covers anything (a withdrawn privacy notice).
+    policy_withdrawn: str
 
     @property
     def in_force(self) -> tuple[str, ...]:

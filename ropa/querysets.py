@@ -9,6 +9,7 @@ from accounts.choices import Role
 from vpp_portal.querysets import RegisterQuerySet
 
 from .choices import DisposalStatus
+from .dpia_standing import standing
 from .ico import incomplete_condition
 
 #: The many-to-many columns a complete record may need (see ``ropa.ico.ICO_COLUMNS``).
@@ -34,6 +35,7 @@ class ProcessingActivityQuerySet(RegisterQuerySet):
                 "owner",
                 "covering_agreement",
                 "safeguards_policy",
+                "privacy_notice",
                 "retention_rule",
                 "retention_policy",
             )
@@ -71,6 +73,15 @@ class ProcessingActivityQuerySet(RegisterQuerySet):
     def incomplete(self) -> Self:
         """Activities leaving at least one required ICO column empty."""
         return self.filter(self.incomplete_condition())
+
+    def notice_covered_condition(self) -> Q:
+        """A privacy notice covers the activity: one is linked, of the privacy notice kind, and
+        not withdrawn (the transparency rule, for the list filter, the dashboard and the
+        finding)."""
+        known = standing()
+        return Q(privacy_notice__kind=known.privacy_notice_kind) & ~Q(
+            privacy_notice__status=known.policy_withdrawn
+        )
 
     def incomplete_condition(self) -> Q:
         """Completeness as one SQL condition (for a filter or a conditional count), built from

@@ -64,6 +64,29 @@ class PartyRole(models.TextChoices):
     RECIPIENT = "recipient", "Recipient"
 
 
+class IsaItem(models.TextChoices):
+    """What the ICO data sharing code expects an information sharing agreement to cover, in
+    the code's order (``sharing.code_items`` says when each counts as covered)."""
+
+    PURPOSE = "purpose", "Purpose and benefits"
+    PARTIES = "parties", "Parties, contacts and how parties join or leave"
+    ROLES = "roles", "Roles, with an Art 26 arrangement for joint controllers"
+    DATA_ITEMS = "data_items", "Data items shared"
+    LAWFUL_BASIS = "lawful_basis", "Lawful basis and legal power"
+    SPECIAL_CONDITIONS = (
+        "special_conditions",
+        "Special category and criminal offence data conditions",
+    )
+    RIGHTS = "rights", "Individuals' rights, subject access, FOI requests and complaints"
+    SECURITY = "security", "Security of transfer and storage"
+    RETENTION = "retention", "Retention and deletion"
+    DATA_QUALITY = "data_quality", "Data quality"
+    BREACH = "breach", "Breach procedure"
+    TRAINING = "training", "Training"
+    REVIEW = "review", "Review"
+    TERMINATION = "termination", "What happens at the end, or when a party withdraws"
+
+
 class LawfulBasis(models.TextChoices):
     """UK GDPR Article 6(1) lawful bases."""
 

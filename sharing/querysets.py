@@ -75,6 +75,18 @@ class AgreementQuerySet(RegisterQuerySet):
         """Active agreements whose review date has passed (the reminders' own rule)."""
         return self.active().filter(review_on__lt=today)
 
+    def isas_missing_items(self) -> Self:
+        """ISAs leaving an item of the data sharing code uncovered (``code_items``)."""
+        from .code_items import missing_condition
+
+        return self.filter(kind="isa").filter(missing_condition())
+
+    def isas_covering_every_item(self) -> Self:
+        """ISAs covering every item of the data sharing code (``code_items``)."""
+        from .code_items import missing_condition
+
+        return self.filter(kind="isa").exclude(missing_condition())
+
 
 class ConnectionRequestQuerySet(RegisterQuerySet):
     search_fields = ("purpose", "forum__name", "decision_notes")

@@ -1,6 +1,5 @@
 """Read-side queries over the sharing registers."""
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -9,7 +8,7 @@ from django.utils import timezone
 
 from vpp_portal.history import HistoryEntry, history_entries, merged_history, part_history_entries
 
-from .choices import HolderRole, OrganisationKind, PartyRole
+from .choices import HolderRole, OrganisationKind
 from .dpia_standing import standing
 from .models import (
     Agreement,
@@ -246,64 +245,6 @@ def shown_dpias(record: Any, user: Any) -> list[Any] | None:
 # ---------------------------------------------------------------------------------------------
 # Record pages
 # ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ContentItem:
-    """One item of the ICO data sharing code's list of what an agreement should cover."""
-
-    label: str
-    state: str  # "covered", "missing" or "elsewhere" (kept in the signed document, not here)
-    detail: str = ""
-
-
-def data_sharing_code_items(agreement: Agreement) -> list[ContentItem]:
-    """Which of the data sharing code's contents the record holds; the rest live in the signed
-    document. Reads only prefetched parties, so it costs no queries."""
-    parties = list(agreement.parties.all())
-    joint = any(p.role == PartyRole.JOINT_CONTROLLER for p in parties)
-    special = agreement.has_special_category_data or agreement.has_criminal_offence_data
-
-    def item(label: str, present: bool, detail: str = "") -> ContentItem:
-        return ContentItem(label, "covered" if present else "missing", detail)
-
-    items = [
-        item("Purpose and benefits", bool(agreement.purpose.strip())),
-        item("Parties", bool(parties), f"{len(parties)} recorded" if parties else ""),
-        item(
-            "Roles, with an Art 26 arrangement for joint controllers",
-            bool(parties) and (not joint or bool(agreement.art26_arrangement.strip())),
-        ),
-        item("Data items shared", bool(agreement.data_items.strip())),
-        item(
-            "Lawful basis",
-            bool(agreement.lawful_basis) or not agreement.allows_personal_data,
-            "" if agreement.lawful_basis else "Not needed unless personal data is shared",
-        ),
-        item("Legal power (public bodies)", bool(agreement.legal_power.strip())),
-        item("Review", agreement.review_on is not None),
-    ]
-    if special:
-        items.append(
-            ContentItem(
-                "Conditions for special category or criminal offence data",
-                "elsewhere",
-                "The Art 9 / Art 10 conditions relied on",
-            )
-        )
-    items.extend(
-        ContentItem(label, "elsewhere")
-        for label in (
-            "Individuals' rights, subject access, FOI requests and complaints",
-            "Security of transfer and storage",
-            "Retention and deletion",
-            "Data quality",
-            "Breach procedure",
-            "Training",
-            "How parties join or leave, and what happens at the end",
-        )
-    )
-    return items
 
 
 def current_role_holders(organisation: Organisation) -> list[dict[str, Any]]:

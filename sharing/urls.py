@@ -18,6 +18,7 @@ from .views.agreements import (
     SignedDocumentCreateView,
     SignedDocumentDownloadView,
 )
+from .views.code_items import AgreementCodeItemsView
 from .views.forums import (
     ConnectionRequestCreateView,
     ConnectionRequestDetailView,
@@ -140,6 +141,11 @@ urlpatterns = [
         update_view=AgreementUpdateView,
         history_view=AgreementHistoryView,
         transition_view=AgreementTransitionView,
+    ),
+    path(
+        "agreements/<int:pk>/contents/",
+        AgreementCodeItemsView.as_view(),
+        name="agreement_code_items",
     ),
     path(
         "agreements/<int:agreement_pk>/parties/add/",

@@ -378,7 +378,37 @@ def make_governance_records(hull, staff, ropa_records):
             title=f"The review of policy ‘{policy}’ is due in 7 days",
             url=policy.get_absolute_url(),
         ),
+        **make_rights_records(hull, staff),
     }
+
+
+def make_rights_records(hull, staff):
+    """A subject access request handled by the staff user, and a search asked of Hull."""
+    from django.utils import timezone
+
+    from governance.models import RightsRequest, RightsSearch
+    from governance.rights.clocks import gdpr_due_on
+
+    received = timezone.localdate()
+    request = RightsRequest.objects.create(
+        reference="RR-001",
+        kind="subject_access",
+        received_on=received,
+        clock_started_on=received,
+        due_on=gdpr_due_on(received),
+        requester_name="Jordan Ellis",
+        requester_contact="jordan.ellis@example.com",
+        summary="Copies of referral records",
+        handler=staff,
+    )
+    search = RightsSearch.objects.create(
+        rights_request=request,
+        organisation=hull,
+        question="Referral records, March to September 2026",
+        due_on=received,
+        requested_by=staff,
+    )
+    return {"rightsrequest": request, "rightssearch": search}
 
 
 @pytest.fixture
@@ -421,12 +451,42 @@ def make_url_objects(
         **ropa_records,
         **dpia_records,
         **governance_records,
+        **_audit_and_action_records(staff),
+        **_training_records(hull, staff),
+        **_system_records(hull, staff, hull_sharing),
         "organisation": hull,
         "user": staff,
         "accessattempt": AccessAttempt.objects.create(failures_since_start=3, **common),
         "accesslog": AccessLog.objects.create(**common),
         "accessfailurelog": AccessFailureLog.objects.create(**common),
     }
+
+
+def _audit_and_action_records(staff):
+    """An audit with its report, its finding, and an open action owned by ``staff``."""
+    from tests.governance.action_support import make_url_records
+
+    return make_url_records(staff)
+
+
+def _training_records(hull, staff):
+    """A course, a Hull contact with a start date and a record with its evidence file."""
+    from tests.governance.training_support import make_url_records
+
+    return make_url_records(hull, staff)
+
+
+def _system_records(hull, staff, hull_sharing):
+    """A system Hull supplies, holding the data source Hull supplies."""
+    from governance.models import System
+    from governance.services.systems import system_save
+
+    system = system_save(
+        System(name="Hull case system", supplier=hull, hosting="Hull Guildhall, UK"),
+        actor=staff,
+        links={"data_sources": [hull_sharing["datasource"]]},
+    )
+    return {"system": system}
 
 
 #: A cheap hasher for users made outside a test's own settings (the module-scoped world).

@@ -102,14 +102,43 @@ def _records_of(organisation, partner, opcc, staff, word: str) -> PartnerRecords
         size=len(MINIMAL_PDF),
         sha256="0" * 64,
     )
+    from governance.models import System
+    from governance.services.systems import system_save
+
+    system = system_save(
+        System(name=f"{word} case system", supplier=organisation, hosting=f"{word} data centre"),
+        actor=staff,
+        links={"data_sources": [source]},
+    )
+    from governance.models import RightsRequest, RightsSearch
+
+    rights_request = RightsRequest.objects.create(
+        reference=f"RR-{word[:3].upper()}",
+        kind="subject_access",
+        received_on=timezone.localdate(),
+        clock_started_on=timezone.localdate(),
+        due_on=timezone.localdate() + timedelta(days=30),
+        requester_name=f"{word} requester",
+        requester_contact="someone@example.test",
+        summary="Records",
+        handler=staff,
+    )
+    search = RightsSearch.objects.create(
+        rights_request=rights_request,
+        organisation=organisation,
+        question=f"{word} records search",
+        due_on=timezone.localdate(),
+    )
     aware_at = timezone.now() - timedelta(hours=2)
     records = [
+        search,
         organisation,
         ContactFactory(organisation=organisation, name=f"{word} contact person"),
         agreement,
         agreement.parties.get(organisation=organisation),
         document,
         source,
+        system,
         product,
         ConsultationFactory(product=product, organisation=organisation),
         forum,
@@ -140,6 +169,7 @@ def _records_of(organisation, partner, opcc, staff, word: str) -> PartnerRecords
         agreement.title,
         document.title,
         source.name,
+        system.name,
         product.title,
         forum.name,
         connection.purpose,
@@ -149,6 +179,27 @@ def _records_of(organisation, partner, opcc, staff, word: str) -> PartnerRecords
     ]
     # Every party of the organisation's agreement, the OPCC's too, is on a page it may see.
     records += list(agreement.parties.all())
+    # The partner's own training: a record with its evidence, a start date, and their own
+    # training page (its id is the person's).
+    from governance.models import Course
+    from tests.governance.training_support import record as training_record
+    from tests.governance.training_support import started
+
+    # The course catalogue is every partner's to read: the course is "their own" to both.
+    course = Course.objects.first() or Course.objects.create(title="Induction")
+    records += [
+        course,
+        training_record(
+            staff,
+            partner,
+            course,
+            date(2026, 1, 12),
+            evidence_reference=f"{word} certificate",
+            evidence_document=ContentFile(MINIMAL_PDF, name="certificate.pdf"),
+        ),
+        started(staff, partner, date(2026, 1, 5)),
+        partner,
+    ]
     by_model: dict[type, set[int]] = {}
     for record in records:
         by_model.setdefault(type(record), set()).add(record.pk)

@@ -46,6 +46,10 @@ EDITORS_DONE = (302, 302, 302, 403, 403, 302, 403, 403)
 AUTHORS_DONE = (302, 302, 200, 403, 403, 302, 403, 403)
 # Reference data, role holders and the controller's details: kept by the DPO and the admin.
 DPO_AND_ADMIN_FORM = (302, 403, 200, 403, 403, 200, 403, 403)
+# The DPO or the record's handler (a request from an individual): the form back.
+HANDLER_FORM = (302, 200, 200, 403, 403, 403, 403, 403)
+# The search asked of Hull: Hull's partner, the DPO and the handler answer it.
+ANSWERERS_OF_HULL_SEARCH_FORM = (302, 200, 200, 403, 403, 403, 404, 200)
 # The DPO's decisions (the breach log's ICO decision, closing and reopening).
 DPO_ONLY_FORM = (302, 403, 200, 403, 403, 403, 403, 403)
 DPO_ONLY_DONE = (302, 403, 302, 403, 403, 403, 403, 403)
@@ -78,6 +82,7 @@ PRODUCT = "sharing:product_transition"
 ACTIVITY = "ropa:processingactivity_transition"
 DPIA = "governance:dpia_transition"
 BREACH = "governance:breach_transition"
+RIGHTS = "governance:rightsrequest_transition"
 
 POST_MATRIX: dict[PostKey, tuple[int, ...]] = {
     # Accounts: the allauth forms.
@@ -127,6 +132,8 @@ POST_MATRIX: dict[PostKey, tuple[int, ...]] = {
     (AGREEMENT, "activate"): EDITORS_FORM,
     (AGREEMENT, "expire"): EDITORS_DONE,
     (AGREEMENT, "terminate"): EDITORS_FORM,
+    # What the ISA covers: every box may be left empty, so an empty form saves (nothing).
+    "sharing:agreement_code_items": EDITORS_DONE,
     "sharing:agreementparty_create": EDITORS_FORM,
     "sharing:agreementparty_update": EDITORS_FORM,
     "sharing:agreementparty_delete": EDITORS_DONE,
@@ -174,6 +181,16 @@ POST_MATRIX: dict[PostKey, tuple[int, ...]] = {
     # Policies.
     "governance:policy_create": EDITORS_FORM,
     "governance:policy_update": EDITORS_FORM,
+    # A confirmation is only of a policy required reading for the signed-in user: the fixture
+    # policy is nobody's, so it is not found for anyone.
+    "governance:policy_confirm": (302, 404, 404, 404, 404, 404, 404, 404),
+    # Training: editors record courses, training and start dates (an empty form comes back).
+    "governance:course_create": EDITORS_FORM,
+    "governance:course_update": EDITORS_FORM,
+    "governance:trainingrecord_create": EDITORS_FORM,
+    "governance:trainingrecord_update": EDITORS_FORM,
+    "governance:trainingprofile_create": EDITORS_FORM,
+    "governance:trainingprofile_update": EDITORS_FORM,
     # DPIAs: the author's pages (the fixture DPIA is returned with a comment, so it can be
     # changed and resubmitted once the comment is resolved)...
     "governance:dpia_create": EDITORS_FORM,
@@ -207,6 +224,34 @@ POST_MATRIX: dict[PostKey, tuple[int, ...]] = {
     (BREACH, "contain"): EDITORS_FORM,
     (BREACH, "close"): DPO_ONLY_FORM,
     (BREACH, "reopen"): DPO_ONLY_FORM,
+    # Systems: editors add and change them; the SIRO records the Board's decision.
+    "governance:system_create": EDITORS_FORM,
+    "governance:system_update": EDITORS_FORM,
+    "governance:system_decision": (302, 403, 403, 200, 403, 403, 403, 403),
+    # Requests from individuals: editors log them; the DPO or the handler (the fixture's is the
+    # staff user's) edits, steps and asks partners to search; Hull answers its own search.
+    "governance:rightsrequest_create": EDITORS_FORM,
+    "governance:rightsrequest_update": HANDLER_FORM,
+    **{(RIGHTS, step): HANDLER_FORM for step in ("pause", "resume", "extend", "respond")},
+    "governance:rightssearch_create": HANDLER_FORM,
+    "governance:rightssearch_update": HANDLER_FORM,
+    "governance:rightssearch_answer": ANSWERERS_OF_HULL_SEARCH_FORM,
+    # Audits, findings and actions: editors' forms; an action's steps are its owner's (the
+    # fixture's is the staff user's) or the DPO's, and an empty "start" needs nothing more;
+    # cancelling and saying a breach's lessons need no action are the DPO's.
+    "governance:dataprotectionaudit_create": EDITORS_FORM,
+    "governance:dataprotectionaudit_update": EDITORS_FORM,
+    "governance:auditfinding_create": EDITORS_FORM,
+    "governance:auditfinding_update": EDITORS_FORM,
+    "governance:action_create": EDITORS_FORM,
+    "governance:action_update": EDITORS_FORM,
+    "governance:auditfinding_add_action": EDITORS_FORM,
+    "governance:breach_add_action": EDITORS_FORM,
+    "governance:dpiarisk_add_action": EDITORS_FORM,
+    "governance:action_start": (302, 302, 302, 403, 403, 403, 403, 403),
+    "governance:action_complete": (302, 200, 200, 403, 403, 403, 403, 403),
+    "governance:action_cancel": DPO_ONLY_FORM,
+    "governance:breach_no_action": DPO_ONLY_FORM,
     # The Board report's PDF: an empty POST names no period, so the overseers get the page
     # back with what is missing and nothing is produced.
     "governance:board_report_pdf": (302, 403, 200, 200, 200, 403, 403, 403),

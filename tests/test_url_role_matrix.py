@@ -111,6 +111,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "sharing:agreement_update": EDITORS,
     "sharing:agreement_history": HULL_RECORD,
     "sharing:agreement_transition": EDITORS,
+    "sharing:agreement_code_items": EDITORS,
     "sharing:agreementparty_create": EDITORS,
     "sharing:agreementparty_update": EDITORS,
     "sharing:agreementparty_delete": POST_ONLY_EDIT,
@@ -179,6 +180,33 @@ MATRIX: dict[str, tuple[int, ...]] = {
         for action in ("list", "export", "create", "detail", "update", "history")
     },
     "governance:policy_document": INTERNAL_ONLY,
+    # Required reading: everyone's own list; a policy's reading page (the fixture policy is
+    # nobody's required reading, so a partner finds nothing); the confirmation is POST-only.
+    "governance:policy_reading": LOGIN_ONLY,
+    "governance:policy_read": (302, 200, 200, 200, 200, 200, 404, 404),
+    "governance:policy_confirm": POST_ONLY,
+    # Training: everyone signed in reads (a partner only their own organisation's people);
+    # editors record. The records are a Hull contact's.
+    **{
+        f"governance:course_{action}": (EDITORS if action in ("create", "update") else LOGIN_ONLY)
+        for action in ("list", "export", "create", "detail", "update", "history")
+    },
+    **{
+        f"governance:trainingrecord_{action}": (
+            EDITORS
+            if action in ("create", "update")
+            else HULL_RECORD
+            if action in ("detail", "history")
+            else LOGIN_ONLY
+        )
+        for action in ("list", "export", "create", "detail", "update", "history")
+    },
+    "governance:trainingrecord_evidence": HULL_RECORD,
+    "governance:trainingprofile_create": EDITORS,
+    "governance:trainingprofile_update": EDITORS,
+    "governance:trainingprofile_history": HULL_RECORD,
+    "governance:person_training_list": LOGIN_ONLY,
+    "governance:person_training": HULL_RECORD,
     # DPIAs: internal, written by editors, reviewed by the DPO, signed off by the Director or
     # the SIRO. The record is returned with a DPO comment, so its steps can be changed.
     **{
@@ -215,6 +243,58 @@ MATRIX: dict[str, tuple[int, ...]] = {
     # Whether to tell the partner whose data it was: the DPO's (others read it on the breach).
     "governance:breach_partner_decision": DPO_ONLY,
     "governance:breach_transition": EDITORS,
+    # Systems: partners see those their organisation supplies or that hold its data (the
+    # fixture system is Hull's); the Board's decision is recorded by the SIRO; the map is
+    # everyone's, scoped to what each may see.
+    **{
+        f"governance:system_{action}": (EDITORS if action in ("create", "update") else HULL_RECORD)
+        for action in ("detail", "history", "create", "update")
+    },
+    "governance:system_list": LOGIN_ONLY,
+    "governance:system_export": LOGIN_ONLY,
+    "governance:system_decision": SIRO_ONLY,
+    "governance:infomap": LOGIN_ONLY,
+    # Requests from individuals: internal; logged by editors; edited and stepped by the DPO or
+    # the request's handler (the fixture's is the staff user's); the searches are asked of Hull,
+    # whose partner sees and answers them.
+    **{
+        f"governance:rightsrequest_{action}": INTERNAL_ONLY
+        for action in ("list", "export", "detail", "history")
+    },
+    "governance:rightsrequest_create": EDITORS,
+    "governance:rightsrequest_update": (302, 200, 200, 403, 403, 403, 403, 403),
+    "governance:rightsrequest_transition": (302, 200, 200, 403, 403, 403, 403, 403),
+    "governance:rightssearch_list": LOGIN_ONLY,
+    "governance:rightssearch_export": LOGIN_ONLY,
+    "governance:rightssearch_detail": HULL_RECORD,
+    "governance:rightssearch_history": HULL_RECORD,
+    "governance:rightssearch_create": (302, 200, 200, 403, 403, 403, 403, 403),
+    "governance:rightssearch_update": (302, 200, 200, 403, 403, 403, 403, 403),
+    "governance:rightssearch_answer": (302, 200, 200, 403, 403, 403, 404, 200),
+    # Data-protection audits and the action register: internal, kept by editors. An action's
+    # steps are its owner's (the fixture's is the staff user's) or the DPO's; cancelling and
+    # saying a breach's lessons need no action are the DPO's.
+    **{
+        f"governance:{model}_{action}": (
+            EDITORS if action in ("create", "update") else INTERNAL_ONLY
+        )
+        for model in ("dataprotectionaudit", "action")
+        for action in ("list", "export", "create", "detail", "update", "history")
+    },
+    "governance:dataprotectionaudit_document": INTERNAL_ONLY,
+    "governance:auditfinding_create": EDITORS,
+    "governance:auditfinding_detail": INTERNAL_ONLY,
+    "governance:auditfinding_update": EDITORS,
+    "governance:auditfinding_history": INTERNAL_ONLY,
+    "governance:auditfinding_add_action": EDITORS,
+    "governance:breach_add_action": EDITORS,
+    "governance:dpiarisk_add_action": EDITORS,
+    "governance:action_start": (302, 200, 200, 403, 403, 403, 403, 403),
+    "governance:action_complete": (302, 200, 200, 403, 403, 403, 403, 403),
+    "governance:action_cancel": DPO_ONLY,
+    # The fixture's action is open, so it has no evidence to download yet.
+    "governance:action_evidence": (302, 404, 404, 404, 404, 404, 403, 403),
+    "governance:breach_no_action": DPO_ONLY,
     # Notifications: everyone has their own; the fixture's one is the staff user's, which opens
     # (and redirects to) its record; anyone else's is a 404.
     "governance:notification_list": LOGIN_ONLY,
@@ -327,6 +407,7 @@ TRANSITION_FOR = {
     "ropa:processingactivity_transition": "start_review",
     "governance:dpia_transition": "submit",
     "governance:breach_transition": "contain",
+    "governance:rightsrequest_transition": "pause",
 }
 #: URLs checked against a record in a particular state rather than the model's usual one.
 OBJECT_FOR = {
@@ -340,6 +421,8 @@ PARENT_KWARGS = {
     "agreement_pk": "agreement",
     "product_pk": "product",
     "dpia_pk": "dpia",
+    "request_pk": "rightsrequest",
+    "dataprotectionaudit_pk": "dataprotectionaudit",
 }
 
 

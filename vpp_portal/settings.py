@@ -262,6 +262,12 @@ CELERY_ENABLE_UTC = True
 # UTC: 05:30 in winter and 06:30 in summer, after London's midnight either way, and before the
 # working day. The hourly run plans breach deadlines and sends anything a failed run left.
 CELERY_BEAT_SCHEDULE = {
+    # Before the sweep: agreements whose expiry date has come are expired (their owners told),
+    # so the sweep no longer reminds about their expiry.
+    "daily-agreement-expiry": {
+        "task": "sharing.expire_agreements",
+        "schedule": crontab(hour=5, minute=15),
+    },
     "daily-reminder-sweep": {
         "task": "governance.sweep_reminders",
         "schedule": crontab(hour=5, minute=30),

@@ -37,16 +37,12 @@ class Panel:
     attention: int
     figures: list[Figure]
     findings_url: str
-    recorded: bool = True
     by_severity: dict[str, int] = field(default_factory=dict)
-    summary: str = ""
 
     @property
     def tag_colour(self) -> str:
         """Red with a high finding, orange with others, green with none (the tag's words say
         the same: colour is never the only signal)."""
-        if not self.recorded:
-            return "grey"
         if self.by_severity.get(Severity.HIGH, 0):
             return "red"
         return "orange" if self.attention else "green"

@@ -20,6 +20,7 @@ from ..choices import (
     ReportJobStatus,
 )
 from ..models import Policy, ReportJob
+from ..selectors.policy_reading import reading_share
 from .figures import Figure, day_text, list_url
 
 # --- Leadership and oversight ------------------------------------------------------------------
@@ -96,4 +97,20 @@ def policy_figures(user: Any, today: date) -> list[Figure]:
             list_url(policy_list, kind=PolicyKind.SAFEGUARDS.value, status="in_force"),
             "Appropriate policy documents: special category and criminal offence data need one.",
         ),
+        reading_figure(),
     ]
+
+
+def reading_figure() -> Figure:
+    """The share of required reading confirmed: of everyone asked to read the current version
+    of each policy that is required reading, how many have confirmed it."""
+    share = reading_share()
+    url = list_url("governance:policy_list", reading="required")
+    if share.percent is None:
+        return Figure("Required reading confirmed", "No required reading", url)
+    return Figure(
+        "Required reading confirmed",
+        f"{share.percent}%",
+        url,
+        f"{share.confirmed} of {share.required} confirmations of the current versions made.",
+    )

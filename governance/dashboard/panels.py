@@ -17,27 +17,14 @@ from typing import Any
 from django.utils import timezone
 
 from ..findings import Category, category_counts, findings_url
+from .actions import action_figures
 from .figures import Figure, Panel, status_text
 from .leadership import leadership_figures, policy_figures
+from .rights import rights_figures
 from .risks import breach_figures, records_figures, risk_figures
 from .sharing_ropa import activity_figures, contract_figures, ropa_figures, source_figures
-
-#: Accountability Framework categories the portal keeps no register for yet: named as such,
-#: never given figures that would look like evidence.
-NOT_RECORDED = {
-    Category.TRAINING: (
-        "The portal does not hold training records yet: induction, refresher and key-role "
-        "training are recorded elsewhere."
-    ),
-    Category.RIGHTS: (
-        "The portal does not hold requests from individuals yet: subject access and the other "
-        "rights requests are logged elsewhere."
-    ),
-    Category.TRANSPARENCY: (
-        "The portal does not hold privacy information yet beyond privacy notices on the policy "
-        "register."
-    ),
-}
+from .training import training_figures
+from .transparency import transparency_figures
 
 
 def build_panels(user: Any, today: date | None = None) -> list[Panel]:
@@ -47,13 +34,16 @@ def build_panels(user: Any, today: date | None = None) -> list[Panel]:
     activities = activity_figures(user, today)
     sources = source_figures(user, today)
     figures = {
-        Category.LEADERSHIP: leadership_figures(today),
+        Category.LEADERSHIP: [*leadership_figures(today), *action_figures(user, today)],
         Category.POLICIES: policy_figures(user, today),
         Category.ROPA: ropa_figures(activities),
+        Category.TRANSPARENCY: transparency_figures(activities),
         Category.CONTRACTS: contract_figures(user, today, sources),
         Category.RISKS: risk_figures(user, today),
         Category.RECORDS: records_figures(user, today, activities, sources),
         Category.BREACHES: breach_figures(user),
+        Category.RIGHTS: rights_figures(user, today),
+        Category.TRAINING: training_figures(user, today),
     }
     findings = category_counts(today)
     panels = []
@@ -62,20 +52,6 @@ def build_panels(user: Any, today: date | None = None) -> list[Panel]:
             str(severity): count for severity, count in findings.get(category, {}).items() if count
         }
         attention = sum(by_severity.values())
-        if category in NOT_RECORDED:
-            panels.append(
-                Panel(
-                    category=category,
-                    heading=str(category.label),
-                    status="Not yet recorded in the portal",
-                    attention=0,
-                    figures=[],
-                    findings_url=findings_url(category=category.value),
-                    recorded=False,
-                    summary=NOT_RECORDED[category],
-                )
-            )
-            continue
         panels.append(
             Panel(
                 category=category,
@@ -90,4 +66,4 @@ def build_panels(user: Any, today: date | None = None) -> list[Panel]:
     return panels
 
 
-__all__ = ["NOT_RECORDED", "Figure", "Panel", "build_panels", "status_text"]
+__all__ = ["Figure", "Panel", "build_panels", "status_text"]

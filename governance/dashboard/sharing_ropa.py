@@ -10,7 +10,8 @@ from django.db.models import Count, Q
 
 from ropa.choices import ActivityStatus
 from ropa.models import ProcessingActivity
-from sharing.choices import AgreementStatus, DataClassification
+from sharing.choices import AgreementKind, AgreementStatus, DataClassification
+from sharing.code_items import missing_condition
 from sharing.models import Agreement, DataSource
 from sharing.selectors import EXPIRY_WARNING_DAYS
 
@@ -43,9 +44,13 @@ def source_figures(user: Any, today: date) -> dict[str, Any]:
 def contract_figures(user: Any, today: date, sources: dict[str, Any]) -> list[Figure]:
     horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
     active = Q(status=AgreementStatus.ACTIVE)
+    active_isa = active & Q(kind=AgreementKind.ISA)
     agreements = Agreement.objects.visible_to(user).aggregate(
         active=Count("pk", filter=active),
         expiring=Count("pk", filter=active & Q(expires_on__lt=horizon)),
+        # What an ISA covers has one definition (``sharing.code_items``), here in its SQL form.
+        active_isas=Count("pk", filter=active_isa),
+        isas_complete=Count("pk", filter=active_isa & ~missing_condition()),
     )
     public = sources["open"] + sources["one_off"]
     share = round(100 * public / sources["total"]) if sources["total"] else 0
@@ -59,6 +64,13 @@ def contract_figures(user: Any, today: date, sources: dict[str, Any]) -> list[Fi
             agreements["expiring"],
             list_url(agreement_list, status="active", expires_before=horizon.isoformat()),
             f"Active agreements whose expiry date is before {day_text(horizon)}.",
+        ),
+        Figure(
+            "Active ISAs covering every item",
+            agreements["isas_complete"],
+            list_url(agreement_list, status="active", kind="isa", code_items="complete"),
+            f"Of {plural(agreements['active_isas'], 'active ISA')}: every item the ICO's data "
+            "sharing code expects is covered.",
         ),
         Figure(
             "Partner-shared data without an active agreement",
@@ -106,6 +118,8 @@ def activity_figures(user: Any, today: date) -> dict[str, Any]:
         active_personal=Count("pk", filter=active_personal),
         # Completeness has one definition (``ropa.ico``), here in its SQL form.
         incomplete=Count("pk", filter=active_personal & rows.incomplete_condition()),
+        # The transparency panel's: covered by a privacy notice (``notice_covered_condition``).
+        notice_covered=Count("pk", filter=active_personal & rows.notice_covered_condition()),
         retention_overdue=Count("pk", filter=live & Q(retention_due_on__lte=today)),
         retention_due=Count(
             "pk", filter=live & Q(retention_due_on__gt=today, retention_due_on__lte=due_by)

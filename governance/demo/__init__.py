@@ -16,8 +16,14 @@ from sharing.models import Organisation
 from vpp_portal.editing import save_register_row
 
 from ..models import Policy
+from .actions import load_audits
 from .breaches import load_breaches
 from .dpias import load_dpias
+from .policy_reading import load_policy_reading
+from .rights import load_rights_requests
+from .systems import load_systems
+from .training import load_training
+from .transparency import load_agreement_demo
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,7 @@ POLICIES: tuple[tuple[str, str, str, str, str, str, int | None], ...] = (
     ("OPCC Subject Access Procedure", "procedure", HOST, "in_force", "2.0", "dpo", 5),
     ("OPCC Freedom of Information Procedure", "procedure", HOST, "in_force", "2.3", "staff", None),
     ("OPCC Privacy Notice", "privacy_notice", HOST, "in_force", "5.1", "dpo", None),
+    ("VPP Privacy Notice", "privacy_notice", HOST, "in_force", "1.2", "dpo", None),
     ("VPP Appropriate Policy Document", "safeguards", HOST, "draft", "0.3", "dpo", None),
 )
 FRAMEWORK_REVIEW_ON = date(2027, 3, 31)
@@ -170,4 +177,17 @@ def load_demo(password: str) -> list[DemoUser]:
     activate_assessed(actor=staff)
     load_disposals(staff=staff, dpo=dpo)
     load_breaches(staff=staff, dpo=dpo)
+    # TIIG from Liverpool John Moores University and the core team's workspace (after the
+    # ROPA: their activities' location of the data follows the systems).
+    load_systems(staff=staff, owner=dpo)
+    load_audits(staff=staff, dpo=dpo)
+    load_rights_requests(staff=staff, dpo=dpo)
+    load_agreement_demo(actor=staff)
+    load_training(actor=staff, users=users)
+    # The data protection policy is required reading for the core team; the analyst has not
+    # confirmed it yet.
+    load_policy_reading(
+        actor=dpo,
+        readers=[dpo, users["siro@demo.vpp.test"], users["director@demo.vpp.test"]],
+    )
     return list(DEMO_USERS)

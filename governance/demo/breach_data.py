@@ -137,6 +137,18 @@ TO_NOT_BCC = DemoBreach(
         ),
         Act("contain", "staff", {"reason": "Humber demo data: message recalled"}),
         Act(
+            "lesson_action",
+            "dpo",
+            {
+                "title": "Send partnership mailings through the mailing list tool",
+                "description": "No more hand-typed To lines: mailings go through the list "
+                "tool, and a Bcc check is added to the team's e-mail checklist.",
+                "evidence": "E-mail checklist v2 (Bcc check added) issued to the team and "
+                "covered at the team meeting.",
+                "reason": "Humber demo data: the lesson put into practice",
+            },
+        ),
+        Act(
             "close",
             "dpo",
             {

@@ -12,13 +12,15 @@ from sharing.models import Organisation
 from ..models import Breach
 from ..services import breaches as services
 from ..workflows import BREACH_STEPS
+from .actions import breach_lesson_action
 from .breach_data import BREACHES, HoursAfterAware
 from .data import Login
 
 #: The service of each step a story names.
-SERVICES = {
+SERVICES: dict[str, Any] = {
     **{name: step.service for name, step in BREACH_STEPS.items()},
     "ico_decision": services.breach_record_ico_decision,
+    "lesson_action": breach_lesson_action,
 }
 
 

@@ -25,7 +25,20 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
-from . import breaches, dpias, policies, retention, roles, ropa, sharing
+from . import (
+    actions,
+    breaches,
+    dpias,
+    policies,
+    retention,
+    rights,
+    roles,
+    ropa,
+    sharing,
+    systems,
+    training,
+    transparency,
+)
 from .base import SEVERITY_ORDER, Category, Finding, FindingKind, QueryKind, Severity
 
 _CATEGORY_ORDER = {category: index for index, category in enumerate(Category)}
@@ -42,6 +55,11 @@ KINDS: tuple[FindingKind, ...] = tuple(
             *dpias.KINDS,
             *policies.KINDS,
             *breaches.KINDS,
+            *actions.KINDS,
+            *rights.KINDS,
+            *systems.KINDS,
+            *transparency.KINDS,
+            *training.KINDS,
         ),
         key=lambda kind: (SEVERITY_ORDER[kind.severity], _CATEGORY_ORDER[kind.category]),
     )

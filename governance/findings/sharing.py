@@ -16,6 +16,7 @@ from sharing.choices import (
     DataClassification,
     ProductStatus,
 )
+from sharing.code_items import missing_labels
 from sharing.models import Consultation, DataSource
 from sharing.services import product_consultation_problems
 
@@ -161,6 +162,31 @@ AGREEMENT_REVIEW_OVERDUE = QueryKind(
     ),
 )
 
+# --- An active ISA missing an item of the data sharing code ----------------------------------
+
+
+def _isa_missing_items(queryset: QuerySet[Any], today: date) -> QuerySet[Any]:
+    # The register's own rule (``sharing.code_items``, via ``isas_missing_items``).
+    return queryset.active().isas_missing_items().order_by("title", "pk")  # type: ignore[attr-defined]
+
+
+ISA_MISSING_ITEMS = QueryKind(
+    slug="isa-missing-code-items",
+    title="Active ISAs missing an item of the data sharing code",
+    severity=Severity.MEDIUM,
+    category=Category.CONTRACTS,
+    register="Agreements",
+    register_key="sharing.agreement",
+    model_label="sharing.Agreement",
+    offending=_isa_missing_items,
+    describe=lambda agreement, today: f"It does not cover: {joined(missing_labels(agreement))}.",
+    fix=lambda agreement: (
+        reverse("sharing:agreement_code_items", kwargs={"pk": agreement.pk}),
+        "Record what the agreement covers",
+    ),
+    related=lambda rows: rows.prefetch_related("code_items", "parties"),
+)
+
 # --- A product beyond the core team without every supplier's agreement (rule 3) --------------
 
 #: Product states in which every supplier must already have agreed.
@@ -271,5 +297,6 @@ KINDS = (
     ENDED_AGREEMENT_COVERING,
     PRODUCT_WITHOUT_AGREEMENT,
     AGREEMENT_REVIEW_OVERDUE,
+    ISA_MISSING_ITEMS,
     PRODUCT_USING_DISPOSED,
 )

@@ -7,6 +7,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 
+from accounts.choices import Role
 from accounts.selectors import internal_users
 from sharing.models import Organisation
 from vpp_portal.choosers import use_chooser
@@ -38,8 +39,26 @@ def _choices(choices: Any, hints: Mapping[Any, str]) -> list[Choice]:
     return [Choice(value, label, hint=hints.get(value, "")) for value, label in choices]
 
 
+#: Who a policy may be required reading for, in the order the boxes are offered.
+READING_ROLE_CHOICES = [
+    (role.value, role.label)
+    for role in (Role.STAFF, Role.DPO, Role.SIRO, Role.DIRECTOR, Role.ADMIN, Role.PARTNER)
+]
+
+
 class PolicyForm(RegisterForm):
     submit_label = "Save policy"
+
+    required_for_roles = forms.MultipleChoiceField(
+        label="Required reading for",
+        choices=READING_ROLE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Everyone with a ticked role is asked to read the current version and "
+        "confirm it, while the policy is in force. A new version asks them again. Leave all "
+        "unticked if it is not required reading.",
+        error_messages={"invalid_choice": "Select roles from the list."},
+    )
 
     class Meta:
         model = Policy
@@ -55,6 +74,7 @@ class PolicyForm(RegisterForm):
             "status",
             "next_review_on",
             "owner",
+            "required_for_roles",
         )
         widgets = {
             "kind": forms.RadioSelect,
@@ -125,6 +145,11 @@ class PolicyForm(RegisterForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         # The model's rule, said beside the box to fill rather than at the top of the page.
+        roles = cleaned.get("required_for_roles") or []
+        # In the roles' own order, so that saving the same boxes is no change in History.
+        cleaned["required_for_roles"] = [v for v, _ in READING_ROLE_CHOICES if v in roles]
+        if roles and not (cleaned.get("version") or "").strip():
+            self.add_error("version", "Enter the version: people confirm they have read a version.")
         if (
             cleaned.get("adoption") == Adoption.OVERRIDDEN
             and not (cleaned.get("decision") or "").strip()
@@ -162,6 +187,11 @@ class PolicyForm(RegisterForm):
                 Field.text("next_review_on"),
                 Field.text("owner", field_width=Fluid.TWO_THIRDS),
                 legend="Status and review",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.checkboxes("required_for_roles", legend_size=Size.SMALL, small=True),
+                legend="Required reading",
                 legend_size=Size.MEDIUM,
             ),
         ]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from vpp_portal.models import RegisterModel
+from vpp_portal.models import RegisterModel, recorded_by
 
 from ..choices import (
     ICO_DEADLINE_HOURS,
@@ -108,6 +108,16 @@ class Breach(RegisterModel):
     partner_decided_at = models.DateTimeField("partner decision at", null=True, editable=False)
     actions = models.TextField("actions taken", blank=True)
     lessons_learnt = models.TextField("lessons learnt", blank=True)
+    # The DPO's record that the lessons learnt need no action on the action register, which
+    # lets the breach close without one: its own page and service
+    # (``services.actions.breach_record_no_action``), never a field of the edit form.
+    no_action_reason = models.TextField(
+        "why the lessons learnt need no action", blank=True, editable=False
+    )
+    no_action_decided_by = recorded_by("no action needed, recorded by")
+    no_action_decided_at = models.DateTimeField(
+        "no action needed, recorded at", null=True, blank=True, editable=False
+    )
     status = FSMField(
         max_length=20, choices=BreachStatus.choices, default=BreachStatus.OPEN, protected=False
     )

@@ -50,6 +50,14 @@ class Policy(RegisterModel):
     status = models.CharField(
         max_length=20, choices=PolicyStatus.choices, default=PolicyStatus.DRAFT
     )
+    #: The roles (``accounts.choices.Role`` values) whose holders must read and confirm the
+    #: current version while the policy is in force; see ``selectors.policy_reading``.
+    required_for_roles = models.JSONField("required reading for", default=list, blank=True)
+    #: The day the current version became required reading (set by ``policy_save``): the
+    #: reading period runs from it, and a new version starts it again.
+    reading_required_on = models.DateField(
+        "required reading since", null=True, blank=True, editable=False
+    )
 
     objects = PolicyQuerySet.as_manager()
     history = HistoricalRecords()

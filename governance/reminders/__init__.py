@@ -33,6 +33,11 @@ def sweep(
     kind: an hourly run also finishes what a failed daily run left)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
+    if ReminderKind.POLICY_READING in PERIODS[period]:
+        # Ask anyone new to a required policy (a new starter, a new role) before planning.
+        from ..services.policy_reading import reading_tasks_sync
+
+        reading_tasks_sync(today=today)
     planned = plan(today, now, PERIODS[period])
     return SweepReport(planned, deliver(today, now, max_batches=max_batches))
 

@@ -244,6 +244,23 @@ def _report_ready(job: Any, reminder: Reminder, as_dpo: bool) -> tuple[str, str]
     return f"{job.title} is ready", f"It was produced at {_when(reminder)}.{kept}"
 
 
+def _owner_or_dpo(agreement: Any, audience: Audience) -> Recipients:
+    """The agreement's owner; the DPO when it has no active owner, so someone hears."""
+    owner = _active([agreement.owner_id], audience)
+    return _once((owner, False)) if owner else _once((audience.dpo_ids, True))
+
+
+def _agreement_expired(agreement: Any, reminder: Reminder, as_dpo: bool) -> tuple[str, str]:
+    ended = f"on {_day(agreement.expires_on)}" if agreement.expires_on else "on its expiry date"
+    owner = " It has no owner, so you are told as the DPO." if as_dpo else ""
+    return (
+        f"Agreement ‘{agreement}’ has expired",
+        f"It reached its expiry date {ended} and is now recorded as expired. Data sources and "
+        "processing activities it covered are no longer covered: renew it, or move them to an "
+        f"agreement in force.{owner}",
+    )
+
+
 def _notifications_page(record: Any) -> str:
     return reverse("governance:notification_list")
 
@@ -312,6 +329,14 @@ EVENTS: dict[ReminderKind, Event] = {
             partner_organisation_field="organisation",
             related=("organisation",),
         ),
+        # An agreement expired (the daily job, or by hand): its owner renews or replaces it.
+        Event(
+            ReminderKind.AGREEMENT_EXPIRED,
+            "sharing.Agreement",
+            _owner_or_dpo,
+            _agreement_expired,
+            people_fields=("owner",),
+        ),
         # A report job finished: only its requester may open or download it.
         Event(
             ReminderKind.REPORT_READY,
@@ -349,6 +374,11 @@ def record_event(kind: ReminderKind, record: Model, *, at: datetime | None = Non
     from ..tasks import deliver_reminders
 
     deliver_reminders.delay_on_commit()
+
+
+def agreement_did_expire(sender: Any, agreement: Model, **kwargs: Any) -> None:
+    """``sharing.signals.agreement_expired``: tell the agreement's owner, once."""
+    record_event(ReminderKind.AGREEMENT_EXPIRED, agreement)
 
 
 def consultation_was_opened(sender: Any, consultation: Model, **kwargs: Any) -> None:

@@ -16,6 +16,7 @@ from django.apps import apps
 from django.db.models import Model, Q, QuerySet
 
 from ..choices import DpiaStatus, ReminderKind, ReminderStage
+from ..training.querysets import reminded_inductions, reminded_training
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,14 @@ class Kind:
 
     def step(self, before: int) -> timedelta:
         return timedelta(hours=before) if self.is_deadline else timedelta(days=before)
+
+
+def _reading_counts() -> Q:
+    """Reading tasks not yet confirmed, of the policy's current version, while the policy is
+    required reading for the person's role (see ``selectors.policy_reading``)."""
+    from ..selectors.policy_reading import reading_task_counts
+
+    return reading_task_counts()
 
 
 def _not(status_field: str, *values: str) -> Callable[[], Q]:
@@ -186,6 +195,77 @@ KINDS: dict[ReminderKind, Kind] = {
             is_deadline=True,
             hourly=True,
             always_tell_dpo=True,
+        ),
+        Kind(
+            ReminderKind.RIGHTS_REQUEST_DUE,
+            "governance.RightsRequest",
+            "due_on",
+            "handler",
+            "the response to request {record}",
+            stages=(DAYS_7, ON_THE_DAY, OVERDUE),
+            # A paused request has no due date; a responded one is done.
+            counts=lambda: ~Q(status__in=("responded", "paused")),
+        ),
+        Kind(
+            ReminderKind.RIGHTS_SEARCH_DUE,
+            "governance.RightsSearch",
+            "due_on",
+            "requested_by",
+            "the answer to the search ‘{record}’",
+            stages=(DAYS_7, ON_THE_DAY, OVERDUE),
+            counts=lambda: Q(answer="pending"),
+            partner_organisation_field="organisation",
+            related=("rights_request", "organisation"),
+        ),
+        Kind(
+            ReminderKind.SYSTEM_REVIEW,
+            "governance.System",
+            "next_board_review_on",
+            "asset_owner",
+            "the Board review of system ‘{record}’",
+            # A system the Board decided to withdraw is not reviewed again.
+            counts=_not("board_decision", "withdraw"),
+        ),
+        Kind(
+            ReminderKind.ACTION_DUE,
+            "governance.Action",
+            "due_on",
+            "owner",
+            "the action ‘{record}’",
+            # Open or in progress; a done or cancelled action is not chased.
+            counts=lambda: Q(status__in=("open", "in_progress")),
+        ),
+        Kind(
+            ReminderKind.TRAINING_EXPIRY,
+            "governance.TrainingRecord",
+            "expires_on",
+            "person",
+            "the renewal of ‘{record}’",
+            # The latest record of each course (a renewed one is not chased), people still here.
+            counts=reminded_training,
+            related=("person", "course"),
+        ),
+        Kind(
+            ReminderKind.INDUCTION_DUE,
+            "governance.TrainingProfile",
+            "induction_due_on",
+            "person",
+            "the induction training of {record}",
+            # From the start date (30 days before it is due) until the induction is recorded.
+            counts=reminded_inductions,
+            related=("person",),
+        ),
+        Kind(
+            # One reading task per person asked (a ledger row has one owner), so each reader
+            # is reminded of their own; overdue, the DPO hears who has not confirmed.
+            ReminderKind.POLICY_READING,
+            "governance.PolicyReadingTask",
+            "due_on",
+            "user",
+            "the confirmation that ‘{record}’ was read",
+            stages=(DAYS_7, ON_THE_DAY, OVERDUE),
+            counts=_reading_counts,
+            related=("user", "policy"),
         ),
     )
 }

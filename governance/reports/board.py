@@ -92,8 +92,6 @@ class BoardReport:
     period: Period
     produced_on: date
     panels: list[PanelSection]
-    #: Categories the portal holds no register for yet, named rather than faked.
-    not_recorded: list[Panel]
     charts: list[Chart]
     dpias_approved: Section
     breaches: Section
@@ -261,7 +259,7 @@ def board_actions(
 def panel_sections(
     panels: list[Panel], today: date, limit: int, counts: dict[str, int], user: Any
 ) -> list[PanelSection]:
-    """Each recorded panel with its findings: high first, then medium, then low, capped at
+    """Each panel with its findings: high first, then medium, then low, capped at
     ``limit`` per panel (with the count of the rest)."""
     sections = []
     for panel in panels:
@@ -277,9 +275,8 @@ def board_report(user: Any, period: Period, today: date | None = None) -> BoardR
     today = today or timezone.localdate()
     limit = _limit()
     panels = build_panels(user, today)
-    recorded = [panel for panel in panels if panel.recorded]
     counts = findings_source.counts(today, user)
-    sections = panel_sections(recorded, today, limit, counts, user)
+    sections = panel_sections(panels, today, limit, counts, user)
 
     breaches = breaches_in(user, period)
     breach_total = breaches.count()
@@ -297,7 +294,6 @@ def board_report(user: Any, period: Period, today: date | None = None) -> BoardR
         period=period,
         produced_on=today,
         panels=sections,
-        not_recorded=[panel for panel in panels if not panel.recorded],
         charts=charts(12, period.ends_on),
         dpias_approved=_section(approved, approved.count(), limit),
         breaches=Section(rows=breach_rows, total=breach_total),

@@ -27,7 +27,8 @@ def unread_notification_count(user: Any) -> int:
 def email_choices(user: Any) -> dict[str, bool]:
     """Whether ``user`` wants e-mails about each kind of reminder they can be sent, in the
     kinds table's order: on unless they turned it off. Partners only hear about the kinds
-    that tell a partner organisation (consultations), so only those are offered to them."""
+    that tell a partner organisation (consultations, searches asked for a request from an
+    individual), so only those are offered to them."""
     from ..reminders.events import EVENTS
     from ..reminders.kinds import KINDS
 

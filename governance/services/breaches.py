@@ -9,8 +9,9 @@ The rules:
    the ICO was told exists only with "report", and is not before awareness nor in the future.
 3. Individuals told: the time they were told goes with "Told", and only with it.
 4. Containing needs the actions taken. Closing needs the ICO decision (and, with "report", the
-   time the ICO was told), the lessons learnt, and for a high risk a decision on telling the
-   individuals. Reopening needs a reason.
+   time the ICO was told), the lessons learnt with an action on the action register (or the
+   DPO's record of why none is needed, ``services.actions``), and for a high risk a decision
+   on telling the individuals. Reopening needs a reason.
 5. Deciding on the ICO, closing and reopening are the DPO's (``governance.manage_breach``).
 6. A closed breach is not changed: reopen it first.
 7. A breach involving a partner's data (``organisation`` a partner, not the core-team host)
@@ -46,6 +47,7 @@ from ..choices import (
 )
 from ..models import Breach
 from ..reminders.events import record_event
+from .actions import breach_lessons_without_action
 
 MANAGE = "governance.manage_breach"
 REFERENCE_PREFIX = "BR-"
@@ -312,6 +314,14 @@ def _close_problems(breach: Breach) -> dict[str, str]:
     if breach.risk == BreachRisk.HIGH and breach.individuals_told == IndividualsTold.UNDECIDED:
         problems["individuals_told"] = (
             "The risk to people is high: decide whether the individuals are told before "
+            "closing the breach."
+        )
+    # Read under the breach's row lock (``_step``): adding an action from a breach and
+    # cancelling one lock the breach first (``services.actions``).
+    if breach_lessons_without_action(breach):
+        problems["no_action_reason"] = (
+            "The lessons learnt have no action on the action register: add an action from the "
+            "breach's page, or the Data Protection Officer records why none is needed, before "
             "closing the breach."
         )
     return problems

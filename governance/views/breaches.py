@@ -36,8 +36,10 @@ from ..forms import (
 )
 from ..models import Breach
 from ..services import breaches as services
+from ..services.actions import breach_lessons_without_action
 from ..tables import BreachTable, ico_clock
 from ..workflows import BREACH_STEPS, BreachStep
+from .actions import breach_lesson_actions
 
 CHANGE = "governance.change_breach"
 MANAGE = services.MANAGE
@@ -112,6 +114,9 @@ class BreachDetailView(_BreachRecordMixin, RegisterDetailView):
                 "may_decide": user.has_perm(MANAGE) and not is_closed,
                 "involves_partner": services.involves_partner(breach),
                 "workflow_actions": BreachTransitionView.actions_for(breach, user),
+                # The action register's side: the lessons' actions, and what stops closing.
+                "lesson_actions": breach_lesson_actions(breach, user),
+                "lessons_without_action": not is_closed and breach_lessons_without_action(breach),
             }
         )
         return context

@@ -21,6 +21,8 @@ from vpp_portal.registers import (
 from ..filters import PolicyFilterSet
 from ..forms import PolicyForm
 from ..models import Policy
+from ..selectors.policy_reading import reading_context
+from ..services.policy_reading import policy_save
 from ..tables import PolicyTable, review_overdue
 
 
@@ -43,6 +45,7 @@ class PolicyDetailView(RegisterDetailView):
         context = super().get_context_data(**kwargs)
         context["is_review_overdue"] = review_overdue(self.object)
         context["activities"] = activities_using_policy(self.object.pk, self.request.user)
+        context.update(reading_context(self.object, self.request))
         return context
 
 
@@ -53,11 +56,13 @@ class PolicyHistoryView(RegisterHistoryView):
 class PolicyCreateView(RegisterCreateView):
     model = Policy
     form_class = PolicyForm
+    save_service = policy_save
 
 
 class PolicyUpdateView(RegisterUpdateView):
     model = Policy
     form_class = PolicyForm
+    save_service = policy_save
 
 
 class PolicyDocumentView(RegisterAccessMixin, View):

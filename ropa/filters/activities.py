@@ -27,6 +27,11 @@ class Completeness(models.TextChoices):
     INCOMPLETE = "incomplete", "Required ICO columns missing"
 
 
+class NoticeCoverage(models.TextChoices):
+    COVERED = "covered", "Covered by a privacy notice"
+    MISSING = "missing", "No privacy notice covers it"
+
+
 class ProcessingActivityFilterSet(RegisterFilterSet):
     status = django_filters.ChoiceFilter(choices=ActivityStatus.choices, empty_label="Any status")
     has_personal_data = django_filters.BooleanFilter(label="Personal data", widget=YesNoWidget)
@@ -43,6 +48,12 @@ class ProcessingActivityFilterSet(RegisterFilterSet):
         method="filter_completeness",
     )
 
+    privacy_notice = django_filters.ChoiceFilter(
+        label="Privacy notice",
+        choices=NoticeCoverage.choices,
+        empty_label="Covered or not",
+        method="filter_privacy_notice",
+    )
     review_overdue = django_filters.BooleanFilter(
         label="Only activities overdue for review",
         method="filter_review_overdue",
@@ -60,6 +71,7 @@ class ProcessingActivityFilterSet(RegisterFilterSet):
             "has_personal_data",
             "owner",
             "completeness",
+            "privacy_notice",
             "review_overdue",
             "mine",
         )
@@ -70,6 +82,13 @@ class ProcessingActivityFilterSet(RegisterFilterSet):
 
     def filter_mine(self, queryset: Any, name: str, value: bool | None) -> Any:
         return queryset.filter(owner=getattr(self.request, "user", None)) if value else queryset
+
+    def filter_privacy_notice(self, queryset: QuerySet[Any], name: str, value: str) -> Any:
+        if value == NoticeCoverage.COVERED:
+            return queryset.filter(queryset.notice_covered_condition())  # type: ignore[attr-defined]
+        if value == NoticeCoverage.MISSING:
+            return queryset.exclude(queryset.notice_covered_condition())  # type: ignore[attr-defined]
+        return queryset
 
     def filter_completeness(self, queryset: QuerySet[Any], name: str, value: str) -> Any:
         if value == Completeness.COMPLETE:

@@ -4,16 +4,19 @@ from typing import Any
 
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Lower
 from django.utils.html import format_html
 
 from accounts.selectors import internal_users
 from sharing.choices import PERSONAL_DATA_AGREEMENT_KINDS, AgreementKind, LawfulBasis
 from vpp_portal.choosers import use_chooser, use_multi_chooser
-from vpp_portal.editing import RegisterForm
+from vpp_portal.editing import RegisterForm, constraint_message
 from vpp_portal.forms import owner_field
 
 from ..choices import Art9Condition, DpiaRequired, Schedule1Condition, YesNo
+from ..dpia_standing import standing
+from ..locations import location_kept_from_systems
 from ..models import ProcessingActivity
 
 #: The boxes that say what kind of personal data the activity processes.
@@ -34,6 +37,7 @@ CATEGORY_FIELDS = ("individual_categories", "data_categories", "recipient_catego
 CHOOSERS = {
     "covering_agreement": "agreement",
     "safeguards_policy": "policy",
+    "privacy_notice": "policy",
     "retention_policy": "policy",
 }
 MULTI_CHOOSERS = {
@@ -105,6 +109,7 @@ class ProcessingActivityForm(RegisterForm):
             "retained_in_line",
             "retention_reasons_if_not",
             "safeguards_policy",
+            "privacy_notice",
             "owner",
             "next_review_on",
         )
@@ -124,7 +129,7 @@ class ProcessingActivityForm(RegisterForm):
         error_messages = {
             "name": {
                 "required": "Enter a name for the processing activity.",
-                "unique": "Another processing activity has this name: choose a different one.",
+                "unique": "An activity with this name already exists: choose a different one.",
             },
             "business_function": {"required": "Enter the business function."},
             "purpose": {"required": "Enter the purpose of the processing."},
@@ -152,6 +157,8 @@ class ProcessingActivityForm(RegisterForm):
             "safeguards_policy": "Needed for special category or criminal offence data: the "
             "appropriate policy document (DPA 2018 Sch 1 Part 4) from the policy register, in "
             "force. Only safeguards policies can be chosen.",
+            "privacy_notice": "The privacy notice on the policy register that tells people about "
+            "this processing (UK GDPR Arts 13 and 14). Only privacy notices can be chosen.",
             "joint_controllers": "Organisations that decide the purposes and means of this "
             "processing with the partnership (UK GDPR Art 26).",
             "individual_categories": "Select every category that applies. The DPO keeps these "
@@ -219,6 +226,7 @@ class ProcessingActivityForm(RegisterForm):
         self._limit("covering_agreement", Q(kind__in=PERSONAL_DATA_AGREEMENT_KINDS))
         self._limit("processor_contracts", Q(kind=AgreementKind.ART28))
         self._limit("safeguards_policy", Q(kind="safeguards"))
+        self._limit("privacy_notice", Q(kind=standing().privacy_notice_kind))
         self._limit("retention_policy", Q(kind="policy"))
         self._limit("sources", Q(retired_on__isnull=True))
         owner_field(self.fields, "owner", internal_users(), current=instance.owner_id)
@@ -226,6 +234,15 @@ class ProcessingActivityForm(RegisterForm):
             use_chooser(self.fields, name, kind=kind)
         for name, kind in MULTI_CHOOSERS.items():
             use_multi_chooser(self.fields, name, kind=kind)
+        # Column 20 of an activity held in systems is kept by the systems register: shown here,
+        # not changed here (a disabled field keeps the stored value whatever is posted).
+        if location_kept_from_systems(instance.pk):
+            location = self.fields["location"]
+            location.disabled = True
+            location.help_text = (
+                "Kept from the systems that hold this activity: change their hosting and "
+                "location in the systems register."
+            )
         # The retention rules are a short schedule: a select of them all.
         rule = self.fields["retention_rule"]
         assert isinstance(rule, forms.ModelChoiceField)
@@ -287,6 +304,7 @@ class ProcessingActivityForm(RegisterForm):
                 Field.checkbox("has_criminal_offence_data"),
                 Field.text("covering_agreement", field_width=Fluid.TWO_THIRDS),
                 Field.text("safeguards_policy", field_width=Fluid.TWO_THIRDS),
+                Field.text("privacy_notice", field_width=Fluid.TWO_THIRDS),
             ),
             section(
                 "Individuals, data and recipients",
@@ -342,6 +360,22 @@ class ProcessingActivityForm(RegisterForm):
                 Field.textarea("retention_reasons_if_not", rows=3),
             ),
         ]
+
+    def clean_name(self) -> str:
+        """Names are unique whatever their case (the database's ``Lower(name)`` constraint):
+        said beside the field rather than at the top of the page."""
+        name: str = self.cleaned_data["name"]
+        clashes = ProcessingActivity.objects.annotate(key=Lower("name")).filter(
+            key=Lower(Value(name))
+        )
+        if self.instance.pk is not None:
+            clashes = clashes.exclude(pk=self.instance.pk)
+        if clashes.exists():
+            raise forms.ValidationError(
+                constraint_message(ProcessingActivity, "ropa_processingactivity_unique_name_ci"),
+                code="unique",
+            )
+        return name
 
     def clean(self) -> dict[str, Any]:
         super().clean()

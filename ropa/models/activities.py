@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
@@ -143,6 +144,15 @@ class ProcessingActivity(RegisterModel):
         related_name="safeguarded_activities",
         verbose_name="safeguards policy (appropriate policy document)",
     )
+    # Transparency (UK GDPR Arts 13 and 14): the notice that tells people about this processing.
+    privacy_notice = models.ForeignKey(
+        "governance.Policy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="noticed_activities",
+        verbose_name="privacy notice",
+    )
     owner = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -174,6 +184,15 @@ class ProcessingActivity(RegisterModel):
         verbose_name_plural = "processing activities"
         constraints = (
             special_data_is_personal("ropa_processingactivity_special_data_is_personal"),
+            # "Hotspot analysis" and "HOTSPOT ANALYSIS" are one name: the import tells rows
+            # apart by name ignoring case (migration 0008 renamed clashes it found).
+            models.UniqueConstraint(
+                Lower("name"),
+                name="ropa_processingactivity_unique_name_ci",
+                violation_error_message=(
+                    "An activity with this name already exists: choose a different one."
+                ),
+            ),
         )
         indexes = (
             models.Index(fields=("status",), name="ropa_activity_status_idx"),

@@ -40,18 +40,25 @@ Import (XLSX only)
   role-holder register).
 * The heading row holds the 30 ICO headings (matched ignoring case, spacing and line breaks) in
   any order; ``Name``, the partnership columns and the two DPIA columns are optional. Any
-  other heading is a problem, so a mistyped heading never drops a column silently.
+  other heading (a "Notes" column) is ignored, with its cells, and the preview lists it, so a
+  mistyped heading never drops a column silently.
 * Without a ``Name`` column — the ICO template as people fill it in — an activity is named
   after its purpose: the first line of "Purpose of processing", shortened to 200 characters.
-* Names are unique: a name used twice in the file or already in the register is a problem.
-  The import only adds activities; it never changes one already in the register.
-* Organisations, agreements, data sources, policies, retention rules, owners and vocabulary
-  terms must already exist (matched by name, ignoring case): the DPO keeps the vocabularies,
-  so an unknown term is a problem, never created on the fly.
+* Names are unique whatever their case (as the database's ``Lower(name)`` constraint has
+  it): a name used twice in the file or already in the register is a problem. The import
+  only adds activities; it never changes one already in the register.
+* Organisations, agreements, data sources, policies, retention rules and owners must already
+  exist (matched by name, ignoring case). Vocabulary terms the portal does not hold yet are
+  listed in the preview, by vocabulary: the DPO, who keeps the vocabularies, adds them all
+  with the one confirmation that imports the rows (``terms.vocabulary_add_terms``); anyone
+  else is told the DPO can add them.
 * A cell is read as what it shows: a date cell as its date, a hyperlink cell as its text (the
   export's links to agreements and policies name them by title), a number as its digits.
-* Choices are read by their label, ignoring case; legal bases and conditions also by their
-  reference or description alone ("Art 6(1)(e)", "public task").
+* Choices are read by their label, ignoring case. Legal bases and conditions are read by
+  the legal reference they name, however it is spelt ("Article 6(1)(e) public task",
+  "Art. 6(1)(e)", "6(1)(e)", "Article 9(2)(g) – substantial public interest", "DPA 2018
+  Schedule 1, Part 2, paragraph 10"), or by the description alone ("public task"): see
+  ``legal_bases``.
 * Every activity is imported as a draft: the ``Status`` column is for reading only. Personal
   data flags the file does not have are "No".
 * "DPIA progress" and "Link to DPIA" are read-only: whatever they hold is ignored, never a

@@ -1,7 +1,6 @@
 """The import's last steps: every row checked into an unsaved draft activity (or every problem,
 by row and column), then all of them saved in one transaction."""
 
-import re
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from .columns import (
     normalise,
     unguard_cell,
 )
+from .legal_bases import LegalBasisProblem, is_legal_choice, read_legal_choice
 from .reader import ImportProblem, Sheet, _is_filled
 
 # --- validating the rows -----------------------------------------------------------------------
@@ -60,10 +60,21 @@ class ParseResult:
     names_from_purpose: bool = False
     #: The worksheet the rows were read from.
     sheet_title: str = ""
+    #: Vocabulary terms the file names that the portal does not hold yet: each vocabulary (in
+    #: column order) → its new terms, as first spelt. The DPO can add them from the preview.
+    unknown_terms: dict[type[Vocabulary], list[str]] = field(default_factory=dict)
+    #: Headings of the file's columns the import does not read (their cells are ignored).
+    ignored_columns: list[str] = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
-        return not self.problems and bool(self.activities)
+        """Every row can be saved as it is."""
+        return not self.problems and bool(self.activities) and not self.unknown_terms
+
+    @property
+    def needs_terms(self) -> bool:
+        """Every row can be saved once the unknown vocabulary terms are added."""
+        return not self.problems and bool(self.activities) and bool(self.unknown_terms)
 
 
 class _CellProblem(Exception):
@@ -76,6 +87,8 @@ class _Lookups:
     def __init__(self, user: Any) -> None:
         self.user = user
         self._tables: dict[tuple[type[models.Model], str], dict[str, list[Any]]] = {}
+        #: Vocabulary terms not found: vocabulary → compared name → the name as first spelt.
+        self.unknown: dict[type[Vocabulary], dict[str, str]] = {}
 
     def find(self, model_field: Any, attr: str, text: str) -> Any:
         model = model_field.related_model
@@ -84,19 +97,31 @@ class _Lookups:
             table = self._tables[(model, attr)] = self._load(model, attr)
         matches = table.get(normalise(text), [])
         noun = model._meta.verbose_name
+        if not matches and issubclass(model, Vocabulary):
+            return self._unknown_term(model, text)
         if not matches:
-            hint = (
-                "Vocabulary terms are kept by the DPO: use an existing term, or ask for it "
-                "to be added."
-                if issubclass(model, Vocabulary)
-                else f"Add the {noun} to the portal first, or correct the name."
+            raise _CellProblem(
+                f"There is no {noun} called ‘{text}’. Add the {noun} to the portal first, or "
+                "correct the name."
             )
-            raise _CellProblem(f"There is no {noun} called ‘{text}’. {hint}")
         if len(matches) > 1:
             raise _CellProblem(
                 f"More than one {noun} is called ‘{text}’: rename one of them in the portal."
             )
         return matches[0]
+
+    def _unknown_term(self, model: type[Vocabulary], text: str) -> None:
+        """Note a term its vocabulary does not hold (``None``: nothing to link yet)."""
+        name = " ".join(text.split())
+        limit = model._meta.get_field("name").max_length
+        if limit is not None and len(name) > limit:
+            raise _CellProblem(
+                f"‘{name[:60]}…’ is too long to be a "
+                f"{model._meta.verbose_name}: a term has at most {limit} characters. "
+                "Shorten it in the file."
+            )
+        self.unknown.setdefault(model, {}).setdefault(normalise(name), name)
+        return None
 
     def _load(self, model: type[models.Model], attr: str) -> dict[str, list[Any]]:
         manager: Any = model._default_manager
@@ -152,6 +177,11 @@ def _read_cell(column: SheetColumn, value: Any, lookups: _Lookups) -> Any:
     if kind == CHOICE:
         if not text:
             return ""
+        if _is_legal(column.field):
+            try:
+                return read_legal_choice(text, model_field.flatchoices)
+            except LegalBasisProblem as problem:
+                raise _CellProblem(str(problem)) from None
         if (key := _choice_aliases(column.field).get(normalise(text))) is not None:
             return key
         labels = "; ".join(f"‘{label}’" for _key, label in model_field.flatchoices)
@@ -170,24 +200,23 @@ def _read_cell(column: SheetColumn, value: Any, lookups: _Lookups) -> Any:
                 problems.append(str(problem))
         if problems:
             raise _CellProblem(" ".join(problems))
-        return list(dict.fromkeys(found))
+        return list(dict.fromkeys(row for row in found if row is not None))
     return text
 
 
-#: A label's legal reference and its description: "Art 6(1)(e)" and "public task".
-_REFERENCE = re.compile(r"^((?:Art|Article) \d+\(\d\)\([a-z]\)|Sch 1 para \d+) (.+)$")
+@cache
+def _is_legal(field_name: str) -> bool:
+    """A lawful basis or condition column: read by its legal reference (``legal_bases``)."""
+    return is_legal_choice(_field(field_name).flatchoices)
 
 
 @cache
 def _choice_aliases(field_name: str) -> dict[str, str]:
-    """What a cell may say for each choice: its label, its stored value, or — for legal
-    bases and conditions — the reference or the description alone, as people write them in
-    the ICO template ("Art 6(1)(e)", "public task"). An alias two choices share is dropped."""
+    """What a cell may say for each choice: its label or its stored value. An alias two
+    choices share is dropped."""
     keys_of: dict[str, set[str]] = {}
     for key, label in _field(field_name).flatchoices:
         names = {str(key), str(key).replace("_", " "), str(label)}
-        if match := _REFERENCE.match(str(label)):
-            names.update(match.groups())
         for name in names:
             keys_of.setdefault(normalise(name), set()).add(str(key))
     return {alias: keys.pop() for alias, keys in keys_of.items() if len(keys) == 1}
@@ -230,6 +259,7 @@ def parse_sheet(sheet: Sheet, *, user: Any) -> ParseResult:
         problems=list(sheet.problems),
         names_from_purpose=not sheet.has_name_column,
         sheet_title=sheet.title,
+        ignored_columns=list(sheet.ignored),
     )
     name_heading = (NAME_COLUMN if sheet.has_name_column else PURPOSE_COLUMN).heading
     lookups = _Lookups(user)
@@ -261,6 +291,12 @@ def parse_sheet(sheet: Sheet, *, user: Any) -> ParseResult:
             first_row_of.setdefault(key, number)
         result.problems.extend(problems)
         result.activities.append(parsed)
+    vocabularies = [_field(c.field).related_model for c in COLUMNS if kind_of(c) == MANY]
+    result.unknown_terms = {
+        model: list(lookups.unknown[model].values())
+        for model in vocabularies
+        if model in lookups.unknown
+    }
     if result.problems:
         result.activities = []
     return result

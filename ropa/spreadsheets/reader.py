@@ -3,7 +3,7 @@ row read against the columns, and its rows, within the size limits."""
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -63,6 +63,9 @@ class Sheet:
     problems: list[ImportProblem]
     #: ``(row number, cell values)`` of every non-empty row below the headings.
     rows: list[tuple[int, tuple[Any, ...]]]
+    #: Headings the import does not read (e.g. "Notes"), each once: their cells are ignored
+    #: and the preview lists them.
+    ignored: list[str] = field(default_factory=list)
 
     @property
     def has_name_column(self) -> bool:
@@ -155,18 +158,12 @@ def _sheet_from_headings(title: str, number: int, values: tuple[Any, ...]) -> Sh
         column = _KNOWN_HEADINGS.get(heading)
         if not heading:
             sheet.unnamed.add(position)
+        elif column is None:
+            if heading not in seen:
+                sheet.ignored.append(" ".join(str(value).split()))
         elif heading in seen:
             sheet.problems.append(
                 ImportProblem(number, str(value).strip(), "This heading is in the row twice.")
-            )
-        elif column is None:
-            sheet.problems.append(
-                ImportProblem(
-                    number,
-                    str(value).strip(),
-                    "This is not a column the import reads: rename it to one of the ICO "
-                    "template's headings, or delete the column.",
-                )
             )
         else:
             sheet.columns[position] = column

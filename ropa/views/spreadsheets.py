@@ -4,6 +4,11 @@ The import is three steps, and only the last one writes: upload (the workbook is
 row checked; nothing is stored unless every row is valid), preview (the rows, or every problem
 by row and column), confirm (the stored file is read and checked again — the browser sends
 only its token — and all rows are saved in one transaction, or none).
+
+Vocabulary terms the file names that the portal does not hold yet are listed in the preview.
+The DPO (whoever may add terms to each vocabulary) confirms once: the terms are added and the
+rows imported in one transaction. Anyone else sees the list and is told the DPO can add them;
+their upload is not kept.
 """
 
 import json
@@ -17,6 +22,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import (
     FileResponse,
     Http404,
@@ -40,6 +47,12 @@ from .. import spreadsheets
 from ..filters.activities import ProcessingActivityFilterSet
 from ..forms.spreadsheets import ActivityImportForm
 from ..models import ProcessingActivity
+from ..spreadsheets.terms import (
+    can_add_terms,
+    term_count,
+    terms_fingerprint,
+    vocabulary_add_terms,
+)
 
 
 class ProcessingActivityIcoExportView(RegisterAccessMixin, FilterView):
@@ -153,15 +166,28 @@ def _activities(count: int) -> str:
     return f"{count} processing {'activity' if count == 1 else 'activities'}"
 
 
+def _terms(count: int) -> str:
+    return f"{count} {'term' if count == 1 else 'terms'}"
+
+
+def may_confirm(user: Any, result: spreadsheets.ParseResult) -> bool:
+    """Whether ``user`` can confirm the import: every row valid, or valid once the unknown
+    terms are added and ``user`` may add them."""
+    return result.is_valid or (result.needs_terms and can_add_terms(user, result.unknown_terms))
+
+
 def render_preview(
     request: HttpRequest,
     *,
     file_name: str,
     result: spreadsheets.ParseResult,
     token: str = "",
+    terms_changed: bool = False,
 ) -> HttpResponse:
-    """The rows to import with the confirm button, or every problem by row and column."""
+    """The rows to import with the confirm button, or every problem by row and column; the
+    unknown vocabulary terms and the ignored columns either way."""
     count = len(result.activities)
+    terms = term_count(result.unknown_terms)
     return TemplateResponse(
         request,
         "ropa/import_preview.html",
@@ -175,8 +201,26 @@ def render_preview(
             "count_label": _activities(count),
             "import_label": f"Import {_activities(count)}",
             "form": ActivityImportForm(),
+            "ignored_columns": result.ignored_columns,
+            "unknown_terms": [
+                {"label": str(model._meta.verbose_name_plural).capitalize(), "terms": names}
+                for model, names in result.unknown_terms.items()
+            ],
+            "can_add_terms": can_add_terms(request.user, result.unknown_terms),
+            "terms_fingerprint": terms_fingerprint(result.unknown_terms),
+            "term_count_label": _terms(terms).capitalize(),
+            "add_terms_label": f"Add {_terms(terms)} and import {_activities(count)}",
+            "terms_changed": terms_changed,
         },
     )
+
+
+class _NotImported(Exception):
+    """Roll back the terms just added: the file no longer imports as previewed."""
+
+    def __init__(self, result: spreadsheets.ParseResult) -> None:
+        super().__init__(result)
+        self.result = result
 
 
 class ProcessingActivityImportView(RegisterAccessMixin, FormView):
@@ -192,7 +236,7 @@ class ProcessingActivityImportView(RegisterAccessMixin, FormView):
         assert form.sheet is not None
         result = spreadsheets.parse_sheet(form.sheet, user=self.request.user)
         token = ""
-        if result.is_valid:
+        if may_confirm(self.request.user, result):
             token = store_upload(
                 form.data_bytes, original_name=form.file_name, user=self.request.user
             )
@@ -231,21 +275,56 @@ class ProcessingActivityImportConfirmView(RegisterAccessMixin, View):
             request,
             file_name=upload.original_name,
             result=result,
-            token=token if result.is_valid else "",
+            token=token if may_confirm(request.user, result) else "",
         )
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         upload = self.get_upload()
         result = self.parse(upload)
-        if result.is_valid:
-            try:
-                saved = spreadsheets.import_activities(
-                    actor=request.user, parsed=result.activities, file_name=upload.original_name
+        add_terms = result.needs_terms and request.POST.get("add_terms") == "yes"
+        if add_terms:
+            if not can_add_terms(request.user, result.unknown_terms):
+                raise PermissionDenied("Only the DPO can add terms to the ROPA's vocabularies.")
+            if request.POST.get("terms") != terms_fingerprint(result.unknown_terms):
+                return render_preview(
+                    request,
+                    file_name=upload.original_name,
+                    result=result,
+                    token=token,
+                    terms_changed=True,
                 )
+        if result.is_valid or add_terms:
+            try:
+                with transaction.atomic():
+                    added: list[Any] = []
+                    if add_terms:
+                        added = vocabulary_add_terms(
+                            actor=request.user,
+                            terms=result.unknown_terms,
+                            file_name=upload.original_name,
+                        )
+                        result = self.parse(upload)  # now with the terms
+                        if not result.is_valid:
+                            raise _NotImported(result)
+                    saved = spreadsheets.import_activities(
+                        actor=request.user,
+                        parsed=result.activities,
+                        file_name=upload.original_name,
+                    )
+            except _NotImported as not_imported:
+                result = not_imported.result
             except spreadsheets.ImportFailed as failure:
                 result = spreadsheets.ParseResult(problems=failure.problems)
             else:
                 upload.discard()
-                messages.success(request, f"{_activities(len(saved))} imported")
+                done = f"{_activities(len(saved))} imported"
+                if added:
+                    done = f"{_terms(len(added))} added to the vocabularies and {done}"
+                messages.success(request, done)
                 return HttpResponseRedirect(reverse("ropa:processingactivity_list"))
-        return render_preview(request, file_name=upload.original_name, result=result)
+        return render_preview(
+            request,
+            file_name=upload.original_name,
+            result=result,
+            token=token if may_confirm(request.user, result) else "",
+        )

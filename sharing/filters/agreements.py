@@ -24,6 +24,15 @@ class AgreementFilterSet(RegisterFilterSet):
     )
     expires_before = DateFilter(label="Expires before", field_name="expires_on", lookup_expr="lt")
 
+    code_items = django_filters.ChoiceFilter(
+        label="What an ISA covers",
+        choices=(
+            ("complete", "ISAs covering every item of the data sharing code"),
+            ("incomplete", "ISAs missing an item of the data sharing code"),
+        ),
+        empty_label="Any",
+        method="filter_code_items",
+    )
     review_overdue = django_filters.BooleanFilter(
         label="Only agreements overdue for review",
         method="filter_review_overdue",
@@ -46,6 +55,7 @@ class AgreementFilterSet(RegisterFilterSet):
             "status",
             "party",
             "expires_before",
+            "code_items",
             "review_overdue",
             "mine",
             "signs_elsewhere",
@@ -54,6 +64,13 @@ class AgreementFilterSet(RegisterFilterSet):
     # An unticked box means "all agreements" in each of these, not "only the others".
     def filter_review_overdue(self, queryset: Any, name: str, value: bool | None) -> Any:
         return queryset.review_overdue(timezone.localdate()) if value else queryset
+
+    def filter_code_items(self, queryset: Any, name: str, value: str) -> Any:
+        if value == "complete":
+            return queryset.isas_covering_every_item()
+        if value == "incomplete":
+            return queryset.isas_missing_items()
+        return queryset
 
     def filter_mine(self, queryset: Any, name: str, value: bool | None) -> Any:
         return queryset.filter(owner=getattr(self.request, "user", None)) if value else queryset

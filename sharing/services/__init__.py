@@ -36,6 +36,7 @@ from .agreements import (
     signature_problems,
     signed_document_add,
 )
+from .code_items import agreement_code_items_save
 from .connection_requests import connection_request_connect, connection_request_decline
 from .consultations import consultation_respond, consultation_save
 from .data_sources import CLASSIFICATION_FIELDS, data_source_problems, data_source_save
@@ -64,6 +65,7 @@ __all__ = [
     "CLASSIFICATION_FIELDS",
     "Problem",
     "agreement_activate",
+    "agreement_code_items_save",
     "agreement_expire",
     "agreement_party_accept_signs_elsewhere",
     "agreement_party_record_signs_elsewhere",

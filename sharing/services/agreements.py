@@ -3,6 +3,7 @@ workflow steps and its signed documents."""
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from vpp_portal.workflow import transition_register_row
 
 from ..choices import PERSONAL_DATA_AGREEMENT_KINDS, SIGNED_AGREEMENT_KINDS, PartyRole
 from ..models import Agreement, AgreementParty, DataSource, SignedDocument
+from ..signals import agreement_expired
 from .parties import signs_elsewhere_decision
 
 
@@ -219,9 +221,39 @@ def agreement_activate(agreement: Agreement, /, *, actor: Any, reason: str) -> A
     )
 
 
-def agreement_expire(agreement: Agreement, /, *, actor: Any, reason: str) -> Agreement:
-    """Record that an agreement has expired; the sources it covers become uncovered (rule 5)."""
-    return transition_register_row(agreement, "expire", actor=actor, reason=reason)
+#: The reason the daily job records in an agreement's history when it expires it.
+EXPIRED_ON_ITS_DATE = "Expired on its expiry date"
+
+
+def agreement_expire(
+    agreement: Agreement,
+    /,
+    *,
+    actor: Any = None,
+    reason: str = EXPIRED_ON_ITS_DATE,
+    due_by: date | None = None,
+) -> Agreement:
+    """Record that an agreement has expired, by ``actor`` (``None``: the system, the daily
+    job); the sources and activities it covers are no longer covered (rule 5), and its owner
+    is told (``signals.agreement_expired``, in the same transaction). With ``due_by``, only an
+    agreement whose expiry date is that day or earlier, checked under its row lock."""
+
+    def check(current: Agreement) -> list[str]:
+        if due_by is None or (current.expires_on is not None and current.expires_on <= due_by):
+            return []
+        return ["The agreement's expiry date has not come yet."]
+
+    fallback = EXPIRED_ON_ITS_DATE if actor is None else "Recorded as expired"
+    with transaction.atomic():
+        expired = transition_register_row(
+            agreement,
+            "expire",
+            actor=actor,
+            reason=reason.strip() or fallback,
+            check=check,
+        )
+        agreement_expired.send(sender=Agreement, agreement=expired)
+    return expired
 
 
 def agreement_terminate(agreement: Agreement, /, *, actor: Any, reason: str) -> Agreement:

@@ -26,13 +26,13 @@ from vpp_portal.registers import (
 
 from .. import services
 from ..choices import AGREEMENT_ENDED_STATUSES, AgreementKind, PartyRole
+from ..code_items import coverage
 from ..filters.agreements import AgreementFilterSet
 from ..forms.agreements import AgreementForm, AgreementPartyForm, SignedDocumentForm
 from ..forms.signatures import AcceptSignsElsewhereForm, SignsElsewhereForm
 from ..models import Agreement, AgreementParty, DataSource, SignedDocument
 from ..selectors import (
     agreement_history,
-    data_sharing_code_items,
     dpia_prefetches,
     shown_dpias,
 )
@@ -65,6 +65,8 @@ class AgreementDetailView(RegisterDetailView):
                 "parties__signs_elsewhere_recorded_by",
                 "parties__signs_elsewhere_accepted_by",
                 Prefetch("documents", SignedDocument.objects.select_related("created_by")),
+                # What the ISA covers, item by item (``code_items.coverage``).
+                "code_items",
                 Prefetch("covered_sources", sources.order_by("name")),
                 *dpia_prefetches(Agreement, self.request.user),
             )
@@ -78,6 +80,7 @@ class AgreementDetailView(RegisterDetailView):
         can_change = self.request.user.has_perm("sharing.change_agreement")
         available = {t.name for t in agreement.get_available_status_transitions()}  # type: ignore[attr-defined]
         user = self.request.user
+        code_items = coverage(agreement) if agreement.kind == AgreementKind.ISA else []
         context.update(
             {
                 "parties": parties,
@@ -108,9 +111,8 @@ class AgreementDetailView(RegisterDetailView):
                 "activation_problems": services.agreement_problems(agreement, user)
                 if can_change and "activate" in available
                 else [],
-                "code_items": data_sharing_code_items(agreement)
-                if agreement.kind == AgreementKind.ISA
-                else [],
+                "code_items": code_items,
+                "code_items_missing": sum(not entry.is_covered for entry in code_items),
                 "linked_dpias": shown_dpias(agreement, self.request.user),
             }
         )

@@ -7,7 +7,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from governance.models import Breach, Policy
+from governance.models import Breach, Policy, PolicyConfirmation, RightsRequest
 from ropa.models import Disposal, ProcessingActivity, RetentionRule
 from sharing.models import RoleHolder
 from tests.dpias import HIGH_STAYS_HIGH, advised_dpia, approved_dpia, returned_dpia, submitted_dpia
@@ -68,6 +68,21 @@ def build_mix(
                 next_review_on=review,
                 owner_organisation=opcc,
             )
+        # Required reading: the staff and the DPO are asked to read the current version; the
+        # staff member has confirmed it, the DPO not yet.
+        required = Policy.objects.create(
+            title=f"Required reading {key}",
+            kind="policy",
+            status="in_force",
+            version="2.0",
+            next_review_on=today + timedelta(days=200),
+            owner_organisation=opcc,
+            required_for_roles=["staff", "dpo"],
+            reading_required_on=today - timedelta(days=10),
+        )
+        PolicyConfirmation.objects.create(
+            policy=required, user=staff, version="2.0", confirmed_at=now - timedelta(days=2)
+        )
         # Agreements: active for good, expiring within 90 days, expiring later, drafting,
         # expired.
         covering = AgreementFactory(title=f"Active {key}", status="active")
@@ -79,6 +94,20 @@ def build_mix(
         )
         AgreementFactory(title=f"Drafting {key}", status="drafting")
         expired = AgreementFactory(title=f"Expired {key}", status="expired")
+        # An active ISA covering every item of the data sharing code (the other ISAs miss some).
+        from sharing.code_items import GUIDANCE
+        from sharing.models import AgreementCodeItem
+
+        whole = AgreementFactory(
+            title=f"Complete ISA {key}",
+            status="active",
+            data_items="Counts by ward.",
+            legal_power="Crime and Disorder Act 1998 s115.",
+            review_on=today + timedelta(days=300),
+            parties=[(partner, "controller")],
+        )
+        for item in GUIDANCE:
+            AgreementCodeItem.objects.create(agreement=whole, item=item, answer="Clause 4.")
         # Data sources: two open, one one-off public, partner-shared covered, under an
         # expired agreement, and with none; with retention overdue, due soon, due later and a
         # retired one whose retention has passed.
@@ -143,6 +172,13 @@ def build_mix(
             dpia_required="no",
             retention_policy=Policy.objects.filter(title=f"In force {key}").get(),
             retained_in_line="yes",
+            # Transparency: the one active personal-data activity a privacy notice covers.
+            privacy_notice=Policy.objects.create(
+                title=f"Privacy notice {key}",
+                kind="privacy_notice",
+                status="in_force",
+                owner_organisation=opcc,
+            ),
         )
         from ropa.models import DataCategory, IndividualCategory, RecipientCategory
 
@@ -233,4 +269,46 @@ def build_mix(
                 reported_by=staff,
                 description="What happened.",
                 **fields,
+            )
+        # Actions: one on time, one overdue, one done (counted in neither figure).
+        from tests.governance.action_support import make_action, make_overdue
+
+        make_action(staff, title=f"On time {key}")
+        make_overdue(make_action(staff, title=f"Overdue {key}"))
+        done = make_action(staff, title=f"Done {key}")
+        type(done).objects.filter(pk=done.pk).update(
+            status="done", evidence="Seen.", completed_on=today
+        )
+        # Requests from individuals: answered on time and late this year, one answered two
+        # years ago (outside the rate), and open ones of each age, one of them overdue and one
+        # paused for identification (its clock stopped: no due date).
+        for index, (kind, status, received_ago, due_after, responded_ago) in enumerate(
+            (
+                ("subject_access", "responded", 100, 31, 80),
+                ("foi", "responded", 200, 28, 130),
+                ("erasure", "responded", 800, 31, 700),
+                ("subject_access", "received", 10, 31, None),
+                ("subject_access", "received", 45, 31, None),
+                ("eir", "extended", 70, 84, None),
+                ("subject_access", "paused", 20, None, None),
+            )
+        ):
+            received = today - timedelta(days=received_ago)
+            RightsRequest.objects.create(
+                reference=f"MIX-RR-{key}-{index}",
+                kind=kind,
+                status=status,
+                received_on=received,
+                clock_started_on=received,
+                due_on=None if due_after is None else received + timedelta(days=due_after),
+                responded_on=None if responded_ago is None else today - timedelta(responded_ago),
+                outcome="disclosed_in_full" if responded_ago is not None else "",
+                paused_on=today - timedelta(days=5) if status == "paused" else None,
+                pause_reason="identification" if status == "paused" else "",
+                extension_reason="Complex: several partners' records."
+                if status == "extended"
+                else "",
+                requester_name="A requester",
+                summary=f"Request {index}",
+                handler=staff,
             )

@@ -17,7 +17,12 @@ from governance.models import Breach, Notification, Policy, Reminder
 from governance.reminders.kinds import KINDS
 from ropa.models import ProcessingActivity, RetentionRule
 from sharing.models import RoleHolder
-from tests.factories import AgreementFactory, ConsultationFactory, DataSourceFactory
+from tests.factories import (
+    AgreementFactory,
+    ConsultationFactory,
+    DataSourceFactory,
+    OrganisationFactory,
+)
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -141,6 +146,69 @@ def build(kind: ReminderKind, owner: Any, organisation: Any = None, **extra: Any
         )
     if kind == ReminderKind.BREACH_ICO_DEADLINE:
         return make_breach(owner, **extra)
+    if kind in (ReminderKind.TRAINING_EXPIRY, ReminderKind.INDUCTION_DUE):
+        from tests.governance.training_support import remindable
+
+        return remindable(kind, owner, n, **extra)
+    if kind == ReminderKind.ACTION_DUE:
+        from tests.governance.action_support import make_action
+
+        return make_action(owner, title=f"Add a Bcc check {n}", due_on=today, **extra)
+    if kind == ReminderKind.POLICY_READING:
+        from governance.models import PolicyReadingTask
+
+        policy = Policy.objects.create(
+            title=f"Acceptable Use Policy {n}",
+            kind="policy",
+            owner_organisation=organisation or owner.organisation,
+            status="in_force",
+            version="1.0",
+            required_for_roles=[owner.role],
+            reading_required_on=today,
+        )
+        return PolicyReadingTask.objects.create(  # type: ignore[return-value]
+            **{"policy": policy, "user": owner, "version": "1.0", "due_on": today, **extra}
+        )
+    if kind in (ReminderKind.RIGHTS_REQUEST_DUE, ReminderKind.RIGHTS_SEARCH_DUE):
+        from governance.models import RightsRequest, RightsSearch
+
+        request = RightsRequest.objects.create(
+            reference=f"RR-{n:03}",
+            kind="subject_access",
+            received_on=today,
+            clock_started_on=today,
+            due_on=today,
+            requester_name="Jordan Ellis",
+            requester_contact="jordan.ellis@example.com",
+            summary="Copies of referral records",
+            handler=owner,
+            **(extra if kind == ReminderKind.RIGHTS_REQUEST_DUE else {}),
+        )
+        if kind == ReminderKind.RIGHTS_REQUEST_DUE:
+            return request
+        return RightsSearch.objects.create(  # type: ignore[return-value]
+            **{
+                "rights_request": request,
+                "organisation": organisation or OrganisationFactory(),
+                "question": f"Referral records {n}",
+                "due_on": today,
+                "requested_by": owner,
+                **extra,
+            }
+        )
+    if kind == ReminderKind.SYSTEM_REVIEW:
+        from governance.models import System
+
+        return System.objects.create(  # type: ignore[return-value]
+            **{
+                "name": f"Analysis workspace {n}",
+                "supplier": organisation or OrganisationFactory(),
+                "hosting": "LJMU data centre, Liverpool, UK",
+                "asset_owner": owner,
+                "next_board_review_on": today,
+                **extra,
+            }
+        )
     raise AssertionError(f"No builder for {kind}")
 
 

@@ -253,6 +253,10 @@ def test_the_dpo_decides_to_report_records_the_ico_told_and_closes(client, staff
     refused = client.post(close, {"lessons_learnt": ""})
     assert refused.status_code == 200
     assert "Enter the lessons learnt" in " ".join(refused.context["form"].errors["lessons_learnt"])
+    # Closing needs an action on the lessons learnt (tests/governance/test_actions.py).
+    add_action = reverse("governance:breach_add_action", kwargs={"pk": breach.pk})
+    action = {"title": "Check the address twice", "owner": dpo.pk, "due_on": "2099-01-31"}
+    assert client.post(add_action, action).status_code == 302
     done = client.post(close, {"lessons_learnt": "Check the address twice.", "reason": "Done"})
     assert done.status_code == 302
     breach.refresh_from_db()

@@ -327,13 +327,20 @@ def screening(staff, dpo, isa):
 
 
 @pytest.fixture
-def ready(isa, screening):
+def ready(isa, screening, opcc):
     return {
         "has_personal_data": True,
         "covering_agreement": isa,
         "art6_basis": "public_task",
         "dpia_required": "no",
         "dpias": [screening],
+        # Transparency: a privacy notice in force covers it.
+        "privacy_notice": Policy.objects.create(
+            title="VPP Privacy Notice",
+            kind="privacy_notice",
+            status="in_force",
+            owner_organisation=opcc,
+        ),
     }
 
 

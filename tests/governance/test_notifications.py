@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 #: and of breaches they are told about; internal users of everything else.
 PARTNER_KINDS = [
     ReminderKind.CONSULTATION_DUE,
+    ReminderKind.RIGHTS_SEARCH_DUE,
     ReminderKind.CONSULTATION_OPENED,
     ReminderKind.BREACH_PARTNER_TOLD,
 ]
@@ -323,7 +324,9 @@ def test_a_kind_that_does_not_exist_is_refused_next_to_the_field(client, staff):
     assert not EmailPreference.objects.exists()
 
 
-def test_partners_are_offered_only_consultation_e_mails(client, partner_hull):
+def test_partners_are_offered_only_the_e_mails_about_what_asks_their_organisation(
+    client, partner_hull
+):
     client.force_login(partner_hull)
     response = client.get(SETTINGS)
     assert offered(response) == {kind: True for kind in PARTNER_KINDS}

@@ -308,5 +308,5 @@ def test_planning_runs_one_statement_per_kind_and_stage_whatever_the_number_of_r
                 # Spread the records over every stage.
                 set_due(kind, record, today + timedelta(days=(-3, 0, 5, 20)[n % 4]))
     count, report = _plan_statements(today, timezone.now())
-    assert count == report.statements == STATEMENTS_PER_SWEEP == 36
+    assert count == report.statements == STATEMENTS_PER_SWEEP == 61
     assert report.total >= copies * len(KINDS) // 2

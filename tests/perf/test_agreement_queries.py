@@ -26,10 +26,16 @@ AGREEMENT_LIST_QUERIES = 11
 # and their organisations.
 AGREEMENT_EXPORT_QUERIES = 8
 # The agreement (with owner, forum and editors), its parties and their organisations, its
-# documents with their uploaders, the sources it covers with their suppliers, and (for those
-# who may read DPIAs) the DPIAs linked to it; the problems panel asks every finding kind about
-# the agreement in one query (and reads its findings in one more, when it has any).
-AGREEMENT_DETAIL_QUERIES = 13
+# documents with their uploaders, what it covers of the data sharing code, the sources it
+# covers with their suppliers, and (for those who may read DPIAs) the DPIAs linked to it; the
+# problems panel asks every finding kind about the agreement in one query (and reads its
+# findings in one more, when it has any).
+AGREEMENT_DETAIL_QUERIES = 14
+#: An active ISA missing items of the code has a finding: the agreement is read again with its
+#: items and its parties for the finding's sentence.
+AGREEMENT_FINDING_QUERIES = 3
+# Every signed-in page's 5, the layout's own, and the ISA with its code items and parties (3).
+AGREEMENT_CODE_ITEMS_QUERIES = 9
 
 
 def make_agreements(count: int) -> list:
@@ -101,3 +107,35 @@ def test_the_agreement_detail_page_runs_a_fixed_number_of_queries(client, staff,
     client.force_login(staff)
     # Expired yet still covering its sources: a finding, so the panel reads it (+1).
     assert count_queries(client, agreement.get_absolute_url()) == AGREEMENT_DETAIL_QUERIES + 1
+
+
+def make_isa_with_items(rows: int):
+    """An active ISA with ``rows`` parties and every item of the code answered but one (so the
+    page shows a finding, read with what its sentence needs)."""
+    from sharing.choices import IsaItem
+    from sharing.models import AgreementCodeItem
+
+    agreement = AgreementFactory(status="active", kind="isa")
+    for organisation in OrganisationFactory.create_batch(rows):
+        AgreementParty.objects.create(
+            agreement=agreement, organisation=organisation, role="controller"
+        )
+    for item in IsaItem.values[:-1]:
+        AgreementCodeItem.objects.create(agreement=agreement, item=item, answer="Clause 3.")
+    return agreement
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_an_isa_page_with_its_code_items_runs_a_fixed_number_of_queries(client, staff, rows):
+    agreement = make_isa_with_items(rows)
+    client.force_login(staff)
+    # Missing an item: a finding, read with the agreement's code items and parties (+3).
+    assert count_queries(client, agreement.get_absolute_url()) == AGREEMENT_DETAIL_QUERIES + 3
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_code_items_page_runs_a_fixed_number_of_queries(client, staff, rows):
+    agreement = make_isa_with_items(rows)
+    client.force_login(staff)
+    url = reverse("sharing:agreement_code_items", kwargs={"pk": agreement.pk})
+    assert count_queries(client, url) == AGREEMENT_CODE_ITEMS_QUERIES

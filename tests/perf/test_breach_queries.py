@@ -19,9 +19,9 @@ from tests.factories import OrganisationFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 BREACH_LIST_QUERIES = 9  # + count, rows with reporter, handler, organisation and editors
-# + the breach with its relations, and the problems panel (1 query: every finding kind
-# about the record asked at once; none found).
-BREACH_DETAIL_QUERIES = 9
+# + the breach with its relations, the actions taken from its lessons, and the problems panel
+# (1 query: every finding kind about the record asked at once; none found).
+BREACH_DETAIL_QUERIES = 10
 BREACH_HISTORY_QUERIES = 12  # + the breach, its history rows, the people and organisations named
 BREACH_EDIT_QUERIES = (
     11  # + the breach, the people for "reported by" and "handled by", organisations

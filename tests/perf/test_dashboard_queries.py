@@ -20,6 +20,12 @@ PAGE_QUERIES = 7
 # organisation, its role holders, the last Board report, policies, agreements, data sources
 # (1 aggregate), DPIAs (1 aggregate, high residual risks), disposals, breaches.
 PANEL_QUERIES = 11
+PANEL_QUERIES += 1  # training: people in date, new starters, key-role holders (1 aggregate)
+PANEL_QUERIES += 1  # individuals' rights: on-time rate and open requests by age (1 aggregate)
+PANEL_QUERIES += 1  # the action register: open and overdue actions (1 aggregate)
+# Required reading: the policies required, the active people by role, the confirmations of
+# the current versions by policy and role.
+PANEL_QUERIES += 3
 TREND_QUERIES = 1  # the stored monthly figures
 
 

@@ -32,16 +32,18 @@ EXPORT = reverse("governance:finding_export")
 PAGE_BASE = 6
 #: The kinds' COUNTs in one statement (the ROPA completeness rule is one SQL condition in its
 #: COUNT; the vacant roles their own query), then each kind on the page read with its fixed
-#: prefetches (the activity kinds load the whole ICO record: nine queries). Seven kinds are
-#: populated here, all on the first page when there are three of each.
-FINDINGS_PAGE_QUERIES = 39
-FINDINGS_EXPORT_QUERIES = 37
+#: prefetches (the activity kinds load the whole ICO record: nine queries). Eight kinds are
+#: populated here (the activities have no privacy notice either), all on the first page when
+#: there are three of each.
+FINDINGS_PAGE_QUERIES = 40
+FINDINGS_EXPORT_QUERIES = 38
 #: The policy page, plus the problems panel: one query asking the one kind about policies, and
 #: the policy re-read for the finding's sentence.
 POLICY_DETAIL_QUERIES = 10
-#: The activity page (16 with its panel's one query: the six kinds about activities asked at
-#: once), and the activity read once with its ICO record for every finding's sentence.
-ACTIVITY_DETAIL_QUERIES = 26
+#: The activity page (16 with its panel's one query: the seven kinds about activities asked at
+#: once), and the activity read once with its ICO record for every finding's sentence, plus
+#: one more read of the activity for the transparency finding's sentence.
+ACTIVITY_DETAIL_QUERIES = 27
 
 
 def count_queries(client, url: str) -> int:

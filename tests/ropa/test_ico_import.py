@@ -338,17 +338,6 @@ def test_the_formula_guard_of_an_export_is_taken_off_again_and_nothing_else(edit
             "There is no policy called ‘Keep everything forever’",
         ),
         (
-            {"individual_categories": "Victims of violence; Aliens"},
-            "Categories of individuals",
-            "There is no category of individuals called ‘Aliens’. Vocabulary terms are kept "
-            "by the DPO",
-        ),
-        (
-            {"data_categories": "Shoe size"},
-            "Categories of personal data",
-            "There is no category of personal data called ‘Shoe size’",
-        ),
-        (
             {"owner": "nobody@test.vpp"},
             "Owner e-mail",
             "There is no user called ‘nobody@test.vpp’",
@@ -482,17 +471,20 @@ def test_a_cell_under_no_heading_is_a_problem(editor, ref):
     )
 
 
-def test_an_unknown_heading_and_a_missing_ico_heading_are_problems_of_the_heading_row(editor, ref):
+def test_a_missing_ico_heading_is_a_problem_of_the_heading_row_an_unknown_one_is_ignored(
+    editor, ref
+):
     headings = [h for h in OUR_HEADINGS if h != "Location of personal data"] + ["Notes"]
     values = row()
     data = workbook([headings, [values.get(h) for h in headings]])
 
     response = import_file(editor, data)
 
-    assert_problem(response, 1, "Notes", "This is not a column the import reads")
     assert_problem(
         response, 1, "Location of personal data", "This ICO column is missing from the heading row"
     )
+    assert [p[1] for p in problems_of(response)] == ["Location of personal data"]
+    assert response.context["ignored_columns"] == ["Notes"]
 
 
 def test_a_heading_given_twice_is_a_problem(editor, ref):

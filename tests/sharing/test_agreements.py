@@ -512,10 +512,10 @@ def test_an_isa_page_shows_which_data_sharing_code_items_it_records(
     client.force_login(staff)
     response = client.get(detail_url(hull_sharing["agreement"]))
     items = {item.label: item.state for item in response.context["code_items"]}
-    assert items["Purpose and benefits"] == "covered"
+    assert items["Purpose and benefits"] == "on_record"
     assert items["Data items shared"] == "missing"
     assert items["Review"] == "missing"
-    assert items["Breach procedure"] == "elsewhere"
+    assert items["Breach procedure"] == "missing"
     assert "What the agreement covers" in page_text(response)
     assert client.get(detail_url(register["mou"])).context["code_items"] == []
 

@@ -1,0 +1,1 @@
+"""Requests from individuals: the statutory clocks (``clocks``), pure date arithmetic."""
